@@ -1,0 +1,32 @@
+// The typed events the session emits. Renderers (panel, terminal transcript, JSON lines) subscribe;
+// the loop itself has no UI code.
+import type { ChangeDecision } from './ports';
+import type { RequestUsage } from './model/usage';
+
+export interface PlanItem {
+  step: string;
+  status: 'pending' | 'in_progress' | 'done';
+}
+
+export type AgentEvent =
+  | { type: 'turn_start'; step: number; model: string }
+  /** A retried request's partial output must be thrown away by renderers. */
+  | { type: 'turn_retry'; step: number; attempt: number; delayMs: number; reason: string }
+  | { type: 'text_delta'; text: string }
+  | { type: 'thinking_delta'; text: string }
+  | { type: 'tool_call'; id: string; name: string; input: unknown }
+  | { type: 'tool_output'; id: string; chunk: string }
+  | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string }
+  | { type: 'change_decided'; path: string; decision: ChangeDecision }
+  | { type: 'plan'; items: PlanItem[] }
+  | { type: 'usage'; usage: RequestUsage; sessionCostUsd: number }
+  | { type: 'notice'; message: string }
+  | { type: 'error'; message: string }
+  | { type: 'done'; outcome: SessionOutcome };
+
+export type SessionOutcome =
+  | { kind: 'completed'; finalText: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'max_steps'; steps: number }
+  | { kind: 'cancelled' }
+  | { kind: 'refused'; reason: string };

@@ -1,0 +1,127 @@
+// Streams one model turn through @anthropic-ai/sdk, with our own retry loop around the whole
+// stream: the SDK's retries cover a failed connect, not a stream that dies half-way, and a partial
+// turn must be thrown away and asked again rather than acted on.
+import Anthropic from '@anthropic-ai/sdk';
+import { abortableSleep } from './abortableSleep';
+import { RateLimitPacer } from './rateLimitPacer';
+import { DEFAULT_RETRY, judgeFailure, type RetrySettings } from './retryPolicy';
+
+export interface TurnRequest {
+  model: string;
+  system: Anthropic.TextBlockParam[];
+  tools: Anthropic.ToolUnion[];
+  messages: Anthropic.MessageParam[];
+  maxTokens: number;
+  thinking?: Anthropic.ThinkingConfigParam;
+}
+
+export interface TurnCallbacks {
+  onText?(delta: string): void;
+  onThinking?(delta: string): void;
+  /** The attempt failed and will be asked again; anything streamed from it is void. */
+  onRetry?(info: { attempt: number; delayMs: number; reason: string }): void;
+  onPace?(info: { waitMs: number; reason: string }): void;
+}
+
+export interface TurnResult {
+  message: Anthropic.Message;
+  attempts: number;
+}
+
+export class ModelCallError extends Error {
+  constructor(message: string, readonly cancelled: boolean) {
+    super(message);
+    this.name = 'ModelCallError';
+  }
+}
+
+export interface ModelClientOptions {
+  apiKey: string;
+  baseURL?: string;
+  retry?: Partial<RetrySettings>;
+  /** Per-request timeout; long turns stream, so this bounds silence rather than total length. */
+  timeoutMs?: number;
+}
+
+/** A stream that sends nothing for this long is treated as dropped and retried. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+// Rough bytes-per-token for pacing estimates only; billing uses the API's own counts.
+const CHARS_PER_TOKEN = 4;
+
+export class ModelClient {
+  private readonly _client: Anthropic;
+  private readonly _retry: RetrySettings;
+  private readonly _pacer = new RateLimitPacer();
+
+  constructor(options: ModelClientOptions) {
+    this._client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      // Retries are ours (see the module comment).
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    this._retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  async listModels(signal?: AbortSignal): Promise<Array<{ id: string; displayName: string }>> {
+    const models: Array<{ id: string; displayName: string }> = [];
+    for await (const model of this._client.models.list({ limit: 100 }, { signal })) {
+      models.push({ id: model.id, displayName: model.display_name });
+    }
+    return models;
+  }
+
+  async streamTurn(request: TurnRequest, signal: AbortSignal, callbacks: TurnCallbacks = {}): Promise<TurnResult> {
+    const params: Anthropic.MessageCreateParamsStreaming = {
+      model: request.model,
+      max_tokens: request.maxTokens,
+      system: request.system,
+      tools: request.tools,
+      messages: request.messages,
+      stream: true,
+      ...(request.thinking ? { thinking: request.thinking } : {}),
+    };
+    const estimatedTokens = Math.ceil(JSON.stringify(params).length / CHARS_PER_TOKEN);
+
+    for (let attempt = 1; ; attempt++) {
+      const pace = this._pacer.beforeRequest(estimatedTokens);
+      if (pace) {
+        callbacks.onPace?.(pace);
+        await this._sleep(pace.waitMs, signal);
+        this._pacer.reset();
+      }
+      try {
+        const message = await this._streamOnce(params, signal, callbacks);
+        return { message, attempts: attempt };
+      } catch (error) {
+        if (signal.aborted) throw new ModelCallError('Cancelled.', true);
+        const verdict = judgeFailure(error, attempt, this._retry);
+        if (verdict.kind === 'cancelled') throw new ModelCallError('Cancelled.', true);
+        if (verdict.kind === 'fatal') throw new ModelCallError(verdict.reason, false);
+        callbacks.onRetry?.({ attempt, delayMs: verdict.delayMs, reason: verdict.reason });
+        await this._sleep(verdict.delayMs, signal);
+      }
+    }
+  }
+
+  private async _streamOnce(params: Anthropic.MessageCreateParamsStreaming, signal: AbortSignal, callbacks: TurnCallbacks): Promise<Anthropic.Message> {
+    const stream = this._client.messages.stream(params, { signal });
+    if (callbacks.onText) stream.on('text', (delta) => callbacks.onText!(delta));
+    if (callbacks.onThinking) stream.on('thinking', (delta) => callbacks.onThinking!(delta));
+    try {
+      const message = await stream.finalMessage();
+      return message;
+    } finally {
+      this._pacer.observe(stream.response?.headers);
+    }
+  }
+
+  private async _sleep(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await abortableSleep(ms, signal);
+    } catch {
+      throw new ModelCallError('Cancelled.', true);
+    }
+  }
+}

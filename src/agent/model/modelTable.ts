@@ -1,0 +1,90 @@
+// One table, keyed by model family, that decides everything model-specific: tool versions and
+// beta headers, how thinking is requested, context and output limits, and prices.
+// Sources: the SDK's own types (@anthropic-ai/sdk 1.12: Model ids, ThinkingConfigParam,
+// deprecation lists) and Anthropic's model overview pages (prices per million tokens, Nov 2026).
+
+export interface ModelPrices {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  /** 5-minute cache write (1.25x input on every current family). */
+  cacheWritePerMTok: number;
+  /** Cache read (0.1x input). */
+  cacheReadPerMTok: number;
+}
+
+/** How "thinking on" is sent: adaptive where the model supports it, else a fixed budget. */
+export type ThinkingSupport =
+  /** Thinking cannot be switched off (Fable 5.1, Opus 5.5): "off" sends no thinking field. */
+  | 'adaptive-always'
+  | 'adaptive'
+  /** Manual extended thinking with budget_tokens (Haiku 4.5, Sonnet/Opus 4.5). */
+  | 'enabled';
+
+export type ComputerToolVersion = 'computer_toolset_20260801' | 'computer_20251124' | 'computer_20250124';
+
+export interface ModelFamily {
+  /** Human name for settings and errors. */
+  label: string;
+  /** Model ids of this family start with this prefix (longest prefix wins). */
+  idPrefix: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  thinking: ThinkingSupport;
+  prices: ModelPrices;
+  /** Some families bill prompts past a size at a higher rate (Haiku 5.5 above 100K input tokens). */
+  longPromptPrices?: { aboveInputTokens: number; prices: ModelPrices };
+  textEditorTool: 'text_editor_20250728';
+  bashTool: 'bash_20250124';
+  computerTool: ComputerToolVersion;
+  /** Families the API reports as deprecated; we warn rather than fail. */
+  deprecated?: string;
+}
+
+function prices(input: number, output: number): ModelPrices {
+  return { inputPerMTok: input, outputPerMTok: output, cacheWritePerMTok: input * 1.25, cacheReadPerMTok: input * 0.1 };
+}
+
+const TOOLS_2025 = { textEditorTool: 'text_editor_20250728', bashTool: 'bash_20250124' } as const;
+const ONE_MILLION = 1_000_000;
+
+export const MODEL_FAMILIES: readonly ModelFamily[] = [
+  { label: 'Claude Fable 5', idPrefix: 'claude-fable-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
+  { label: 'Claude Mythos 5', idPrefix: 'claude-mythos-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
+  { label: 'Claude Opus 5.5', idPrefix: 'claude-opus-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(4, 20), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
+  { label: 'Claude Sonnet 5.5', idPrefix: 'claude-sonnet-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
+  {
+    label: 'Claude Haiku 5.5', idPrefix: 'claude-haiku-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(0.1, 0.5),
+    longPromptPrices: { aboveInputTokens: 100_000, prices: prices(0.5, 2.5) }, ...TOOLS_2025, computerTool: 'computer_toolset_20260801',
+  },
+  { label: 'Claude Opus 5', idPrefix: 'claude-opus-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
+  { label: 'Claude Sonnet 5', idPrefix: 'claude-sonnet-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_20251124' },
+  { label: 'Claude Opus 4.6–4.8', idPrefix: 'claude-opus-4-', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
+  { label: 'Claude Opus 4.5', idPrefix: 'claude-opus-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
+  { label: 'Claude Sonnet 4.6', idPrefix: 'claude-sonnet-4-6', contextWindow: ONE_MILLION, maxOutputTokens: 64_000, thinking: 'adaptive', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20251124' },
+  { label: 'Claude Sonnet 4.5', idPrefix: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20250124', deprecated: 'end of life on November 30th, 2026' },
+  { label: 'Claude Haiku 4.5', idPrefix: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(1, 5), ...TOOLS_2025, computerTool: 'computer_20250124' },
+];
+
+/** The current Sonnet: Anthropic's recommended balance of speed and capability for coding agents. */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+/** Used for ids no family matches (a model newer than this table): priced like the default, adaptive thinking. */
+const FALLBACK_FAMILY: ModelFamily = { ...MODEL_FAMILIES.find((f) => f.idPrefix === 'claude-sonnet-5-5')!, label: 'Unknown model (priced as Claude Sonnet 5.5)', idPrefix: '' };
+
+export function familyOf(modelId: string): ModelFamily {
+  let best: ModelFamily | undefined;
+  for (const family of MODEL_FAMILIES) {
+    if (modelId.startsWith(family.idPrefix) && (!best || family.idPrefix.length > best.idPrefix.length)) best = family;
+  }
+  return best ?? FALLBACK_FAMILY;
+}
+
+export function isKnownModel(modelId: string): boolean {
+  return familyOf(modelId) !== FALLBACK_FAMILY;
+}
+
+/** Prices for one request, honouring long-prompt tiers. */
+export function pricesFor(family: ModelFamily, promptTokens: number, overrides?: Partial<ModelPrices>): ModelPrices {
+  const base = family.longPromptPrices && promptTokens > family.longPromptPrices.aboveInputTokens ? family.longPromptPrices.prices : family.prices;
+  return { ...base, ...overrides };
+}

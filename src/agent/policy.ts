@@ -1,0 +1,69 @@
+// What runs without asking, what needs the user's approval, and what is refused outright.
+// The deny list applies at every level, including the CLI's --yes.
+import picomatch from 'picomatch';
+
+export type PolicyDecision = { kind: 'allow' } | { kind: 'ask'; reason: string } | { kind: 'deny'; reason: string };
+
+export interface PolicySettings {
+  /** Edits whose workspace-relative path matches one of these globs run without asking (e.g. `src/**`). */
+  allowedEditGlobs: string[];
+  /** Commands matching one of these (a prefix such as `npm test`, or /regex/) run without asking. */
+  allowedCommands: string[];
+  /** Approve everything the deny list does not refuse (the CLI's --yes). */
+  approveAll: boolean;
+}
+
+export const DEFAULT_POLICY: PolicySettings = { allowedEditGlobs: [], allowedCommands: [], approveAll: false };
+
+interface DenyRule {
+  pattern: RegExp;
+  reason: string;
+}
+
+// Commands that destroy data or history outside what a checkpoint can restore.
+const DENIED_COMMANDS: DenyRule[] = [
+  { pattern: /\brm\s+(-[a-zA-Z]*\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-[a-zA-Z]*\s+)*(\/|~|\$HOME|\/\*)(\s|$|;|&|\|)/, reason: 'recursive delete of / or the home folder' },
+  { pattern: /\bgit\s+push\b.*(\s--force(-with-lease)?\b|\s-f\b|\s\+\S)/, reason: 'force push rewrites the remote history' },
+  { pattern: /\bmkfs(\.\w+)?\b/, reason: 'formats a file system' },
+  { pattern: /\bdd\b.*\bof=\/dev\//, reason: 'writes to a raw device' },
+  { pattern: /:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:/, reason: 'fork bomb' },
+  { pattern: /\bchmod\s+(-R\s+)?[0-7]{3,4}\s+\/(\s|$)/, reason: 'changes permissions of /' },
+  { pattern: />\s*\/dev\/sd[a-z]/, reason: 'writes to a raw disk' },
+  { pattern: /\b(shutdown|reboot|halt|poweroff)\b/, reason: 'stops the machine' },
+];
+
+export class Policy {
+  private readonly _editMatchers: Array<(path: string) => boolean>;
+
+  constructor(private readonly _settings: PolicySettings = DEFAULT_POLICY) {
+    this._editMatchers = _settings.allowedEditGlobs.map((glob) => picomatch(glob, { dot: true }));
+  }
+
+  checkCommand(command: string): PolicyDecision {
+    for (const rule of DENIED_COMMANDS) {
+      if (rule.pattern.test(command)) return { kind: 'deny', reason: `Refused by Loupe's deny list: ${rule.reason}.` };
+    }
+    if (this._settings.approveAll) return { kind: 'allow' };
+    if (this._settings.allowedCommands.some((allowed) => commandMatches(command, allowed))) return { kind: 'allow' };
+    return { kind: 'ask', reason: 'Runs a shell command in the workspace.' };
+  }
+
+  /** `relativePath` is already known to be inside the workspace; paths outside are refused before this. */
+  checkEdit(relativePath: string): PolicyDecision {
+    if (/(^|\/)\.git(\/|$)/.test(relativePath)) return { kind: 'deny', reason: 'Refused: the agent does not edit files inside .git.' };
+    if (this._settings.approveAll) return { kind: 'allow' };
+    if (this._editMatchers.some((matches) => matches(relativePath))) return { kind: 'allow' };
+    return { kind: 'ask', reason: 'Changes a file in the workspace.' };
+  }
+}
+
+function commandMatches(command: string, allowed: string): boolean {
+  const trimmed = command.trim();
+  if (allowed.length > 2 && allowed.startsWith('/') && allowed.endsWith('/')) {
+    return new RegExp(allowed.slice(1, -1)).test(trimmed);
+  }
+  // A prefix match must end at a word boundary, and a chained command (`npm test && curl ...`)
+  // is not covered by approving its first part.
+  if (/[;&|`$<>]/.test(trimmed)) return false;
+  return trimmed === allowed || trimmed.startsWith(allowed + ' ');
+}

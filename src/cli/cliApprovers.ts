@@ -1,0 +1,49 @@
+// The CLI's answers to approval requests: ask on a terminal; refuse when there is none to ask
+// (a CI job without --yes must not hang waiting for input).
+import { createInterface } from 'node:readline/promises';
+import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
+
+export class NoTerminalApprover implements Approver {
+  async reviewChange(change: ProposedChange): Promise<ChangeDecision> {
+    return { kind: 'reject', reason: `No terminal to ask the user about ${change.relativePath}; run loupe with --yes to approve edits.` };
+  }
+
+  async approveCommand(): Promise<boolean> {
+    return false;
+  }
+}
+
+export class TerminalApprover implements Approver {
+  constructor(
+    private readonly _input: NodeJS.ReadableStream,
+    private readonly _output: NodeJS.WritableStream,
+  ) {}
+
+  async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
+    this._output.write(`\n${formatChange(change)}\n`);
+    const answer = await this._ask(`Apply this change to ${change.relativePath}? [y]es / [n]o: `, signal);
+    if (answer === 'y' || answer === 'yes') return { kind: 'accept' };
+    const reason = await this._ask('Why not? (optional, told to the agent): ', signal);
+    return reason ? { kind: 'reject', reason } : { kind: 'reject' };
+  }
+
+  async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
+    const answer = await this._ask(`\nRun \`${request.command}\` in ${request.cwd}? [y]es / [n]o: `, signal);
+    return answer === 'y' || answer === 'yes';
+  }
+
+  private async _ask(question: string, signal: AbortSignal): Promise<string> {
+    const readline = createInterface({ input: this._input, output: this._output, terminal: true });
+    try {
+      return (await readline.question(question, { signal })).trim().toLowerCase();
+    } finally {
+      readline.close();
+    }
+  }
+}
+
+function formatChange(change: ProposedChange): string {
+  const header = change.before === null ? `New file ${change.relativePath}` : `Change to ${change.relativePath}`;
+  const hunks = change.hunks.map((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join('\n'));
+  return [header, ...hunks].join('\n');
+}

@@ -1,0 +1,84 @@
+// Parses the CLI contract from DESIGN.md:
+//   loupe run "<task>" [--cwd DIR] [--model ID] [--thinking on|off] [--yes]
+//                      [--computer off|virtual|desktop] [--max-steps N] [--json]
+import { parseArgs } from 'node:util';
+
+export interface RunArgs {
+  task: string;
+  cwd: string;
+  model: string | undefined;
+  thinking: boolean;
+  yes: boolean;
+  computer: 'off' | 'virtual' | 'desktop';
+  maxSteps: number;
+  json: boolean;
+}
+
+export type ParsedCommand = { kind: 'run'; args: RunArgs } | { kind: 'help' } | { kind: 'version' };
+
+export class UsageError extends Error {}
+
+/** Enough for a real fix-and-test cycle; a guard against a runaway bill, not a goal. */
+export const DEFAULT_MAX_STEPS = 50;
+
+export const USAGE = `Usage: loupe run "<task>" [options]
+
+Runs the Loupe agent on a folder, headless.
+
+Options:
+  --cwd DIR                    folder to work in (default: current folder)
+  --model ID                   model id (default: claude-sonnet-5-5)
+  --thinking on|off            extended thinking (default: off)
+  --yes                        approve edits and commands (the deny list still applies)
+  --computer off|virtual|desktop  computer use (default: off)
+  --max-steps N                model requests allowed (default: ${DEFAULT_MAX_STEPS})
+  --json                       print one JSON event per line
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional).`;
+
+export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        cwd: { type: 'string' },
+        model: { type: 'string' },
+        thinking: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        computer: { type: 'string' },
+        'max-steps': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [command, task, ...extra] = positionals;
+  if (command !== 'run') throw new UsageError(command ? `Unknown command "${command}"; the command is: loupe run "<task>".` : 'Missing command; try: loupe run "<task>".');
+  if (!task || task.trim() === '') throw new UsageError('Missing task: loupe run "<task>".');
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}"; quote the task as one argument.`);
+
+  const thinking = values.thinking ?? 'off';
+  if (thinking !== 'on' && thinking !== 'off') throw new UsageError(`--thinking must be on or off, not "${thinking}".`);
+  const computer = values.computer ?? 'off';
+  if (computer !== 'off' && computer !== 'virtual' && computer !== 'desktop') throw new UsageError(`--computer must be off, virtual or desktop, not "${computer}".`);
+  const maxStepsText = values['max-steps'];
+  const maxSteps = maxStepsText === undefined ? DEFAULT_MAX_STEPS : Number(maxStepsText);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new UsageError(`--max-steps must be a whole number of at least 1, not "${maxStepsText}".`);
+  if (values.model !== undefined && values.model.trim() === '') throw new UsageError('--model needs a model id, e.g. claude-sonnet-5-5.');
+
+  return {
+    kind: 'run',
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, json: values.json ?? false },
+  };
+}

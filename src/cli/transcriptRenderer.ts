@@ -1,0 +1,113 @@
+// Renders session events as a readable terminal transcript: streamed text, tool calls and their
+// results, the plan, and tokens and cost at the end.
+import type { AgentEvent, SessionOutcome } from '../agent/events';
+import type { UsageLedger } from '../agent/model/usage';
+
+interface Style {
+  dim(text: string): string;
+  bold(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+}
+
+const PLAIN: Style = { dim: (t) => t, bold: (t) => t, red: (t) => t, green: (t) => t };
+const ANSI: Style = {
+  dim: (t) => `\x1b[2m${t}\x1b[22m`,
+  bold: (t) => `\x1b[1m${t}\x1b[22m`,
+  red: (t) => `\x1b[31m${t}\x1b[39m`,
+  green: (t) => `\x1b[32m${t}\x1b[39m`,
+};
+
+const PLAN_MARKS = { pending: '[ ]', in_progress: '[>]', done: '[x]' } as const;
+
+export class TranscriptRenderer {
+  private readonly _style: Style;
+  private _atLineStart = true;
+  private _inThinking = false;
+
+  constructor(
+    private readonly _out: NodeJS.WritableStream,
+    colour: boolean,
+  ) {
+    this._style = colour ? ANSI : PLAIN;
+  }
+
+  render(event: AgentEvent): void {
+    const s = this._style;
+    switch (event.type) {
+      case 'turn_start':
+        this._inThinking = false;
+        return;
+      case 'text_delta':
+        if (this._inThinking) this._line('');
+        this._inThinking = false;
+        return this._write(event.text);
+      case 'thinking_delta':
+        if (!this._inThinking) this._line(s.dim('thinking: '), false);
+        this._inThinking = true;
+        return this._write(s.dim(event.text));
+      case 'turn_retry':
+        return this._line(s.dim(`[retry ${event.attempt}: ${event.reason}; asking again in ${(event.delayMs / 1000).toFixed(1)} s — output above from this attempt is discarded]`));
+      case 'tool_call':
+        return this._line(s.bold(`▸ ${describeCall(event.name, event.input)}`));
+      case 'tool_output':
+        return this._write(s.dim(event.chunk));
+      case 'tool_result':
+        return this._line(event.isError ? s.red(`  ✗ ${event.summary}`) : s.dim(`  ✓ ${event.summary.split('\n')[0] ?? ''}`));
+      case 'change_decided':
+        return this._line(s.dim(`  ${event.path}: ${event.decision.kind === 'partial' ? `kept hunks ${event.decision.acceptedHunks.map((i) => i + 1).join(', ')}` : event.decision.kind}`));
+      case 'plan':
+        return this._line(['Plan:', ...event.items.map((item) => `  ${PLAN_MARKS[item.status]} ${item.step}`)].join('\n'));
+      case 'notice':
+        return this._line(s.dim(`[${event.message}]`));
+      case 'error':
+        return this._line(s.red(`error: ${event.message}`));
+      case 'usage':
+      case 'done':
+        return;
+    }
+  }
+
+  renderSummary(outcome: SessionOutcome, ledger: UsageLedger): void {
+    const t = ledger.totals;
+    const status = outcome.kind === 'completed' ? this._style.green('done') : this._style.red(describeOutcome(outcome));
+    this._line(
+      `${status} · ${ledger.requests.length} requests · tokens: ${t.inputTokens} in, ${t.outputTokens} out, ${t.cacheWriteTokens} cache write, ${t.cacheReadTokens} cache read · cost $${t.costUsd.toFixed(4)}`,
+    );
+  }
+
+  private _write(text: string): void {
+    if (text === '') return;
+    this._out.write(text);
+    this._atLineStart = text.endsWith('\n');
+  }
+
+  private _line(text: string, newline = true): void {
+    if (!this._atLineStart) this._out.write('\n');
+    this._out.write(newline ? `${text}\n` : text);
+    this._atLineStart = newline;
+  }
+}
+
+export function describeOutcome(outcome: SessionOutcome): string {
+  switch (outcome.kind) {
+    case 'completed':
+      return 'done';
+    case 'failed':
+      return outcome.reason;
+    case 'max_steps':
+      return `stopped: reached the step limit (${outcome.steps} model requests); raise it with --max-steps`;
+    case 'cancelled':
+      return 'cancelled';
+    case 'refused':
+      return outcome.reason;
+  }
+}
+
+function describeCall(name: string, input: unknown): string {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  if (name === 'bash') return fields.restart ? 'bash (restart)' : `bash  ${String(fields.command ?? '')}`;
+  if (name === 'str_replace_based_edit_tool') return `${String(fields.command ?? 'edit')}  ${String(fields.path ?? '')}`;
+  if (name === 'update_plan') return 'plan';
+  return name;
+}

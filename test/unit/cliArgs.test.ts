@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_MAX_STEPS, parseCliArgs, UsageError } from '../../src/cli/cliArgs';
+
+describe('CLI arguments', () => {
+  it('parses the full contract', () => {
+    const parsed = parseCliArgs(['run', 'fix it', '--cwd', '/repo', '--model', 'claude-opus-5-5', '--thinking', 'on', '--yes', '--computer', 'off', '--max-steps', '7', '--json'], '/here');
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'fix it', cwd: '/repo', model: 'claude-opus-5-5', thinking: true, yes: true, computer: 'off', maxSteps: 7, json: true } });
+  });
+
+  it('defaults to the current folder, thinking off, no approval, and the default step limit', () => {
+    const parsed = parseCliArgs(['run', 'task'], '/here');
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, json: false } });
+  });
+
+  for (const [args, message] of [
+    [['run'], /Missing task/],
+    [['walk', 'x'], /Unknown command "walk"/],
+    [['run', 'x', '--max-steps', '0'], /--max-steps must be a whole number/],
+    [['run', 'x', '--max-steps', 'ten'], /--max-steps must be a whole number/],
+    [['run', 'x', '--computer', 'yes'], /--computer must be off, virtual or desktop/],
+    [['run', 'x', '--bogus'], /bogus/],
+    [['run', 'x', 'y'], /quote the task/],
+  ] as const) {
+    it(`rejects ${JSON.stringify(args)} with a clear message`, () => {
+      assert.throws(() => parseCliArgs([...args], '/'), (error: unknown) => error instanceof UsageError && message.test(error.message));
+    });
+  }
+});
