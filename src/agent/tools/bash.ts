@@ -1,0 +1,128 @@
+// The Anthropic bash tool (bash_20250124): runs the model's commands in one persistent shell in
+// the workspace, after the policy (and, when it asks, the user) allows them.
+import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
+import { ShellSession, type RunResult } from './shellSession';
+import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+
+/**
+ * Long enough for a typical build or test suite, short enough that a command waiting on
+ * something that never comes (a server in the foreground, a prompt) does not stall the task.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+
+export interface BashToolOptions {
+  /** Where the shell starts: the workspace root. */
+  cwd: string;
+  timeoutMs?: number;
+  /** Output beyond this keeps its head and tail (see capOutput). */
+  maxOutputChars?: number;
+}
+
+type BashInput = { kind: 'command'; command: string } | { kind: 'restart'; skippedCommand: boolean };
+
+export class BashTool implements AgentTool {
+  readonly name = 'bash';
+  private readonly _session: ShellSession;
+  private readonly _timeoutMs: number;
+  private readonly _maxOutputChars: number;
+
+  constructor(private readonly _options: BashToolOptions) {
+    this._session = new ShellSession(_options.cwd);
+    this._timeoutMs = _options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this._maxOutputChars = _options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+  }
+
+  definition(): Anthropic.ToolBash20250124 {
+    return { type: 'bash_20250124', name: 'bash' };
+  }
+
+  async run(input: unknown, context: ToolContext): Promise<ToolResult> {
+    const parsed = parseInput(input);
+    if (typeof parsed === 'string') return fail(parsed);
+    if (context.signal.aborted) return fail('Cancelled by the user.');
+    if (parsed.kind === 'restart') {
+      await this._session.restart();
+      const skipped = parsed.skippedCommand ? ' The command sent with "restart" was not run; send it again on its own.' : '';
+      return ok(`The shell was restarted: a fresh bash in ${this._options.cwd}. Earlier state (current folder, variables, background jobs) is gone.${skipped}`);
+    }
+    const { command } = parsed;
+
+    const decision = context.policy.checkCommand(command);
+    if (decision.kind === 'deny') return fail(`${decision.reason} The command was not run.`);
+    if (decision.kind === 'ask') {
+      const cwd = await this._session.currentDirectory();
+      let approved: boolean;
+      try {
+        approved = await context.approver.approveCommand({ command, cwd, reason: decision.reason }, context.signal);
+      } catch (error) {
+        if (context.signal.aborted) return fail('Cancelled by the user.');
+        return fail(`Could not ask the user about this command (${errorMessage(error)}); it was not run.`);
+      }
+      if (context.signal.aborted) return fail('Cancelled by the user.');
+      if (!approved) return fail(`The user declined to run this command: ${command}\nAsk them how to proceed, or try another way.`);
+    }
+
+    let result: RunResult;
+    try {
+      result = await this._session.run(command, {
+        timeoutMs: this._timeoutMs,
+        signal: context.signal,
+        maxOutputChars: this._maxOutputChars,
+        onOutput: (chunk) => context.emit({ type: 'tool_output', id: context.toolUseId, chunk }),
+      });
+    } catch (error) {
+      return fail(errorMessage(error));
+    }
+    return this._describe(result);
+  }
+
+  async dispose(): Promise<void> {
+    await this._session.dispose();
+  }
+
+  private _describe(result: RunResult): ToolResult {
+    if (result.cancelled) return fail('Cancelled by the user.');
+    const output = result.output;
+    if (result.timedOut) {
+      return fail(
+        `${withBreak(output)}The command was stopped after ${formatSeconds(this._timeoutMs)} (the time limit) and the shell was restarted: ` +
+          `state such as the current folder and exported variables is lost. For a long-running process such as a server, ` +
+          `start it in the background with its output in a file (\`cmd > /tmp/cmd.log 2>&1 &\`) and read the file.`,
+      );
+    }
+    if (!this._session.isAlive) {
+      // The command ended the shell itself (`exit`, `set -e` then a failure, `exec`, or it was killed).
+      const how = result.exitCode === null ? 'was killed' : `exited with code ${result.exitCode}`;
+      return ok(`${withBreak(output)}The shell ${how}; a fresh shell in ${this._options.cwd} will start with the next command (earlier state such as the current folder and variables is lost).`);
+    }
+    if (result.exitCode !== 0) return ok(`${withBreak(output)}Exit code: ${result.exitCode ?? 'unknown'}`);
+    return ok(output.length > 0 ? output : '(no output)');
+  }
+}
+
+function parseInput(input: unknown): BashInput | string {
+  const usage = 'The bash tool takes {"command": "<shell command>"} to run a command, or {"restart": true} to restart the shell.';
+  if (typeof input !== 'object' || input === null) return `Invalid input. ${usage}`;
+  const fields = input as Record<string, unknown>;
+  if (fields.restart === true) return { kind: 'restart', skippedCommand: typeof fields.command === 'string' && fields.command.trim() !== '' };
+  if (typeof fields.command !== 'string') return `Missing "command". ${usage}`;
+  if (fields.command.trim() === '') return `"command" is empty. ${usage}`;
+  return { kind: 'command', command: fields.command };
+}
+
+/** Text followed by a line break, so a note after it starts on its own line. */
+function withBreak(text: string): string {
+  if (text.length === 0) return '';
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  const shown = Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
+  return `${shown} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
