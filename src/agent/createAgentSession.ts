@@ -1,0 +1,44 @@
+// Assembles a session with the standard tool set; the CLI and the VS Code host both start here,
+// each passing its own Workspace and Approver.
+import { ModelClient } from './model/modelClient';
+import { DEFAULT_MODEL } from './model/modelTable';
+import { Policy, type PolicySettings } from './policy';
+import type { Approver, Workspace } from './ports';
+import { AgentSession } from './session';
+import { buildSystemPrompt } from './systemPrompt';
+import { BashTool } from './tools/bash';
+import { EditorTool } from './tools/editor';
+import { PlanTool } from './tools/planTool';
+
+export interface AgentSetup {
+  apiKey: string;
+  baseURL?: string;
+  model?: string;
+  thinking: boolean;
+  maxSteps: number;
+  workspace: Workspace;
+  approver: Approver;
+  policy: PolicySettings;
+  /** Shell command timeout. */
+  commandTimeoutMs?: number;
+}
+
+export function createAgentSession(setup: AgentSetup): AgentSession {
+  const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) });
+  const tools = [
+    new EditorTool(),
+    new BashTool({ cwd: setup.workspace.root, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
+    new PlanTool(),
+  ];
+  return new AgentSession({
+    client,
+    model: setup.model ?? DEFAULT_MODEL,
+    thinking: setup.thinking,
+    maxSteps: setup.maxSteps,
+    systemPrompt: buildSystemPrompt({ workspaceRoot: setup.workspace.root, platform: `${process.platform} ${process.arch}`, today: new Date().toISOString().slice(0, 10) }),
+    tools,
+    workspace: setup.workspace,
+    approver: setup.approver,
+    policy: new Policy(setup.policy),
+  });
+}

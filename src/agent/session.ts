@@ -1,0 +1,191 @@
+// The agent loop: ask the model, run the tools it calls, feed the results back, until the model
+// ends its turn, the step limit is hit, or the user cancels. Emits typed events; renders nothing.
+import type Anthropic from '@anthropic-ai/sdk';
+import { withCacheBreakpoints } from './context/cacheBreakpoints';
+import { Emitter } from './emitter';
+import type { AgentEvent, SessionOutcome } from './events';
+import { ModelCallError, type ModelClient } from './model/modelClient';
+import { familyOf, pricesFor, type ModelPrices } from './model/modelTable';
+import { thinkingParam } from './model/thinkingConfig';
+import { priceUsage, UsageLedger } from './model/usage';
+import type { Policy } from './policy';
+import type { Approver, Workspace } from './ports';
+import { ToolRunner } from './toolRunner';
+import type { AgentTool } from './tools/tool';
+
+export interface SessionOptions {
+  client: ModelClient;
+  model: string;
+  thinking: boolean;
+  /** Model requests allowed for one user turn. */
+  maxSteps: number;
+  systemPrompt: string;
+  tools: readonly AgentTool[];
+  workspace: Workspace;
+  approver: Approver;
+  policy: Policy;
+  /** Output tokens per request; defaults from the model table. */
+  maxTokens?: number;
+  priceOverrides?: Partial<ModelPrices>;
+}
+
+/** Enough for long edits and tool calls while keeping a runaway turn cheap. */
+const DEFAULT_MAX_TOKENS = 32_000;
+/** Turns cut off by max_tokens in a row before we give up. */
+const MAX_TRUNCATED_TURNS = 3;
+const TRUNCATED_TOOL_RESULT = 'Not run: your reply hit the output token limit before this tool call was complete. Send it again, smaller (split large file contents across several edits).';
+const TRUNCATED_TEXT_NUDGE = 'Your reply was cut off at the output token limit. Continue from where you stopped.';
+
+export class AgentSession {
+  private readonly _onDidEmit = new Emitter<AgentEvent>();
+  readonly onDidEmit = this._onDidEmit.event;
+
+  private readonly _messages: Anthropic.MessageParam[] = [];
+  private readonly _ledger = new UsageLedger();
+  private readonly _toolRunner: ToolRunner;
+  private _thinking: boolean;
+  private _pendingThinking: boolean | undefined;
+  private _abort = new AbortController();
+  private _running = false;
+
+  constructor(private readonly _options: SessionOptions) {
+    this._thinking = _options.thinking;
+    this._toolRunner = new ToolRunner({
+      tools: _options.tools,
+      workspace: _options.workspace,
+      approver: _options.approver,
+      policy: _options.policy,
+      emit: (event) => this._emit(event),
+    });
+  }
+
+  get messages(): readonly Anthropic.MessageParam[] {
+    return this._messages;
+  }
+
+  get usage(): UsageLedger {
+    return this._ledger;
+  }
+
+  get thinking(): boolean {
+    return this._pendingThinking ?? this._thinking;
+  }
+
+  /** Takes effect at the next user turn: thinking cannot change inside a tool loop. */
+  setThinking(on: boolean): void {
+    this._pendingThinking = on;
+  }
+
+  cancel(): void {
+    this._abort.abort(new Error('Cancelled by the user.'));
+  }
+
+  /** Sends a user message and runs the loop until the model ends its turn. */
+  async send(userText: string): Promise<SessionOutcome> {
+    if (this._running) throw new Error('Loupe is already working on a task in this session; stop it first.');
+    this._running = true;
+    if (this._abort.signal.aborted) this._abort = new AbortController();
+    if (this._pendingThinking !== undefined) {
+      this._thinking = this._pendingThinking;
+      this._pendingThinking = undefined;
+    }
+    this._messages.push({ role: 'user', content: userText });
+    try {
+      const outcome = await this._loop(this._abort.signal);
+      this._emit({ type: 'done', outcome });
+      return outcome;
+    } finally {
+      this._running = false;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.cancel();
+    await this._toolRunner.dispose();
+    this._onDidEmit.dispose();
+  }
+
+  private async _loop(signal: AbortSignal): Promise<SessionOutcome> {
+    const { client, model, maxSteps } = this._options;
+    const family = familyOf(model);
+    const maxTokens = this._options.maxTokens ?? Math.min(family.maxOutputTokens, DEFAULT_MAX_TOKENS);
+    const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: this._options.systemPrompt }];
+    const tools = this._options.tools.map((tool) => tool.definition());
+    let truncatedInARow = 0;
+
+    for (let step = 1; step <= maxSteps; step++) {
+      if (signal.aborted) return { kind: 'cancelled' };
+      this._emit({ type: 'turn_start', step, model });
+      const prompt = withCacheBreakpoints(system, this._messages);
+      let message: Anthropic.Message;
+      try {
+        const thinking = thinkingParam(family, this._thinking, maxTokens);
+        const turn = await client.streamTurn({ model, system: prompt.system, tools, messages: prompt.messages, maxTokens, ...(thinking ? { thinking } : {}) }, signal, {
+          onText: (text) => this._emit({ type: 'text_delta', text }),
+          onThinking: (text) => this._emit({ type: 'thinking_delta', text }),
+          onRetry: ({ attempt, delayMs, reason }) => this._emit({ type: 'turn_retry', step, attempt, delayMs, reason }),
+          onPace: ({ waitMs, reason }) => this._emit({ type: 'notice', message: `Waiting ${Math.ceil(waitMs / 1000)} s before the next request: ${reason}.` }),
+        });
+        message = turn.message;
+      } catch (error) {
+        if (error instanceof ModelCallError && error.cancelled) return { kind: 'cancelled' };
+        const reason = error instanceof Error ? error.message : String(error);
+        this._emit({ type: 'error', message: reason });
+        return { kind: 'failed', reason };
+      }
+      this._recordUsage(message, family);
+      // Passed back exactly as received: thinking blocks keep their signatures.
+      this._messages.push({ role: 'assistant', content: message.content });
+      const toolCalls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+
+      switch (message.stop_reason) {
+        case 'tool_use': {
+          truncatedInARow = 0;
+          const turn = await this._toolRunner.runTurn(toolCalls, signal);
+          this._messages.push({ role: 'user', content: turn.results });
+          if (turn.stopReason) return { kind: 'failed', reason: turn.stopReason };
+          if (signal.aborted) return { kind: 'cancelled' };
+          continue;
+        }
+        case 'pause_turn':
+          // The API paused a long turn; sending the conversation back as is lets it continue.
+          continue;
+        case 'max_tokens': {
+          truncatedInARow++;
+          if (truncatedInARow > MAX_TRUNCATED_TURNS) return { kind: 'failed', reason: `The model's reply hit the output limit (${maxTokens} tokens) ${truncatedInARow} times in a row.` };
+          this._emit({ type: 'notice', message: `The reply hit the output limit (${maxTokens} tokens); asking the model to continue.` });
+          this._messages.push({
+            role: 'user',
+            content: toolCalls.length > 0 ? toolCalls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: TRUNCATED_TOOL_RESULT, is_error: true })) : TRUNCATED_TEXT_NUDGE,
+          });
+          continue;
+        }
+        case 'refusal':
+          return { kind: 'refused', reason: 'The model declined to continue with this request (stop reason: refusal).' };
+        case 'model_context_window_exceeded':
+          return { kind: 'failed', reason: `The conversation no longer fits the model's context window (${family.contextWindow} tokens). Start a new task with a narrower request.` };
+        default:
+          return { kind: 'completed', finalText: finalText(message) };
+      }
+    }
+    return { kind: 'max_steps', steps: maxSteps };
+  }
+
+  private _recordUsage(message: Anthropic.Message, family: ReturnType<typeof familyOf>): void {
+    const promptTokens = (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
+    const usage = priceUsage(this._options.model, message.usage, pricesFor(family, promptTokens, this._options.priceOverrides));
+    this._ledger.record(usage);
+    this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });
+  }
+
+  private _emit(event: AgentEvent): void {
+    this._onDidEmit.fire(event);
+  }
+}
+
+function finalText(message: Anthropic.Message): string {
+  return message.content
+    .filter((block): block is Anthropic.TextBlock => block.type === 'text')
+    .map((block) => block.text)
+    .join('');
+}

@@ -1,0 +1,99 @@
+// Runs the tool calls of one model turn, in order, and answers every tool_use block exactly once.
+// A tool_use id is never executed twice: a repeated id gets the first result back.
+import type Anthropic from '@anthropic-ai/sdk';
+import { capOutput, DEFAULT_MAX_OUTPUT_CHARS } from './context/capOutput';
+import type { AgentEvent } from './events';
+import { LoopGuard } from './loopGuard';
+import type { Policy } from './policy';
+import type { Approver, Workspace } from './ports';
+import type { AgentTool, ToolResult } from './tools/tool';
+
+export interface ToolRunnerDeps {
+  tools: readonly AgentTool[];
+  workspace: Workspace;
+  approver: Approver;
+  policy: Policy;
+  emit(event: AgentEvent): void;
+}
+
+export interface ToolTurnResult {
+  results: Anthropic.ToolResultBlockParam[];
+  /** Set when the session must stop (a loop that would not break). */
+  stopReason?: string;
+}
+
+const CANCELLED_RESULT = 'Not run: the task was cancelled.';
+
+export class ToolRunner {
+  private readonly _executed = new Map<string, Anthropic.ToolResultBlockParam>();
+  private readonly _loopGuard = new LoopGuard();
+
+  constructor(private readonly _deps: ToolRunnerDeps) {}
+
+  async runTurn(calls: readonly Anthropic.ToolUseBlock[], signal: AbortSignal): Promise<ToolTurnResult> {
+    const results: Anthropic.ToolResultBlockParam[] = [];
+    let stopReason: string | undefined;
+    for (const call of calls) {
+      const earlier = this._executed.get(call.id);
+      if (earlier) {
+        results.push(earlier);
+        continue;
+      }
+      let result: ToolResult;
+      if (signal.aborted || stopReason) {
+        result = { content: signal.aborted ? CANCELLED_RESULT : 'Not run: the session stopped.', isError: true };
+      } else {
+        this._deps.emit({ type: 'tool_call', id: call.id, name: call.name, input: call.input });
+        const verdict = this._loopGuard.check(call.name, call.input);
+        if (verdict.kind === 'stop') {
+          stopReason = verdict.message;
+          result = { content: verdict.message, isError: true };
+        } else if (verdict.kind === 'refuse') {
+          this._deps.emit({ type: 'notice', message: `Loop guard: ${call.name} repeated with the same input; the model was asked to change approach.` });
+          result = { content: verdict.message, isError: true };
+        } else {
+          result = await this._runOne(call, signal);
+        }
+        this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
+      }
+      const block: Anthropic.ToolResultBlockParam = { type: 'tool_result', tool_use_id: call.id, content: result.content, ...(result.isError ? { is_error: true } : {}) };
+      this._executed.set(call.id, block);
+      results.push(block);
+    }
+    return stopReason ? { results, stopReason } : { results };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this._deps.tools.map((tool) => tool.dispose?.()));
+  }
+
+  private async _runOne(call: Anthropic.ToolUseBlock, signal: AbortSignal): Promise<ToolResult> {
+    const tool = this._deps.tools.find((candidate) => candidate.name === call.name);
+    if (!tool) {
+      return { content: `Unknown tool "${call.name}". Available tools: ${this._deps.tools.map((t) => t.name).join(', ')}.`, isError: true };
+    }
+    if (call.input === null || typeof call.input !== 'object' || Array.isArray(call.input)) {
+      return { content: `The input of ${call.name} must be a JSON object; got ${JSON.stringify(call.input)}.`, isError: true };
+    }
+    try {
+      const result = await tool.run(call.input, {
+        signal,
+        workspace: this._deps.workspace,
+        approver: this._deps.approver,
+        policy: this._deps.policy,
+        toolUseId: call.id,
+        emit: (event) => this._deps.emit(event),
+      });
+      return typeof result.content === 'string' ? { ...result, content: capOutput(result.content, DEFAULT_MAX_OUTPUT_CHARS) } : result;
+    } catch (error) {
+      // Tools return errors as values; a throw is our bug, but the model still gets an answer.
+      return { content: `Internal error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+    }
+  }
+}
+
+function summarize(result: ToolResult): string {
+  const text = typeof result.content === 'string' ? result.content : result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
+  const firstLines = text.split('\n').slice(0, 3).join('\n');
+  return firstLines.length > 300 ? `${firstLines.slice(0, 300)}…` : firstLines;
+}

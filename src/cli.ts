@@ -1,0 +1,116 @@
+// The headless CLI over the same agent core: `loupe run "<task>"`. Exit 0 when the model ends its
+// turn; otherwise non-zero with a one-line reason on stderr.
+import { TerminalApprover, NoTerminalApprover } from './cli/cliApprovers';
+import { parseCliArgs, USAGE, UsageError, type RunArgs } from './cli/cliArgs';
+import { describeOutcome, TranscriptRenderer } from './cli/transcriptRenderer';
+import { createAgentSession } from './agent/createAgentSession';
+import type { SessionOutcome } from './agent/events';
+import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
+import { familyOf, isKnownModel } from './agent/model/modelTable';
+import type { Approver } from './agent/ports';
+
+declare const LOUPE_VERSION: string | undefined;
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+// The shell convention for a run stopped by Ctrl+C (128 + SIGINT).
+const EXIT_CANCELLED = 130;
+
+async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(argv, process.cwd());
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}\n\n${USAGE}`, EXIT_USAGE);
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${typeof LOUPE_VERSION === 'string' ? LOUPE_VERSION : 'dev'}\n`);
+    return EXIT_OK;
+  }
+  return run(command.args);
+}
+
+async function run(args: RunArgs): Promise<number> {
+  const apiKey = process.env.ANTHROPIC_API_KEY;
+  if (!apiKey) return fail('No API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy or test server).', EXIT_FAILED);
+  if (args.computer !== 'off') return fail(`--computer ${args.computer} is not available in this build yet; use --computer off.`, EXIT_USAGE);
+
+  let workspace: FileSystemWorkspace;
+  try {
+    workspace = await FileSystemWorkspace.open(args.cwd);
+  } catch (error) {
+    return fail(`Cannot open the folder ${args.cwd}: ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
+  }
+
+  const emitJson = args.json;
+  const renderer = new TranscriptRenderer(process.stdout, !emitJson && process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const approver: Approver = args.yes || !process.stdin.isTTY ? new NoTerminalApprover() : new TerminalApprover(process.stdin, process.stderr);
+  if (args.model && !isKnownModel(args.model)) {
+    process.stderr.write(`loupe: warning: ${args.model} is not in Loupe's model table; using ${familyOf(args.model).label} settings.\n`);
+  }
+  const deprecated = args.model ? familyOf(args.model).deprecated : undefined;
+  if (deprecated) process.stderr.write(`loupe: warning: ${args.model} is deprecated (${deprecated}).\n`);
+
+  const session = createAgentSession({
+    apiKey,
+    ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
+    ...(args.model ? { model: args.model } : {}),
+    thinking: args.thinking,
+    maxSteps: args.maxSteps,
+    workspace,
+    approver,
+    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes },
+  });
+  session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(event)}\n`) : renderer.render(event)));
+
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+    process.stderr.write('\nloupe: cancelling (Ctrl+C again to quit at once)…\n');
+    session.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  let outcome: SessionOutcome;
+  try {
+    outcome = await session.send(args.task);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await session.dispose();
+  }
+
+  const totals = session.usage.totals;
+  if (emitJson) {
+    process.stdout.write(`${JSON.stringify({ type: 'summary', outcome, requests: session.usage.requests.length, ...totals })}\n`);
+  } else {
+    renderer.renderSummary(outcome, session.usage);
+  }
+  if (outcome.kind === 'completed') return EXIT_OK;
+  if (outcome.kind === 'cancelled') return fail('Cancelled.', EXIT_CANCELLED);
+  return fail(describeOutcome(outcome), EXIT_FAILED);
+}
+
+function fail(message: string, code: number): number {
+  const [firstLine, ...rest] = message.split('\n');
+  process.stderr.write(`loupe: ${firstLine}\n${rest.length ? `${rest.join('\n')}\n` : ''}`);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`loupe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT_FAILED;
+  },
+);

@@ -1,0 +1,138 @@
+// The headless CLI contract from DESIGN.md, run as a real process (node dist/cli.js) against the
+// Messages-API test server on a temporary git repository.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { isRunning } from '../support/processes';
+import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(PROJECT_ROOT, 'dist/cli.js');
+
+function runCli(args: string[], env: Record<string, string | undefined>) {
+  return execa(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 60_000 });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+const FIX_TURNS = () => [
+  reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' }),
+  reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/add.js', old_str: 'return a - b;', new_str: 'return a + b;' }),
+  reply.toolUse('bash', { command: 'npm test' }),
+  reply.text('Fixed: add() now adds. Tests pass.'),
+];
+
+describe('loupe CLI', function () {
+  this.timeout(60_000);
+  let server: MessagesApiServer | undefined;
+  let repo: TempRepo | undefined;
+
+  before(async () => {
+    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+  });
+
+  beforeEach(async () => {
+    repo = await createTempRepo(FAILING_ADD_PROJECT);
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    await repo?.remove();
+    server = undefined;
+  });
+
+  it('run --yes fixes a real repo end to end and exits 0 with tokens and cost', async () => {
+    server = await startMessagesApiServer(FIX_TURNS());
+    const result = await runCli(['run', 'Fix the failing test', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(server.violations, []);
+    assert.match(result.stdout, /Fixed: add\(\) now adds/);
+    assert.match(result.stdout, /▸ bash {2}npm test/);
+    assert.match(result.stdout, /done · 4 requests · tokens: \d+ in, \d+ out, \d+ cache write, \d+ cache read · cost \$\d+\.\d{4}/);
+    assert.match(await readFile(join(repo!.root, 'src/add.js'), 'utf8'), /return a \+ b;/);
+  });
+
+  it('--json prints one JSON event per line, ending with a summary', async () => {
+    server = await startMessagesApiServer(FIX_TURNS());
+    const result = await runCli(['run', 'Fix it', '--cwd', repo!.root, '--yes', '--json'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['turn_start', 'tool_call', 'tool_output', 'tool_result', 'usage', 'done', 'summary']) assert.ok(types.has(type), `has ${type}`);
+    const summary = events.at(-1);
+    assert.equal(summary.type, 'summary');
+    assert.equal(summary.outcome.kind, 'completed');
+    assert.equal(summary.requests, 4);
+    assert.ok(summary.costUsd > 0);
+  });
+
+  it('without --yes and without a terminal, refuses edits, tells the model, and changes nothing', async () => {
+    server = await startMessagesApiServer([
+      reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/add.js', old_str: 'return a - b;', new_str: 'return a + b;' }),
+      reply.text('The edit was refused.', {
+        expect: (request) => {
+          const result = request.body.messages.at(-1).content[0];
+          assert.match(JSON.stringify(result.content), /--yes/);
+        },
+      }),
+    ]);
+    const result = await runCli(['run', 'Fix it', '--cwd', repo!.root], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(server.violations, []);
+    assert.match(await readFile(join(repo!.root, 'src/add.js'), 'utf8'), /return a - b;/);
+  });
+
+  it('exits 1 with a one-line reason when no API key is set', async () => {
+    const result = await runCli(['run', 'x', '--cwd', repo!.root], { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined });
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+    assert.match(result.stderr, /^loupe: No API key/);
+  });
+
+  it('exits 1 with a one-line reason when the API cannot be reached', async () => {
+    const port = await closedPort();
+    const result = await runCli(['run', 'x', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` });
+    assert.equal(result.exitCode, 1);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /^loupe: .*(connect|Connection)/i);
+  });
+
+  it('exits 1 at the step limit and 2 on bad usage', async () => {
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'true' })]);
+    const limited = await runCli(['run', 'x', '--cwd', repo!.root, '--yes', '--max-steps', '1'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    assert.equal(limited.exitCode, 1);
+    assert.match(limited.stderr, /step limit \(1 model requests\)/);
+    const bad = await runCli(['run', 'x', '--thinking', 'maybe'], { ANTHROPIC_API_KEY: 'k' });
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /--thinking must be on or off/);
+    const unknown = await runCli(['go', 'x'], { ANTHROPIC_API_KEY: 'k' });
+    assert.equal(unknown.exitCode, 2);
+  });
+
+  it('exits 130 on Ctrl+C during a command and leaves no process behind', async () => {
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo $$ > shell.pid; sleep 60' })]);
+    const child = runCli(['run', 'x', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    const pidFile = join(repo!.root, 'shell.pid');
+    let shellPid = 0;
+    for (let i = 0; i < 400 && !shellPid; i++) {
+      shellPid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+      if (!shellPid) await new Promise((done) => setTimeout(done, 25));
+    }
+    assert.ok(shellPid > 0, 'the command started');
+    child.kill('SIGINT');
+    const result = await child;
+    assert.equal(result.exitCode, 130, result.stderr);
+    assert.match(result.stderr, /loupe: Cancelled\./);
+    assert.equal(isRunning(shellPid), false, 'the shell is gone');
+  });
+});

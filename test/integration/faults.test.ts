@@ -1,0 +1,113 @@
+// API faults survived: 429 with retry-after, 529, 5xx, a dropped stream, an error event mid-stream,
+// rate-limit pacing, and the rule that one tool_use id never runs twice.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Approver } from '../../src/agent/ports';
+import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { createHarness } from '../support/sessionHarness';
+import { createTempRepo, type TempRepo } from '../support/tempRepo';
+
+const NEVER_ASKED: Approver = {
+  reviewChange: async () => assert.fail('approver must not be asked'),
+  approveCommand: async () => assert.fail('approver must not be asked'),
+};
+
+const APPEND_RUN = { command: 'echo run >> runs.log' };
+
+async function runCount(root: string): Promise<number> {
+  const text = await readFile(join(root, 'runs.log'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).length;
+}
+
+describe('API faults', function () {
+  let server: MessagesApiServer | undefined;
+  let repo: TempRepo | undefined;
+
+  beforeEach(async () => {
+    repo = await createTempRepo({ 'README.md': '# sample\n' });
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    await repo?.remove();
+    server = undefined;
+  });
+
+  async function runSession(turns: Parameters<typeof startMessagesApiServer>[0]) {
+    server = await startMessagesApiServer(turns);
+    const harness = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const outcome = await harness.session.send('do it');
+    await harness.session.dispose();
+    assert.deepEqual(server.violations, []);
+    return { outcome, events: harness.events };
+  }
+
+  it('waits as long as retry-after says after a 429, then carries on', async () => {
+    const { outcome, events } = await runSession([
+      { kind: 'http_error', status: 429, errorType: 'rate_limit_error', message: 'Too many requests', headers: { 'retry-after': '1' } },
+      reply.text('ok'),
+    ]);
+    assert.equal(outcome.kind, 'completed');
+    const gap = server!.requests[1]!.receivedAt - server!.requests[0]!.receivedAt;
+    assert.ok(gap >= 950, `second request came ${gap} ms after the 429; retry-after was 1 s`);
+    assert.ok(events.some((e) => e.type === 'turn_retry' && /429/.test(e.reason)));
+  });
+
+  it('backs off and retries a 529 overloaded and a 500, answering with the eventual reply', async () => {
+    const { outcome, events } = await runSession([
+      { kind: 'http_error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' },
+      { kind: 'http_error', status: 500, errorType: 'api_error', message: 'Internal error' },
+      reply.text('recovered'),
+    ]);
+    assert.deepEqual(outcome, { kind: 'completed', finalText: 'recovered' });
+    const reasons = events.filter((e) => e.type === 'turn_retry').map((e) => (e as { reason: string }).reason);
+    assert.equal(reasons.length, 2);
+    assert.match(reasons[0]!, /overloaded/);
+    assert.match(reasons[1]!, /server error/);
+  });
+
+  it('discards a stream that drops after a tool call began, re-asks, and runs the tool once', async () => {
+    const partial = reply.toolUse('bash', APPEND_RUN, { text: 'Running it.' });
+    const { outcome, events } = await runSession([
+      { kind: 'drop', afterEvents: 6, reply: partial },
+      reply.toolUse('bash', APPEND_RUN),
+      reply.text('done'),
+    ]);
+    assert.equal(outcome.kind, 'completed');
+    assert.equal(await runCount(repo!.root), 1);
+    assert.ok(events.some((e) => e.type === 'turn_retry' && /dropped|connection|server error/.test(e.reason)), 'a retry was reported');
+  });
+
+  it('re-asks when the stream sends an error event mid-way and never acts on the partial turn', async () => {
+    const { outcome } = await runSession([
+      { kind: 'sse_error', afterEvents: 5, errorType: 'overloaded_error', message: 'Overloaded', reply: reply.toolUse('bash', APPEND_RUN) },
+      reply.toolUse('bash', APPEND_RUN),
+      reply.text('done'),
+    ]);
+    assert.equal(outcome.kind, 'completed');
+    assert.equal(await runCount(repo!.root), 1);
+  });
+
+  it('paces the next request until the rate-limit window resets when no requests remain', async () => {
+    const reset = new Date(Date.now() + 1_500).toISOString();
+    const { outcome, events } = await runSession([
+      reply.toolUse('bash', { command: 'true' }, { headers: { 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': reset } }),
+      reply.text('done'),
+    ]);
+    assert.equal(outcome.kind, 'completed');
+    assert.ok(server!.requests[1]!.receivedAt >= Date.parse(reset) - 50, 'second request waited for the reset time');
+    assert.ok(events.some((e) => e.type === 'notice' && /rate limit/.test(e.message)));
+  });
+
+  it('fails with a one-line reason when retries run out', async () => {
+    const overloaded = { kind: 'http_error' as const, status: 529, errorType: 'overloaded_error', message: 'Overloaded' };
+    server = await startMessagesApiServer(Array.from({ length: 6 }, () => ({ ...overloaded })));
+    const harness = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const outcome = await harness.session.send('do it');
+    await harness.session.dispose();
+    assert.equal(outcome.kind, 'failed');
+    assert.match((outcome as { reason: string }).reason, /overloaded after 6 attempts/);
+    assert.doesNotMatch((outcome as { reason: string }).reason, /\n/);
+  });
+});

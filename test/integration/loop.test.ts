@@ -1,0 +1,185 @@
+// How the loop treats thinking, stop reasons, repeated calls, cancellation and prompt caching.
+import assert from 'node:assert/strict';
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Approver } from '../../src/agent/ports';
+import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { createHarness } from '../support/sessionHarness';
+import { isRunning } from '../support/processes';
+import { createTempRepo, type TempRepo } from '../support/tempRepo';
+
+const NEVER_ASKED: Approver = {
+  reviewChange: async () => assert.fail('approver must not be asked'),
+  approveCommand: async () => assert.fail('approver must not be asked'),
+};
+
+
+async function waitForFile(path: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(path, 'utf8').catch(() => '');
+    if (text.trim().split('\n').length >= 2) return text;
+    if (Date.now() > deadline) throw new Error(`${path} did not appear`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('agent loop behaviour', function () {
+  let server: MessagesApiServer | undefined;
+  let repo: TempRepo | undefined;
+
+  beforeEach(async () => {
+    repo = await createTempRepo({ 'README.md': '# sample\n' });
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    await repo?.remove();
+    server = undefined;
+  });
+
+  it('sends adaptive thinking when on, echoes thinking blocks with signatures, and applies the toggle at the next user turn', async () => {
+    server = await startMessagesApiServer([
+      reply.blocks([
+        { type: 'thinking', thinking: 'I should look at the README.', signature: 'sig-abc-123' },
+        { type: 'redacted_thinking', data: 'opaque-redacted-data' },
+        { type: 'tool_use', name: 'str_replace_based_edit_tool', input: { command: 'view', path: 'README.md' } },
+      ], { expect: (request) => assert.deepEqual(request.body.thinking, { type: 'adaptive', display: 'summarized' }) }),
+      reply.text('It is a sample.', {
+        expect: (request) => {
+          const assistant = request.body.messages[1];
+          assert.deepEqual(assistant.content[0], { type: 'thinking', thinking: 'I should look at the README.', signature: 'sig-abc-123' });
+          assert.deepEqual(assistant.content[1], { type: 'redacted_thinking', data: 'opaque-redacted-data' });
+          assert.deepEqual(request.body.thinking, { type: 'adaptive', display: 'summarized' }, 'thinking stays on within the tool loop');
+        },
+      }),
+      reply.text('Second answer.', { expect: (request) => assert.deepEqual(request.body.thinking, { type: 'disabled' }) }),
+    ]);
+    const { session, events } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, thinking: true });
+    assert.equal((await session.send('What is this repo?')).kind, 'completed');
+    session.setThinking(false);
+    assert.equal((await session.send('And now?')).kind, 'completed');
+    await session.dispose();
+    assert.deepEqual(server.violations, []);
+    assert.ok(events.some((e) => e.type === 'thinking_delta'));
+  });
+
+  it('uses a manual thinking budget between 1024 and max_tokens for a model without adaptive thinking', async () => {
+    server = await startMessagesApiServer([
+      reply.text('ok', {
+        expect: (request) => {
+          assert.equal(request.body.thinking.type, 'enabled');
+          assert.ok(request.body.thinking.budget_tokens >= 1024);
+          assert.ok(request.body.thinking.budget_tokens < request.body.max_tokens);
+        },
+      }),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, thinking: true, model: 'claude-haiku-4-5' });
+    assert.equal((await session.send('hi')).kind, 'completed');
+    await session.dispose();
+    assert.deepEqual(server.violations, []);
+  });
+
+  it('answers a tool call cut off by max_tokens without running it, and continues', async () => {
+    server = await startMessagesApiServer([
+      reply.toolUse('bash', { command: 'echo ran > cut.txt' }, { stopReason: 'max_tokens' }),
+      reply.text('Retrying smaller is not needed.', {
+        expect: (request) => {
+          const result = request.body.messages.at(-1).content[0];
+          assert.equal(result.is_error, true);
+          assert.match(result.content, /output token limit/);
+        },
+      }),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    assert.equal((await session.send('go')).kind, 'completed');
+    await session.dispose();
+    assert.deepEqual(server.violations, []);
+    await assert.rejects(access(join(repo!.root, 'cut.txt')));
+  });
+
+  it('continues a pause_turn by sending the paused turn back, and stops on a refusal', async () => {
+    server = await startMessagesApiServer([
+      reply.text('Working…', { stopReason: 'pause_turn' }),
+      reply.text('I will not do that.', {
+        stopReason: 'refusal',
+        expect: (request) => assert.equal(request.body.messages.at(-1).role, 'assistant'),
+      }),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const outcome = await session.send('go');
+    await session.dispose();
+    assert.equal(outcome.kind, 'refused');
+    assert.deepEqual(server.violations, []);
+  });
+
+  it('refuses the third identical call in a row and tells the model', async () => {
+    const call = { command: 'echo again >> loop.log' };
+    server = await startMessagesApiServer([
+      reply.toolUse('bash', call),
+      reply.toolUse('bash', call),
+      reply.toolUse('bash', call),
+      reply.text('I will change approach.', {
+        expect: (request) => {
+          const result = request.body.messages.at(-1).content[0];
+          assert.equal(result.is_error, true);
+          assert.match(result.content, /identical bash call/);
+        },
+      }),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    assert.equal((await session.send('go')).kind, 'completed');
+    await session.dispose();
+    assert.equal((await readFile(join(repo!.root, 'loop.log'), 'utf8')).trim().split('\n').length, 2);
+  });
+
+  it('cancels in the middle of a long shell command and leaves no process behind', async () => {
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'sleep 60 & echo $! > pids.txt; echo $$ >> pids.txt; sleep 60' })]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const running = session.send('go');
+    const pids = (await waitForFile(join(repo!.root, 'pids.txt'), 10_000)).trim().split('\n').map(Number);
+    assert.ok(pids.every(isRunning), 'the command is running');
+    const cancelledAt = Date.now();
+    session.cancel();
+    const outcome = await running;
+    const took = Date.now() - cancelledAt;
+    assert.equal(outcome.kind, 'cancelled');
+    assert.ok(took < 3_000, `cancel took ${took} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(pids.filter(isRunning), [], 'no process of the command is left');
+    await session.dispose();
+  });
+
+  it('cancels while waiting for the model and resolves promptly', async () => {
+    server = await startMessagesApiServer([{ kind: 'hang' }]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const running = session.send('go');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    session.cancel();
+    assert.equal((await running).kind, 'cancelled');
+    await session.dispose();
+  });
+
+  it('keeps at most 4 cache breakpoints and reads the cached prefix on later requests', async () => {
+    server = await startMessagesApiServer([
+      reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'README.md' }),
+      reply.toolUse('bash', { command: 'ls' }),
+      reply.toolUse('bash', { command: 'pwd' }),
+      reply.text('done'),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    assert.equal((await session.send('look around')).kind, 'completed');
+    await session.dispose();
+    assert.deepEqual(server.violations, []);
+    const reads = session.usage.requests.map((r) => r.cacheReadTokens);
+    assert.equal(reads[0], 0);
+    assert.ok(reads.slice(1).every((tokens) => tokens > 0), `cache reads per request: ${reads.join(', ')}`);
+  });
+
+  it('stops at the step limit with a clear outcome', async () => {
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo 1' }), reply.toolUse('bash', { command: 'echo 2' })]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, maxSteps: 2 });
+    assert.deepEqual(await session.send('go'), { kind: 'max_steps', steps: 2 });
+    await session.dispose();
+  });
+});

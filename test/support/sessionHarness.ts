@@ -1,0 +1,49 @@
+// Builds a real AgentSession (real tools, real file system, real SDK over HTTP) pointed at the
+// Messages-API test server, and collects the events it emits.
+import type { AgentEvent } from '../../src/agent/events';
+import { ModelClient } from '../../src/agent/model/modelClient';
+import { Policy, type PolicySettings } from '../../src/agent/policy';
+import type { Approver } from '../../src/agent/ports';
+import { AgentSession } from '../../src/agent/session';
+import { buildSystemPrompt } from '../../src/agent/systemPrompt';
+import { BashTool } from '../../src/agent/tools/bash';
+import { EditorTool } from '../../src/agent/tools/editor';
+import { PlanTool } from '../../src/agent/tools/planTool';
+import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
+
+export interface Harness {
+  session: AgentSession;
+  events: AgentEvent[];
+  workspace: FileSystemWorkspace;
+}
+
+/** Retries in tests wait milliseconds, not seconds; the logic is the same. */
+export const FAST_RETRY = { baseDelayMs: 5, overloadedBaseDelayMs: 5, maxDelayMs: 2_000 };
+
+export async function createHarness(options: {
+  serverUrl: string;
+  root: string;
+  approver: Approver;
+  policy?: Partial<PolicySettings>;
+  model?: string;
+  thinking?: boolean;
+  maxSteps?: number;
+  commandTimeoutMs?: number;
+}): Promise<Harness> {
+  const workspace = await FileSystemWorkspace.open(options.root);
+  const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY });
+  const session = new AgentSession({
+    client,
+    model: options.model ?? 'claude-sonnet-5-5',
+    thinking: options.thinking ?? false,
+    maxSteps: options.maxSteps ?? 20,
+    systemPrompt: buildSystemPrompt({ workspaceRoot: workspace.root, platform: 'test', today: '2026-01-01' }),
+    tools: [new EditorTool(), new BashTool({ cwd: workspace.root, ...(options.commandTimeoutMs ? { timeoutMs: options.commandTimeoutMs } : {}) }), new PlanTool()],
+    workspace,
+    approver: options.approver,
+    policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, ...options.policy }),
+  });
+  const events: AgentEvent[] = [];
+  session.onDidEmit((event) => events.push(event));
+  return { session, events, workspace };
+}

@@ -1,0 +1,76 @@
+// One turn's tool calls: answered in order, exactly once each, whatever goes wrong.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentEvent } from '../../src/agent/events';
+import { Policy } from '../../src/agent/policy';
+import { ToolRunner } from '../../src/agent/toolRunner';
+import { BashTool } from '../../src/agent/tools/bash';
+import { PlanTool } from '../../src/agent/tools/planTool';
+import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
+import { createTempRepo, type TempRepo } from '../support/tempRepo';
+
+function call(id: string, name: string, input: unknown): Anthropic.ToolUseBlock {
+  return { type: 'tool_use', id, name, input } as Anthropic.ToolUseBlock;
+}
+
+describe('tool runner', () => {
+  let repo: TempRepo;
+  let runner: ToolRunner;
+  let events: AgentEvent[];
+
+  beforeEach(async () => {
+    repo = await createTempRepo({ 'a.txt': 'a\n' }, { git: false });
+    const workspace = await FileSystemWorkspace.open(repo.root);
+    events = [];
+    runner = new ToolRunner({
+      tools: [new BashTool({ cwd: workspace.root }), new PlanTool()],
+      workspace,
+      approver: { reviewChange: async () => ({ kind: 'accept' }), approveCommand: async () => true },
+      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
+      emit: (event) => events.push(event),
+    });
+  });
+
+  afterEach(async () => {
+    await runner.dispose();
+    await repo.remove();
+  });
+
+  it('never runs one tool_use id twice: a repeated id gets the first result back', async () => {
+    const first = await runner.runTurn([call('toolu_1', 'bash', { command: 'echo run >> runs.log; echo ran' })], new AbortController().signal);
+    const second = await runner.runTurn([call('toolu_1', 'bash', { command: 'echo run >> runs.log; echo ran' })], new AbortController().signal);
+    assert.deepEqual(second.results, first.results);
+    assert.equal((await readFile(join(repo.root, 'runs.log'), 'utf8')).trim().split('\n').length, 1);
+  });
+
+  it('answers every call in order, including unknown tools and non-object input', async () => {
+    const { results } = await runner.runTurn(
+      [call('t1', 'no_such_tool', {}), call('t2', 'bash', 'ls'), call('t3', 'update_plan', { items: [{ step: 'x', status: 'done' }] })],
+      new AbortController().signal,
+    );
+    assert.deepEqual(results.map((r) => r.tool_use_id), ['t1', 't2', 't3']);
+    assert.equal(results[0]!.is_error, true);
+    assert.match(String(results[0]!.content), /Unknown tool "no_such_tool". Available tools: bash, update_plan/);
+    assert.equal(results[1]!.is_error, true);
+    assert.match(String(results[1]!.content), /must be a JSON object/);
+    assert.equal(results[2]!.is_error, undefined);
+  });
+
+  it('answers the calls after a cancel without running them', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { results } = await runner.runTurn([call('t1', 'bash', { command: 'echo run >> runs.log' })], controller.signal);
+    assert.equal(results[0]!.is_error, true);
+    assert.match(String(results[0]!.content), /cancelled/);
+    await assert.rejects(readFile(join(repo.root, 'runs.log')), { code: 'ENOENT' });
+  });
+
+  it('validates the plan tool input and emits the plan', async () => {
+    const { results } = await runner.runTurn([call('t1', 'update_plan', { items: [{ step: '', status: 'done' }] }), call('t2', 'update_plan', { items: [{ step: 'Fix', status: 'doing' }] })], new AbortController().signal);
+    assert.match(String(results[0]!.content), /items\[0\]\.step must be a non-empty string/);
+    assert.match(String(results[1]!.content), /status must be one of pending, in_progress, done/);
+    assert.equal(events.filter((e) => e.type === 'plan').length, 0);
+  });
+});
