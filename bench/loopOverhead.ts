@@ -13,10 +13,11 @@ import { FileSystemWorkspace } from '../src/agent/workspace/fileSystemWorkspace'
 import { reply, startMessagesApiServer, type ScriptedTurn } from '../test/support/messagesApiServer';
 
 const STEPS = Number(process.env.LOUPE_BENCH_STEPS ?? 200);
-const PLAN_INPUT = { items: [{ step: 'Read', status: 'done' }, { step: 'Fix', status: 'in_progress' }] };
+// Each step's plan differs, as a real one does (identical calls would trip the loop guard).
+const planInput = (step: number) => ({ items: [{ step: 'Read', status: 'done' }, { step: `Fix part ${step}`, status: 'in_progress' }] });
 
 function script(): ScriptedTurn[] {
-  return [...Array.from({ length: STEPS - 1 }, () => reply.toolUse('update_plan', PLAN_INPUT)), reply.text('done')];
+  return [...Array.from({ length: STEPS - 1 }, (_, step) => reply.toolUse('update_plan', planInput(step))), reply.text('done')];
 }
 
 /** The baseline: the same number of streamed requests, with the same growing conversation, straight through the SDK. */
@@ -38,12 +39,27 @@ async function baseline(): Promise<number> {
   return elapsed / STEPS;
 }
 
-async function loupe(): Promise<{ perStepMs: number; heapMb: number }> {
+/** Times the model calls, so what is left of the session's time is the loop's own work. */
+class TimedModelClient extends ModelClient {
+  modelMs = 0;
+
+  override async streamTurn(...args: Parameters<ModelClient['streamTurn']>): ReturnType<ModelClient['streamTurn']> {
+    const started = performance.now();
+    try {
+      return await super.streamTurn(...args);
+    } finally {
+      this.modelMs += performance.now() - started;
+    }
+  }
+}
+
+async function loupe(): Promise<{ perStepMs: number; loopOnlyMs: number }> {
   const server = await startMessagesApiServer(script());
   const root = await mkdtemp(join(tmpdir(), 'loupe-bench-'));
   const workspace = await FileSystemWorkspace.open(root);
+  const client = new TimedModelClient({ apiKey: 'bench', baseURL: server.url });
   const session = new AgentSession({
-    client: new ModelClient({ apiKey: 'bench', baseURL: server.url }),
+    client,
     model: 'claude-sonnet-5-5',
     thinking: false,
     maxSteps: STEPS,
@@ -58,27 +74,42 @@ async function loupe(): Promise<{ perStepMs: number; heapMb: number }> {
   const started = performance.now();
   const outcome = await session.send('task');
   const elapsed = performance.now() - started;
-  if (outcome.kind !== 'completed') throw new Error(`bench session ended ${outcome.kind}`);
+  if (outcome.kind !== 'completed') throw new Error(`bench session ended ${JSON.stringify(outcome)}`);
   if (server.violations.length) throw new Error(`protocol violations: ${server.violations.join('; ')}`);
   await session.dispose();
   await server.close();
   await rm(root, { recursive: true, force: true });
-  return { perStepMs: elapsed / STEPS, heapMb: process.memoryUsage().heapUsed / 2 ** 20 };
+  return { perStepMs: elapsed / STEPS, loopOnlyMs: (elapsed - client.modelMs) / STEPS };
+}
+
+/** Rounds alternate baseline and Loupe so machine noise hits both alike; medians are reported. */
+const ROUNDS = Number(process.env.LOUPE_BENCH_ROUNDS ?? 5);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {
   // Warm up both paths (JIT, sockets) so neither pays a first-run cost the other does not.
-  const saved = STEPS;
   await baseline();
   await loupe();
-  const base = await baseline();
-  const ours = await loupe();
-  const overhead = ours.perStepMs - base;
-  console.log(`loop overhead (${saved} steps, test server, no model latency)`);
-  console.log(`  baseline: bare SDK stream loop     ${base.toFixed(2)} ms/step`);
-  console.log(`  Loupe session (plan tool per step) ${ours.perStepMs.toFixed(2)} ms/step`);
-  console.log(`  overhead per step                  ${overhead.toFixed(2)} ms (ratio ${(ours.perStepMs / base).toFixed(2)}x)`);
-  console.log(`  heap after run                     ${ours.heapMb.toFixed(1)} MB`);
+  const bases: number[] = [];
+  const ours: number[] = [];
+  const loopOnly: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bases.push(await baseline());
+    const run = await loupe();
+    ours.push(run.perStepMs);
+    loopOnly.push(run.loopOnlyMs);
+  }
+  const base = median(bases);
+  const loop = median(ours);
+  console.log(`loop overhead: ${STEPS} steps x ${ROUNDS} rounds against the Messages-API test server (no model latency), medians`);
+  console.log(`  baseline: bare SDK stream loop      ${base.toFixed(2)} ms/step`);
+  console.log(`  Loupe session, one tool call a step ${loop.toFixed(2)} ms/step`);
+  console.log(`  difference per step                 ${(loop - base).toFixed(2)} ms (Loupe / baseline = ${(loop / base).toFixed(2)}x)`);
+  console.log(`  loop's own work per step            ${median(loopOnly).toFixed(3)} ms (session time outside model calls: tools, breakpoints, events)`);
 }
 
 await main();
