@@ -2,6 +2,7 @@
 // results, the plan, and tokens and cost at the end.
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
+import type { ChangeDecision } from '../agent/ports';
 
 interface Style {
   dim(text: string): string;
@@ -16,6 +17,14 @@ const ANSI: Style = {
   bold: (t) => `\x1b[1m${t}\x1b[22m`,
   red: (t) => `\x1b[31m${t}\x1b[39m`,
   green: (t) => `\x1b[32m${t}\x1b[39m`,
+};
+
+const OUTCOME_LABELS: Record<SessionOutcome['kind'], string> = {
+  completed: 'done',
+  failed: 'failed',
+  max_steps: 'stopped at the step limit',
+  cancelled: 'cancelled',
+  refused: 'refused',
 };
 
 const PLAN_MARKS = { pending: '[ ]', in_progress: '[>]', done: '[x]' } as const;
@@ -55,7 +64,7 @@ export class TranscriptRenderer {
       case 'tool_result':
         return this._line(event.isError ? s.red(`  ✗ ${event.summary}`) : s.dim(`  ✓ ${event.summary.split('\n')[0] ?? ''}`));
       case 'change_decided':
-        return this._line(s.dim(`  ${event.path}: ${event.decision.kind === 'partial' ? `kept hunks ${event.decision.acceptedHunks.map((i) => i + 1).join(', ')}` : event.decision.kind}`));
+        return this._line(s.dim(`  ${event.path}: ${describeDecision(event.decision)}`));
       case 'plan':
         return this._line(['Plan:', ...event.items.map((item) => `  ${PLAN_MARKS[item.status]} ${item.step}`)].join('\n'));
       case 'notice':
@@ -70,7 +79,8 @@ export class TranscriptRenderer {
 
   renderSummary(outcome: SessionOutcome, ledger: UsageLedger): void {
     const t = ledger.totals;
-    const status = outcome.kind === 'completed' ? this._style.green('done') : this._style.red(describeOutcome(outcome));
+    // The reason itself is on stderr (and in the transcript); the summary names the outcome only.
+    const status = outcome.kind === 'completed' ? this._style.green('done') : this._style.red(OUTCOME_LABELS[outcome.kind]);
     this._line(
       `${status} · ${ledger.requests.length} requests · tokens: ${t.inputTokens} in, ${t.outputTokens} out, ${t.cacheWriteTokens} cache write, ${t.cacheReadTokens} cache read · cost $${t.costUsd.toFixed(4)}`,
     );
@@ -101,6 +111,17 @@ export function describeOutcome(outcome: SessionOutcome): string {
       return 'cancelled';
     case 'refused':
       return outcome.reason;
+  }
+}
+
+function describeDecision(decision: ChangeDecision): string {
+  switch (decision.kind) {
+    case 'accept':
+      return 'change accepted';
+    case 'reject':
+      return `change rejected${decision.reason ? `: ${decision.reason}` : ''}`;
+    case 'partial':
+      return `kept hunks ${decision.acceptedHunks.map((index) => index + 1).join(', ')}`;
   }
 }
 
