@@ -111,6 +111,7 @@ export class AgentSession {
     const maxTokens = this._options.maxTokens ?? Math.min(family.maxOutputTokens, DEFAULT_MAX_TOKENS);
     const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: this._options.systemPrompt }];
     const tools = this._options.tools.map((tool) => tool.definition());
+    const betas = [...new Set(this._options.tools.flatMap((tool) => tool.betas ?? []))];
     let truncatedInARow = 0;
 
     for (let step = 1; step <= maxSteps; step++) {
@@ -120,7 +121,7 @@ export class AgentSession {
       let message: Anthropic.Message;
       try {
         const thinking = thinkingParam(family, this._thinking, maxTokens);
-        const turn = await client.streamTurn({ model, system: prompt.system, tools, messages: prompt.messages, maxTokens, ...(thinking ? { thinking } : {}) }, signal, {
+        const turn = await client.streamTurn({ model, system: prompt.system, tools, messages: prompt.messages, maxTokens, ...(thinking ? { thinking } : {}), ...(betas.length ? { betas } : {}) }, signal, {
           onText: (text) => this._emit({ type: 'text_delta', text }),
           onThinking: (text) => this._emit({ type: 'thinking_delta', text }),
           onRetry: ({ attempt, delayMs, reason }) => this._emit({ type: 'turn_retry', step, attempt, delayMs, reason }),

@@ -23,6 +23,11 @@ export interface ToolTurnResult {
 }
 
 const CANCELLED_RESULT = 'Not run: the task was cancelled.';
+/** The text Anthropic's computer-use docs prescribe for toolset calls after a failed one in the same turn. */
+export const NOT_EXECUTED_AFTER_FAILURE = 'Not executed: an earlier computer action in this turn failed.';
+
+/** A tool_use block as the API sends it; toolset members carry the toolset's name. */
+type ToolCall = Anthropic.ToolUseBlock & { toolset_name?: string | null };
 
 export class ToolRunner {
   private readonly _executed = new Map<string, Anthropic.ToolResultBlockParam>();
@@ -30,10 +35,12 @@ export class ToolRunner {
 
   constructor(private readonly _deps: ToolRunnerDeps) {}
 
-  async runTurn(calls: readonly Anthropic.ToolUseBlock[], signal: AbortSignal): Promise<ToolTurnResult> {
+  async runTurn(calls: readonly ToolCall[], signal: AbortSignal): Promise<ToolTurnResult> {
     const results: Anthropic.ToolResultBlockParam[] = [];
+    const failedToolsets = new Set<string>();
     let stopReason: string | undefined;
     for (const call of calls) {
+      const toolset = call.toolset_name ?? undefined;
       const earlier = this._executed.get(call.id);
       if (earlier) {
         results.push(earlier);
@@ -42,6 +49,8 @@ export class ToolRunner {
       let result: ToolResult;
       if (signal.aborted || stopReason) {
         result = { content: signal.aborted ? CANCELLED_RESULT : 'Not run: the session stopped.', isError: true };
+      } else if (toolset && failedToolsets.has(toolset)) {
+        result = { content: NOT_EXECUTED_AFTER_FAILURE, isError: true };
       } else {
         this._deps.emit({ type: 'tool_call', id: call.id, name: call.name, input: call.input });
         const verdict = this._loopGuard.check(call.name, call.input);
@@ -55,8 +64,15 @@ export class ToolRunner {
           result = await this._runOne(call, signal);
         }
         this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
+        if (toolset && result.isError) failedToolsets.add(toolset);
       }
-      const block: Anthropic.ToolResultBlockParam = { type: 'tool_result', tool_use_id: call.id, content: result.content, ...(result.isError ? { is_error: true } : {}) };
+      const block: Anthropic.ToolResultBlockParam = {
+        type: 'tool_result',
+        tool_use_id: call.id,
+        content: result.content,
+        ...(result.isError ? { is_error: true } : {}),
+        ...(toolset ? { toolset_name: toolset } : {}),
+      };
       this._executed.set(call.id, block);
       results.push(block);
     }
@@ -67,10 +83,12 @@ export class ToolRunner {
     await Promise.all(this._deps.tools.map((tool) => tool.dispose?.()));
   }
 
-  private async _runOne(call: Anthropic.ToolUseBlock, signal: AbortSignal): Promise<ToolResult> {
-    const tool = this._deps.tools.find((candidate) => candidate.name === call.name);
+  private async _runOne(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+    const toolset = call.toolset_name ?? undefined;
+    const tool = this._deps.tools.find((candidate) => (toolset ? candidate.isToolset === true && candidate.name === toolset : !candidate.isToolset && candidate.name === call.name));
     if (!tool) {
-      return { content: `Unknown tool "${call.name}". Available tools: ${this._deps.tools.map((t) => t.name).join(', ')}.`, isError: true };
+      const what = toolset ? `toolset "${toolset}"` : `tool "${call.name}"`;
+      return { content: `Unknown ${what}. Available tools: ${this._deps.tools.map((t) => t.name).join(', ')}.`, isError: true };
     }
     if (call.input === null || typeof call.input !== 'object' || Array.isArray(call.input)) {
       return { content: `The input of ${call.name} must be a JSON object; got ${JSON.stringify(call.input)}.`, isError: true };
@@ -82,6 +100,7 @@ export class ToolRunner {
         approver: this._deps.approver,
         policy: this._deps.policy,
         toolUseId: call.id,
+        toolName: call.name,
         emit: (event) => this._deps.emit(event),
       });
       return typeof result.content === 'string' ? { ...result, content: capOutput(result.content, DEFAULT_MAX_OUTPUT_CHARS) } : result;

@@ -21,6 +21,7 @@ export async function createToolContext(root: string, approver: Approver, policy
     approver,
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: false, ...policy }),
     toolUseId: 'toolu_test',
+    toolName: 'test_tool',
     emit: (event) => events.push(event),
     events,
   };

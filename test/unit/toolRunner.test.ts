@@ -5,14 +5,29 @@ import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentEvent } from '../../src/agent/events';
 import { Policy } from '../../src/agent/policy';
-import { ToolRunner } from '../../src/agent/toolRunner';
+import { NOT_EXECUTED_AFTER_FAILURE, ToolRunner } from '../../src/agent/toolRunner';
+import type { AgentTool } from '../../src/agent/tools/tool';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 
-function call(id: string, name: string, input: unknown): Anthropic.ToolUseBlock {
-  return { type: 'tool_use', id, name, input } as Anthropic.ToolUseBlock;
+function call(id: string, name: string, input: unknown, toolsetName?: string): Anthropic.ToolUseBlock {
+  return { type: 'tool_use', id, name, input, ...(toolsetName ? { toolset_name: toolsetName } : {}) } as Anthropic.ToolUseBlock;
+}
+
+/** A toolset fixture that records the members it ran and fails the one named `fail`. */
+class RecordingToolset implements AgentTool {
+  readonly name = 'computer';
+  readonly isToolset = true;
+  readonly ran: string[] = [];
+  definition() {
+    return { type: 'computer_toolset_20260801' as const };
+  }
+  async run(_input: unknown, context: Parameters<AgentTool['run']>[1]) {
+    this.ran.push(context.toolName);
+    return context.toolName === 'fail' ? { content: 'the click missed', isError: true } : { content: `${context.toolName} done`, isError: false };
+  }
 }
 
 describe('tool runner', () => {
@@ -65,6 +80,35 @@ describe('tool runner', () => {
     assert.equal(results[0]!.is_error, true);
     assert.match(String(results[0]!.content), /cancelled/);
     await assert.rejects(readFile(join(repo.root, 'runs.log')), { code: 'ENOENT' });
+  });
+
+  it('runs toolset members in order, echoes toolset_name, and stops the toolset at its first failure', async () => {
+    const toolset = new RecordingToolset();
+    const toolsetRunner = new ToolRunner({
+      tools: [toolset, new PlanTool()],
+      workspace: await FileSystemWorkspace.open(repo.root),
+      approver: { reviewChange: async () => ({ kind: 'accept' }), approveCommand: async () => true },
+      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
+      emit: () => undefined,
+    });
+    const { results } = await toolsetRunner.runTurn(
+      [
+        call('c1', 'left_click', { coordinate: [1, 2] }, 'computer'),
+        call('c2', 'fail', {}, 'computer'),
+        call('c3', 'type', { text: 'x' }, 'computer'),
+        call('p1', 'update_plan', { items: [{ step: 'a', status: 'done' }] }),
+      ],
+      new AbortController().signal,
+    );
+    assert.deepEqual(toolset.ran, ['left_click', 'fail']);
+    assert.deepEqual(results.map((r) => [r.tool_use_id, r.toolset_name, r.is_error ?? false]), [
+      ['c1', 'computer', false],
+      ['c2', 'computer', true],
+      ['c3', 'computer', true],
+      ['p1', undefined, false],
+    ]);
+    assert.equal(results[2]!.content, NOT_EXECUTED_AFTER_FAILURE);
+    assert.equal(NOT_EXECUTED_AFTER_FAILURE, 'Not executed: an earlier computer action in this turn failed.');
   });
 
   it('validates the plan tool input and emits the plan', async () => {

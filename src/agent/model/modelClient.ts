@@ -9,10 +9,12 @@ import { DEFAULT_RETRY, judgeFailure, type RetrySettings } from './retryPolicy';
 export interface TurnRequest {
   model: string;
   system: Anthropic.TextBlockParam[];
-  tools: Anthropic.ToolUnion[];
+  tools: Array<Anthropic.ToolUnion | Anthropic.Beta.BetaToolUnion>;
   messages: Anthropic.MessageParam[];
   maxTokens: number;
   thinking?: Anthropic.ThinkingConfigParam;
+  /** Beta headers some tools need; the request then goes to the beta endpoint. */
+  betas?: string[];
 }
 
 export interface TurnCallbacks {
@@ -77,7 +79,8 @@ export class ModelClient {
       model: request.model,
       max_tokens: request.maxTokens,
       system: request.system,
-      tools: request.tools,
+      // Beta tool definitions share the GA shape on the wire; only their TypeScript types differ.
+      tools: request.tools as Anthropic.ToolUnion[],
       messages: request.messages,
       stream: true,
       ...(request.thinking ? { thinking: request.thinking } : {}),
@@ -92,7 +95,7 @@ export class ModelClient {
         this._pacer.reset();
       }
       try {
-        const message = await this._streamOnce(params, signal, callbacks);
+        const message = await this._streamOnce(params, request.betas ?? [], signal, callbacks);
         return { message, attempts: attempt };
       } catch (error) {
         if (signal.aborted) throw new ModelCallError('Cancelled.', true);
@@ -105,10 +108,14 @@ export class ModelClient {
     }
   }
 
-  private async _streamOnce(params: Anthropic.MessageCreateParamsStreaming, signal: AbortSignal, callbacks: TurnCallbacks): Promise<Anthropic.Message> {
-    const stream = this._client.messages.stream(params, { signal });
-    if (callbacks.onText) stream.on('text', (delta) => callbacks.onText!(delta));
-    if (callbacks.onThinking) stream.on('thinking', (delta) => callbacks.onThinking!(delta));
+  private async _streamOnce(params: Anthropic.MessageCreateParamsStreaming, betas: string[], signal: AbortSignal, callbacks: TurnCallbacks): Promise<Anthropic.Message> {
+    const stream =
+      betas.length > 0
+        ? // The beta stream emits the same events and message shape for the features we use.
+          (this._client.beta.messages.stream({ ...(params as unknown as Anthropic.Beta.MessageCreateParamsStreaming), betas }, { signal }) as unknown as ReturnType<Anthropic['messages']['stream']>)
+        : this._client.messages.stream(params, { signal });
+    if (callbacks.onText) stream.on('text', (delta: string) => callbacks.onText!(delta));
+    if (callbacks.onThinking) stream.on('thinking', (delta: string) => callbacks.onThinking!(delta));
     try {
       const message = await stream.finalMessage();
       return message;

@@ -20,14 +20,24 @@ export interface ToolContext {
   policy: Policy;
   /** The tool_use id this call answers; used to tie streamed output to its call. */
   toolUseId: string;
+  /** The name the model called: the tool's own name, or for a toolset the member's (e.g. `left_click`). */
+  toolName: string;
   emit(event: AgentEvent): void;
 }
 
 export interface AgentTool {
-  /** The name the model calls (e.g. `str_replace_based_edit_tool`). */
+  /** The name the model calls (e.g. `str_replace_based_edit_tool`), or for a toolset the toolset's name (`computer`). */
   readonly name: string;
+  /**
+   * A toolset (e.g. `computer_toolset_20260801`) answers every tool_use whose `toolset_name` is this
+   * tool's name; its results echo `toolset_name`, and after one of its calls fails, the turn's later
+   * calls to it are answered without running.
+   */
+  readonly isToolset?: boolean;
+  /** Beta headers the tool needs (e.g. `computer-use-2025-11-24`); requests then go to the beta endpoint. */
+  readonly betas?: readonly string[];
   /** What goes into the request's `tools` array. */
-  definition(): Anthropic.ToolUnion;
+  definition(): Anthropic.ToolUnion | Anthropic.Beta.BetaToolUnion;
   run(input: unknown, context: ToolContext): Promise<ToolResult>;
   /** Releases processes or handles the tool holds for the session. */
   dispose?(): Promise<void>;
