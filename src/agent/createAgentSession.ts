@@ -6,6 +6,7 @@ import { Policy, type PolicySettings } from './policy';
 import type { Approver, Workspace } from './ports';
 import { AgentSession } from './session';
 import { buildSystemPrompt } from './systemPrompt';
+import { BackgroundProcessTool } from './tools/backgroundProcesses';
 import { BashTool } from './tools/bash';
 import { EditorTool } from './tools/editor';
 import { PlanTool } from './tools/planTool';
@@ -28,6 +29,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
   const tools = [
     new EditorTool(),
     new BashTool({ cwd: setup.workspace.root, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
+    new BackgroundProcessTool(setup.workspace.root),
     new PlanTool(),
   ];
   return new AgentSession({

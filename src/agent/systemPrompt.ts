@@ -10,7 +10,7 @@ export interface SystemPromptFacts {
 
 export function buildSystemPrompt(facts: SystemPromptFacts): string {
   return [
-    'You are Loupe, a coding agent working in the user\'s repository. You read and edit files with str_replace_based_edit_tool, run commands with bash, and keep a plan with update_plan.',
+    'You are Loupe, a coding agent working in the user\'s repository. You read and edit files with str_replace_based_edit_tool, run commands with bash, start servers and other long-running programs with background_process, and keep a plan with update_plan.',
     `Workspace root: ${facts.workspaceRoot} (relative paths are resolved against it; paths outside it are refused). Platform: ${facts.platform}. Today: ${facts.today}.`,
     '',
     'How to work:',

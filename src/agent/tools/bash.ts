@@ -2,6 +2,7 @@
 // the workspace, after the policy (and, when it asks, the user) allows them.
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
+import { checkCommandApproval } from './commandApproval';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
@@ -48,20 +49,8 @@ export class BashTool implements AgentTool {
     }
     const { command } = parsed;
 
-    const decision = context.policy.checkCommand(command);
-    if (decision.kind === 'deny') return fail(`${decision.reason} The command was not run.`);
-    if (decision.kind === 'ask') {
-      const cwd = await this._session.currentDirectory();
-      let approved: boolean;
-      try {
-        approved = await context.approver.approveCommand({ command, cwd, reason: decision.reason }, context.signal);
-      } catch (error) {
-        if (context.signal.aborted) return fail('Cancelled by the user.');
-        return fail(`Could not ask the user about this command (${errorMessage(error)}); it was not run.`);
-      }
-      if (context.signal.aborted) return fail('Cancelled by the user.');
-      if (!approved) return fail(`The user declined to run this command: ${command}\nAsk them how to proceed, or try another way.`);
-    }
+    const refusal = await checkCommandApproval(context, command, await this._session.currentDirectory());
+    if (refusal) return fail(refusal);
 
     let result: RunResult;
     try {
@@ -88,7 +77,7 @@ export class BashTool implements AgentTool {
       return fail(
         `${withBreak(output)}The command was stopped after ${formatSeconds(this._timeoutMs)} (the time limit) and the shell was restarted: ` +
           `state such as the current folder and exported variables is lost. For a long-running process such as a server, ` +
-          `start it in the background with its output in a file (\`cmd > /tmp/cmd.log 2>&1 &\`) and read the file.`,
+          `start it with the background_process tool (start, then read its logs), or in the background with its output in a file (\`cmd > /tmp/cmd.log 2>&1 &\`).`,
       );
     }
     if (!this._session.isAlive) {

@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedText, DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
 import { findProcessesWithEnvironment, killProcessTree } from './processTree';
+import { commandEnvironment } from './commandEnvironment';
 
 /** Every process started from a session carries this variable, so orphans that left the tree can still be found. */
 const SESSION_MARKER_VARIABLE = 'LOUPE_SHELL_SESSION';
@@ -295,26 +296,8 @@ export class ShellSession {
   }
 }
 
-// Loupe's own credentials are not the project's business: a command the model runs (or a script
-// it was tricked into running) must not be able to read or send them.
-const WITHHELD_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
-
 function shellEnvironment(marker: string): NodeJS.ProcessEnv {
-  const inherited = { ...process.env };
-  for (const name of WITHHELD_VARIABLES) delete inherited[name];
-  return {
-    ...inherited,
-    // Nothing waits for a key press or a password: there is no one at this terminal.
-    PAGER: 'cat',
-    GIT_PAGER: 'cat',
-    GIT_TERMINAL_PROMPT: '0',
-    // git commit without -m would otherwise open an editor that can never be closed.
-    GIT_EDITOR: 'true',
-    // Plain text for the model: no colour codes or cursor movement.
-    TERM: 'dumb',
-    NO_COLOR: '1',
-    [SESSION_MARKER_VARIABLE]: marker,
-  };
+  return commandEnvironment({ [SESSION_MARKER_VARIABLE]: marker });
 }
 
 async function isFolder(path: string): Promise<boolean> {

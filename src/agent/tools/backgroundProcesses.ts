@@ -1,0 +1,182 @@
+// Long-running programs the agent starts and keeps working beside: a dev server, a watcher, the app
+// it is about to look at. Start, read logs, stop; everything still running stops with the session.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type Anthropic from '@anthropic-ai/sdk';
+import { CappedText } from '../context/capOutput';
+import { checkCommandApproval } from './commandApproval';
+import { commandEnvironment } from './commandEnvironment';
+import { killProcessTree } from './processTree';
+import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+
+/** Log kept per process (head and tail): enough for a server's start-up and its latest requests. */
+const MAX_LOG_CHARS = 200_000;
+/** What one `logs` call returns by default. */
+const DEFAULT_LOG_TAIL_CHARS = 8_000;
+/** How long `start` waits for `wait_for` to appear before reporting back anyway. */
+const DEFAULT_WAIT_MS = 15_000;
+const MAX_WAIT_MS = 120_000;
+/** Without `wait_for`, a short look at the first output catches an immediate crash. */
+const FIRST_LOOK_MS = 1_000;
+/** More than this many live processes is a sign of a loop, not of a plan. */
+const MAX_PROCESSES = 8;
+
+interface BackgroundProcess {
+  name: string;
+  command: string;
+  child: ChildProcess;
+  log: CappedText;
+  /** The tail of the log, kept separately so `logs` is cheap and `wait_for` sees recent text. */
+  recent: string;
+  exitCode: number | null | undefined;
+  exited: Promise<void>;
+}
+
+export class BackgroundProcessTool implements AgentTool {
+  readonly name = 'background_process';
+  private readonly _processes = new Map<string, BackgroundProcess>();
+
+  constructor(private readonly _cwd: string) {}
+
+  definition(): Anthropic.Tool {
+    return {
+      name: this.name,
+      description:
+        'Start a long-running program (a dev server, a watcher, the app to check) in the background of the workspace, read its output, and stop it. ' +
+        'Use it instead of bash for anything that does not exit by itself. Everything started here is stopped when the task ends.',
+      input_schema: {
+        type: 'object',
+        properties: {
+          action: { type: 'string', enum: ['start', 'logs', 'stop', 'list'] },
+          name: { type: 'string', description: 'A short name for the process (start, logs, stop).' },
+          command: { type: 'string', description: 'The shell command to run (start).' },
+          wait_for: { type: 'string', description: 'start: a regular expression to wait for in the output, e.g. "listening on|ready in".' },
+          timeout_seconds: { type: 'number', description: `start: how long to wait for wait_for (default ${DEFAULT_WAIT_MS / 1000}).` },
+          tail_chars: { type: 'number', description: `logs: how much of the end of the output to return (default ${DEFAULT_LOG_TAIL_CHARS}).` },
+        },
+        required: ['action'],
+      },
+    };
+  }
+
+  async run(input: unknown, context: ToolContext): Promise<ToolResult> {
+    const fields = (input ?? {}) as Record<string, unknown>;
+    switch (fields.action) {
+      case 'start':
+        return this._start(fields, context);
+      case 'logs':
+        return this._logs(fields);
+      case 'stop':
+        return this._stop(fields);
+      case 'list':
+        return ok(this._list());
+      default:
+        return fail(`Unknown or missing \`action\` ${JSON.stringify(fields.action)}: use start, logs, stop or list.`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this._processes.values()].map((process) => this._kill(process)));
+    this._processes.clear();
+  }
+
+  private async _start(fields: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
+    const { command, name } = fields;
+    if (typeof command !== 'string' || command.trim() === '') return fail('start needs `command` (a string): the shell command to run.');
+    if (typeof name !== 'string' || !/^[\w.-]{1,40}$/.test(name)) return fail('start needs `name`: 1–40 letters, digits, dots, dashes or underscores, e.g. "dev-server".');
+    const existing = this._processes.get(name);
+    if (existing && existing.exitCode === undefined) return fail(`A process named ${name} is already running (${existing.command}); stop it first or pick another name.`);
+    if ([...this._processes.values()].filter((p) => p.exitCode === undefined).length >= MAX_PROCESSES) return fail(`${MAX_PROCESSES} background processes are already running; stop some first.`);
+    let waitFor: RegExp | undefined;
+    if (fields.wait_for !== undefined) {
+      if (typeof fields.wait_for !== 'string') return fail('wait_for must be a string (a regular expression).');
+      try {
+        waitFor = new RegExp(fields.wait_for, 'i');
+      } catch (error) {
+        return fail(`wait_for is not a valid regular expression: ${(error as Error).message}`);
+      }
+    }
+    const timeoutSeconds = fields.timeout_seconds;
+    if (timeoutSeconds !== undefined && (typeof timeoutSeconds !== 'number' || timeoutSeconds <= 0)) return fail('timeout_seconds must be a positive number.');
+    const refusal = await checkCommandApproval(context, command, this._cwd);
+    if (refusal) return fail(refusal);
+
+    const child = spawn('bash', ['-c', command], { cwd: this._cwd, env: commandEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const entry: BackgroundProcess = { name, command, child, log: new CappedText(MAX_LOG_CHARS), recent: '', exitCode: undefined, exited: Promise.resolve() };
+    entry.exited = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        entry.exitCode = code;
+        resolve();
+      });
+      child.once('error', (error) => {
+        entry.log.append(`\n[could not start: ${error.message}]\n`);
+        entry.exitCode = null;
+        resolve();
+      });
+    });
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      entry.log.append(text);
+      entry.recent = (entry.recent + text).slice(-DEFAULT_LOG_TAIL_CHARS * 2);
+      context.emit({ type: 'tool_output', id: context.toolUseId, chunk: text });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    this._processes.set(name, entry);
+
+    const waitMs = Math.min(MAX_WAIT_MS, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : waitFor ? DEFAULT_WAIT_MS : FIRST_LOOK_MS);
+    const seen = await waitForOutput(entry, waitFor, waitMs, context.signal);
+    const output = entry.log.toString();
+    const shown = output.length > 0 ? `\nOutput so far:\n${tail(output, DEFAULT_LOG_TAIL_CHARS)}` : '\n(no output yet)';
+    if (entry.exitCode !== undefined) {
+      this._processes.delete(name);
+      return fail(`${name} exited right away with code ${entry.exitCode ?? 'unknown'}.${shown}`);
+    }
+    if (waitFor && !seen) return ok(`Started ${name} (pid ${child.pid}), but /${waitFor.source}/ did not appear within ${waitMs / 1000} s; it is still running.${shown}`);
+    return ok(`Started ${name} (pid ${child.pid})${waitFor ? `; its output matched /${waitFor.source}/` : ''}.${shown}`);
+  }
+
+  private _logs(fields: Record<string, unknown>): ToolResult {
+    const entry = this._find(fields.name);
+    if (typeof entry === 'string') return fail(entry);
+    const tailChars = typeof fields.tail_chars === 'number' && fields.tail_chars > 0 ? fields.tail_chars : DEFAULT_LOG_TAIL_CHARS;
+    const state = entry.exitCode === undefined ? 'running' : `exited with code ${entry.exitCode ?? 'unknown'}`;
+    const output = entry.log.toString();
+    return ok(`${entry.name} (${state}, ${entry.log.totalChars} characters of output in all):\n${output.length ? tail(output, tailChars) : '(no output yet)'}`);
+  }
+
+  private async _stop(fields: Record<string, unknown>): Promise<ToolResult> {
+    const entry = this._find(fields.name);
+    if (typeof entry === 'string') return fail(entry);
+    await this._kill(entry);
+    this._processes.delete(entry.name);
+    return ok(`Stopped ${entry.name}. Last output:\n${tail(entry.log.toString(), 2_000) || '(none)'}`);
+  }
+
+  private _list(): string {
+    if (this._processes.size === 0) return 'No background processes.';
+    return [...this._processes.values()].map((p) => `${p.name}: ${p.exitCode === undefined ? `running (pid ${p.child.pid})` : `exited (${p.exitCode ?? 'unknown'})`} — ${p.command}`).join('\n');
+  }
+
+  private _find(name: unknown): BackgroundProcess | string {
+    if (typeof name !== 'string') return 'Give the `name` of the process (see action "list").';
+    return this._processes.get(name) ?? `No background process named ${name}. Running: ${[...this._processes.keys()].join(', ') || 'none'}.`;
+  }
+
+  private async _kill(entry: BackgroundProcess): Promise<void> {
+    if (entry.child.pid !== undefined && entry.exitCode === undefined) await killProcessTree(entry.child.pid);
+    await Promise.race([entry.exited, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  }
+}
+
+async function waitForOutput(entry: BackgroundProcess, pattern: RegExp | undefined, waitMs: number, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && !signal.aborted && entry.exitCode === undefined) {
+    if (pattern?.test(entry.recent)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return pattern ? pattern.test(entry.recent) : false;
+}
+
+function tail(text: string, chars: number): string {
+  return text.length <= chars ? text : `[… ${text.length - chars} earlier characters left out]\n${text.slice(-chars)}`;
+}
