@@ -4,7 +4,7 @@ import { TerminalApprover, NoTerminalApprover } from './cli/cliApprovers';
 import { parseCliArgs, USAGE, UsageError, type RunArgs } from './cli/cliArgs';
 import { describeOutcome, TranscriptRenderer } from './cli/transcriptRenderer';
 import { createAgentSession } from './agent/createAgentSession';
-import type { SessionOutcome } from './agent/events';
+import type { AgentEvent, SessionOutcome } from './agent/events';
 import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
 import { familyOf, isKnownModel } from './agent/model/modelTable';
 import type { Approver } from './agent/ports';
@@ -67,7 +67,7 @@ async function run(args: RunArgs): Promise<number> {
     approver,
     policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes },
   });
-  session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(event)}\n`) : renderer.render(event)));
+  session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
   let interrupts = 0;
   const onSigint = () => {
@@ -97,6 +97,13 @@ async function run(args: RunArgs): Promise<number> {
   if (outcome.kind === 'completed') return EXIT_OK;
   if (outcome.kind === 'cancelled') return fail('Cancelled.', EXIT_CANCELLED);
   return fail(describeOutcome(outcome), EXIT_FAILED);
+}
+
+/** JSON lines stay readable: a screenshot's pixels are replaced by their size. */
+function forJsonLine(event: AgentEvent): unknown {
+  if (event.type !== 'screenshot') return event;
+  const { dataBase64, ...rest } = event;
+  return { ...rest, bytes: Math.round((dataBase64.length * 3) / 4) };
 }
 
 function fail(message: string, code: number): number {

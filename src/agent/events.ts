@@ -1,5 +1,6 @@
 // The typed events the session emits. Renderers (panel, terminal transcript, JSON lines) subscribe;
 // the loop itself has no UI code.
+import type { Point } from './desktop/desktop';
 import type { ChangeDecision } from './ports';
 import type { RequestUsage } from './model/usage';
 
@@ -19,6 +20,10 @@ export type AgentEvent =
   | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string }
   | { type: 'change_decided'; path: string; decision: ChangeDecision }
   | { type: 'plan'; items: PlanItem[] }
+  /** A mouse or keyboard action on a display; `point` is in screenshot space, for a marker on the thumbnail. */
+  | { type: 'computer_action'; id: string; action: string; point?: Point; target: 'virtual' | 'desktop' }
+  /** A screenshot the model was sent, as sent. */
+  | { type: 'screenshot'; id: string; mediaType: 'image/png' | 'image/jpeg'; width: number; height: number; dataBase64: string }
   | { type: 'usage'; usage: RequestUsage; sessionCostUsd: number }
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string }

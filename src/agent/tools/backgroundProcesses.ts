@@ -35,7 +35,11 @@ export class BackgroundProcessTool implements AgentTool {
   readonly name = 'background_process';
   private readonly _processes = new Map<string, BackgroundProcess>();
 
-  constructor(private readonly _cwd: string) {}
+  /** `_env` is added to each program's environment (e.g. DISPLAY of Loupe's virtual display). */
+  constructor(
+    private readonly _cwd: string,
+    private readonly _env: Record<string, string> = {},
+  ) {}
 
   definition(): Anthropic.Tool {
     return {
@@ -100,7 +104,7 @@ export class BackgroundProcessTool implements AgentTool {
     const refusal = await checkCommandApproval(context, command, this._cwd);
     if (refusal) return fail(refusal);
 
-    const child = spawn('bash', ['-c', command], { cwd: this._cwd, env: commandEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', command], { cwd: this._cwd, env: commandEnvironment(this._env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const entry: BackgroundProcess = { name, command, child, log: new CappedText(MAX_LOG_CHARS), recent: '', exitCode: undefined, exited: Promise.resolve() };
     entry.exited = new Promise((resolve) => {
       child.once('exit', (code) => {

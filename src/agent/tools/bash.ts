@@ -18,6 +18,8 @@ export interface BashToolOptions {
   timeoutMs?: number;
   /** Output beyond this keeps its head and tail (see capOutput). */
   maxOutputChars?: number;
+  /** Added to the shell's environment, e.g. DISPLAY so GUI programs open on Loupe's virtual display. */
+  env?: Record<string, string>;
 }
 
 type BashInput = { kind: 'command'; command: string } | { kind: 'restart'; skippedCommand: boolean };
@@ -29,7 +31,7 @@ export class BashTool implements AgentTool {
   private readonly _maxOutputChars: number;
 
   constructor(private readonly _options: BashToolOptions) {
-    this._session = new ShellSession(_options.cwd);
+    this._session = new ShellSession(_options.cwd, _options.env);
     this._timeoutMs = _options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this._maxOutputChars = _options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   }

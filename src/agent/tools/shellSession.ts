@@ -67,7 +67,11 @@ export class ShellSession {
   private readonly _markers = new WeakMap<BashProcess, string>();
   private readonly _killOnExit = (): void => this._killGroupNow();
 
-  constructor(private readonly _cwd: string) {}
+  /** `extraEnv` is added to every command's environment (e.g. DISPLAY of Loupe's virtual display). */
+  constructor(
+    private readonly _cwd: string,
+    private readonly _extraEnv: Record<string, string> = {},
+  ) {}
 
   /** True while a shell is running (it stops on timeout, cancel, `exit`, restart and dispose). */
   get isAlive(): boolean {
@@ -185,7 +189,7 @@ export class ShellSession {
     const marker = randomBytes(12).toString('hex');
     const shell = spawn('bash', ['--noprofile', '--norc'], {
       cwd: this._cwd,
-      env: shellEnvironment(marker),
+      env: commandEnvironment({ ...this._extraEnv, [SESSION_MARKER_VARIABLE]: marker }),
       // Its own process group, so stopping it reaches every process it started.
       detached: true,
       stdio: ['pipe', 'pipe', 'ignore'],
@@ -294,10 +298,6 @@ export class ShellSession {
       // Already gone.
     }
   }
-}
-
-function shellEnvironment(marker: string): NodeJS.ProcessEnv {
-  return commandEnvironment({ [SESSION_MARKER_VARIABLE]: marker });
 }
 
 async function isFolder(path: string): Promise<boolean> {
