@@ -1,80 +1,204 @@
-// Proposed changes: the decision (policy or user), partial hunks, and what the model is told.
+// Proposed changes: the decision (policy or user), partial hunks, stale files, and what the model is told.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PolicySettings } from '../../src/agent/policy';
 import { buildProposedChange, proposeChange } from '../../src/agent/tools/proposeChange';
-import { ScriptedApprover } from '../support/approvers';
+import type { ToolResult } from '../../src/agent/tools/tool';
+import { ScriptedApprover, type ChangeAnswer } from '../support/approvers';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 import { createToolContext } from '../support/toolContext';
 
 const BEFORE = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 // Three changes far enough apart (more than 2 x 3 context lines) to be three hunks.
-const AFTER = BEFORE.replace('line 2\n', 'line TWO\n').replace('line 15\n', 'line 15\ninserted after 15\n').replace('line 28\n', '');
+const HUNK_EDITS: Array<(text: string) => string> = [
+  (text) => text.replace('line 2\n', 'line TWO\n'),
+  (text) => text.replace('line 15\n', 'line 15\ninserted after 15\n'),
+  (text) => text.replace('line 28\n', ''),
+];
+const AFTER = HUNK_EDITS.reduce((text, edit) => edit(text), BEFORE);
+/** The original with only the given hunks (0-based) applied, built by hand. */
+const withHunks = (text: string, hunks: number[]) => hunks.reduce((result, index) => HUNK_EDITS[index]!(result), text);
+const content = (result: ToolResult) => String(result.content);
 
 describe('proposed changes', () => {
-  let repo: TempRepo;
-  afterEach(async () => repo?.remove());
+  let repo: TempRepo | undefined;
+  afterEach(async () => {
+    await repo?.remove();
+    repo = undefined;
+  });
 
-  async function propose(answers: ConstructorParameters<typeof ScriptedApprover>[0]) {
-    repo = await createTempRepo({ 'f.txt': BEFORE }, { git: false });
+  async function propose(answers: ChangeAnswer[], options: { before?: string | null; after?: string; file?: string; onDisk?: string; policy?: Partial<PolicySettings> } = {}) {
+    const before = options.before === undefined ? BEFORE : options.before;
+    const file = options.file ?? 'f.txt';
+    // A test may propose several times; each gets a fresh folder and the previous one is removed.
+    await repo?.remove();
+    repo = await createTempRepo(options.onDisk === undefined && before === null ? {} : { [file]: options.onDisk ?? before ?? '' }, { git: false });
     const approver = new ScriptedApprover(answers);
-    const context = await createToolContext(repo.root, approver);
-    const outcome = await proposeChange({ context, absolutePath: join(context.workspace.root, 'f.txt'), relativePath: 'f.txt', before: BEFORE, after: AFTER });
-    return { outcome, approver, context, onDisk: await readFile(join(repo.root, 'f.txt'), 'utf8') };
+    const context = await createToolContext(repo.root, approver, options.policy);
+    const written: string[] = [];
+    const absolutePath = join(context.workspace.root, file);
+    const result = await proposeChange({ context, absolutePath, relativePath: file, before, after: options.after ?? AFTER, onWritten: (text) => written.push(text) });
+    const onDisk = await readFile(absolutePath, 'utf8').catch(() => undefined);
+    return { result, approver, context, onDisk, written };
   }
 
   it('splits a change into hunks the user can decide on one by one', () => {
-    assert.equal(buildProposedChange('/w/f.txt', 'f.txt', BEFORE, AFTER).hunks.length, 3);
+    const change = buildProposedChange('/w/f.txt', 'f.txt', BEFORE, AFTER);
+    assert.equal(change.hunks.length, 3);
+    assert.deepEqual(change.hunks.map((hunk) => hunk.oldStart), [1, 13, 25]);
   });
 
-  it('writes the whole change when the user accepts it', async () => {
-    const { outcome, onDisk, approver, context } = await propose([{ kind: 'accept' }]);
+  it('writes the whole change when the user accepts it, and says so', async () => {
+    const { result, onDisk, approver, context, written } = await propose([{ kind: 'accept' }]);
     assert.equal(onDisk, AFTER);
-    assert.equal(outcome.result.isError, false);
+    assert.deepEqual(written, [AFTER]);
+    assert.equal(result.isError, false);
+    assert.equal(content(result), 'Edited f.txt: 3 hunks accepted.');
     assert.equal(approver.changes[0]!.hunks.length, 3);
-    assert.deepEqual(context.events.find((e) => e.type === 'change_decided'), { type: 'change_decided', path: 'f.txt', decision: { kind: 'accept' } });
+    assert.deepEqual(context.events.filter((e) => e.type === 'change_decided'), [{ type: 'change_decided', path: 'f.txt', decision: { kind: 'accept' } }]);
+  });
+
+  it('creates a new file when the change has no before text', async () => {
+    const { result, onDisk, approver } = await propose([{ kind: 'accept' }], { before: null, after: 'new\n', file: 'dir/new.txt' });
+    assert.equal(onDisk, 'new\n');
+    assert.equal(approver.changes[0]!.before, null);
+    assert.equal(content(result), 'Created dir/new.txt: 1 hunk accepted.');
   });
 
   it('leaves the file untouched on reject and passes the reason to the model', async () => {
-    const { outcome, onDisk } = await propose([{ kind: 'reject', reason: 'keep line 2 as is' }]);
+    const { result, onDisk, written, context } = await propose([{ kind: 'reject', reason: 'keep line 2 as is' }]);
     assert.equal(onDisk, BEFORE);
-    assert.equal(outcome.result.isError, true);
-    assert.match(String(outcome.result.content), /rejected the change to f\.txt; the file was not changed\. Their reason: keep line 2 as is/);
+    assert.deepEqual(written, []);
+    assert.equal(result.isError, true);
+    assert.equal(content(result), 'The user rejected the change to f.txt; the file was not changed. Their reason: keep line 2 as is');
+    assert.deepEqual(context.events.filter((e) => e.type === 'change_decided').map((e) => e.type === 'change_decided' && e.decision.kind), ['reject']);
   });
 
-  it('applies only the accepted hunks, later ones in the right place, and reports the rejected one', async () => {
-    const { outcome, onDisk } = await propose([{ kind: 'partial', acceptedHunks: [1, 2] }]);
-    const expected = BEFORE.replace('line 15\n', 'line 15\ninserted after 15\n').replace('line 28\n', '');
-    assert.equal(onDisk, expected);
-    const report = String(outcome.result.content);
-    assert.match(report, /accepted 2 of 3 hunks/);
-    assert.match(report, /hunk 1:\n@@ -1,5 \+1,5 @@/);
-    assert.match(report, /-line 2\n\+line TWO/);
-    assert.equal(outcome.writtenText, expected);
+  it('keeps only hunk 2 of 3, and shows the model the two rejected hunks', async () => {
+    const { result, onDisk, written } = await propose([{ kind: 'partial', acceptedHunks: [1], reason: 'only the insertion' }]);
+    assert.equal(onDisk, withHunks(BEFORE, [1]));
+    assert.deepEqual(written, [onDisk]);
+    assert.equal(result.isError, false);
+    const report = content(result);
+    assert.match(report, /^Edited f\.txt in part: the user accepted hunk 2 and rejected hunks 1, 3 \(of 3, numbered from 1\)\. Their reason: only the insertion\n/);
+    assert.match(report, /The rejected hunks below are NOT in the file/);
+    assert.match(report, /Rejected hunk 1:\n@@ -1,5 \+1,5 @@\n line 1\n-line 2\n\+line TWO\n line 3/);
+    assert.match(report, /Rejected hunk 3:\n@@ -25,6 \+26,5 @@\n line 25\n line 26\n line 27\n-line 28\n line 29\n line 30$/);
+    assert.doesNotMatch(report, /Rejected hunk 2/);
   });
 
-  it('keeps an earlier hunk when a later one is rejected', async () => {
-    const { onDisk } = await propose([{ kind: 'partial', acceptedHunks: [0] }]);
-    assert.equal(onDisk, BEFORE.replace('line 2\n', 'line TWO\n'));
+  it('applies every subset of accepted hunks at the right place', async () => {
+    for (const accepted of [[], [0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
+      const { onDisk } = await propose([{ kind: 'partial', acceptedHunks: accepted }]);
+      assert.equal(onDisk, withHunks(BEFORE, accepted), `accepted ${JSON.stringify(accepted)}`);
+    }
   });
 
-  it('treats a partial decision with no hunks as a rejection', async () => {
-    const { outcome, onDisk } = await propose([{ kind: 'partial', acceptedHunks: [] }]);
+  it('applies hunks around the end of a file without a final newline, and of a CRLF file', async () => {
+    const noFinalNewline = BEFORE.slice(0, -1);
+    const changed = noFinalNewline.replace('line 2\n', 'line TWO\n').replace(/line 30$/, 'line THIRTY');
+    assert.equal((await propose([{ kind: 'partial', acceptedHunks: [0] }], { before: noFinalNewline, after: changed })).onDisk, noFinalNewline.replace('line 2\n', 'line TWO\n'));
+    assert.equal((await propose([{ kind: 'partial', acceptedHunks: [1] }], { before: noFinalNewline, after: changed })).onDisk, noFinalNewline.replace(/line 30$/, 'line THIRTY'));
+
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const { onDisk, result } = await propose([{ kind: 'partial', acceptedHunks: [2] }], { before: crlf(BEFORE), after: crlf(AFTER) });
+    assert.equal(onDisk, crlf(withHunks(BEFORE, [2])));
+    assert.doesNotMatch(content(result), /\r/);
+  });
+
+  it('treats a partial decision with no valid hunks as a rejection', async () => {
+    const { result, onDisk } = await propose([{ kind: 'partial', acceptedHunks: [7, -1] }]);
     assert.equal(onDisk, BEFORE);
-    assert.equal(outcome.result.isError, true);
+    assert.equal(result.isError, true);
+    assert.match(content(result), /rejected every hunk of the change to f\.txt; the file was not changed/);
+  });
+
+  it('writes without asking when the policy allows the edit', async () => {
+    const { result, onDisk, approver } = await propose([], { policy: { allowedEditGlobs: ['*.txt'] } });
+    assert.equal(onDisk, AFTER);
+    assert.equal(result.isError, false);
+    assert.equal(approver.changes.length, 0);
+  });
+
+  it('refuses an edit the policy denies, without asking', async () => {
+    const { result, onDisk, approver } = await propose([], { file: '.git/config', policy: { approveAll: true } });
+    assert.equal(result.isError, true);
+    assert.match(content(result), /does not edit files inside \.git/);
+    assert.equal(onDisk, BEFORE);
+    assert.equal(approver.changes.length, 0);
+  });
+
+  it('writes nothing when the file changed while the change waited for approval', async () => {
+    const { result, onDisk, written } = await propose([
+      async (change) => {
+        await writeFile(change.path, 'the user rewrote this\n');
+        return { kind: 'accept' };
+      },
+    ]);
+    assert.equal(result.isError, true);
+    assert.equal(content(result), 'f.txt changed on disk or in an editor while the change waited for approval; nothing was written. View the file again and redo the edit.');
+    assert.equal(onDisk, 'the user rewrote this\n');
+    assert.deepEqual(written, []);
+  });
+
+  it('does not overwrite a file that someone else created while a new file waited for approval', async () => {
+    const { result, onDisk } = await propose(
+      [
+        async (change) => {
+          await writeFile(change.path, 'made by the user\n');
+          return { kind: 'accept' };
+        },
+      ],
+      { before: null, after: 'agent text\n' },
+    );
+    assert.equal(result.isError, true);
+    assert.match(content(result), /nothing was written/);
+    assert.equal(onDisk, 'made by the user\n');
+  });
+
+  it('says nothing changed when the new text equals the old, without asking', async () => {
+    const { result, approver } = await propose([], { after: BEFORE });
+    assert.equal(result.isError, false);
+    assert.match(content(result), /No change/);
+    assert.equal(approver.changes.length, 0);
   });
 
   it('is cancelled cleanly when the task is stopped during review', async () => {
     repo = await createTempRepo({ 'f.txt': BEFORE }, { git: false });
     const approver = new ScriptedApprover([
       () => {
+        // The user pressed Stop while the diff was open, and the review still answered.
         context.controller.abort();
         return { kind: 'accept' };
       },
     ]);
     const context = await createToolContext(repo.root, approver);
-    const outcome = await proposeChange({ context, absolutePath: join(context.workspace.root, 'f.txt'), relativePath: 'f.txt', before: BEFORE, after: AFTER });
-    assert.match(String(outcome.result.content), /Cancelled before the change was applied/);
+    const result = await proposeChange({ context, absolutePath: join(context.workspace.root, 'f.txt'), relativePath: 'f.txt', before: BEFORE, after: AFTER });
+    assert.equal(result.isError, true);
+    assert.equal(content(result), 'Cancelled before the change was applied.');
     assert.equal(await readFile(join(repo.root, 'f.txt'), 'utf8'), BEFORE);
+    assert.equal(context.events.length, 0);
+  });
+
+  it('does not ask about a change once the task was stopped', async () => {
+    repo = await createTempRepo({ 'f.txt': BEFORE }, { git: false });
+    const approver = new ScriptedApprover([{ kind: 'accept' }]);
+    const context = await createToolContext(repo.root, approver);
+    context.controller.abort();
+    const result = await proposeChange({ context, absolutePath: join(context.workspace.root, 'f.txt'), relativePath: 'f.txt', before: BEFORE, after: AFTER });
+    assert.equal(content(result), 'Cancelled before the change was applied.');
+    assert.equal(approver.changes.length, 0);
+  });
+
+  it('reports a review that fails, and writes nothing', async () => {
+    const { result, onDisk } = await propose([
+      () => {
+        throw new Error('the diff editor could not open');
+      },
+    ]);
+    assert.equal(result.isError, true);
+    assert.match(content(result), /could not be shown for review \(the diff editor could not open\); nothing was written/);
+    assert.equal(onDisk, BEFORE);
   });
 });

@@ -4,16 +4,34 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { hashText } from '../workspace/hash';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
-import { listFolder, numberLines } from './editorView';
+import { collapseWhitespace, isUniformlyCrlf, lineOf, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
+import { listFolder, parseViewRange, renderLines } from './editorView';
 import { proposeChange } from './proposeChange';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
-/** How much of a file one view returns; the model can page with view_range. */
+/** How much of a file one view returns (about 10k tokens at ~4 characters a token); the model pages with view_range. */
 export const MAX_VIEW_CHARACTERS = 40_000;
-/** Lines of context shown around an edit in its result. */
+/** Lines shown above and below an edit in its result; 4 as in Anthropic's reference editor. */
 const SNIPPET_CONTEXT_LINES = 4;
+/** Line numbers listed when old_str matches many times; more would only bloat the error. */
+const MAX_LISTED_MATCHES = 20;
 
-type EditorInput = Record<string, unknown>;
+/** Characters of a wrongly typed value quoted back in an error. */
+const MAX_SHOWN_VALUE = 40;
+
+const COMMANDS = 'view, create, str_replace, insert';
+
+type Fields = Record<string, unknown>;
+interface Target {
+  absolutePath: string;
+  relativePath: string;
+}
+/** Where an edit landed in the new text, for the snippet in the result. */
+interface EditedRegion {
+  firstLine: number;
+  lineCount: number;
+}
+type EditableFile = { ok: true; text: string } | { ok: false; error: string };
 
 export class EditorTool implements AgentTool {
   readonly name = 'str_replace_based_edit_tool';
@@ -25,164 +43,163 @@ export class EditorTool implements AgentTool {
   }
 
   async run(input: unknown, context: ToolContext): Promise<ToolResult> {
-    const fields = (input ?? {}) as EditorInput;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail(`The ${this.name} input must be a JSON object with \`command\` and \`path\`; got ${typeName(input)}.`);
+    const fields = input as Fields;
     const command = fields.command;
-    if (typeof fields.path !== 'string') return fail(`${this.name} needs \`path\` (a string): a file path relative to the workspace root, or absolute inside it.`);
-    switch (command) {
-      case 'view':
-        return this._view(fields, context);
-      case 'create':
-        return this._create(fields, context);
-      case 'str_replace':
-        return this._strReplace(fields, context);
-      case 'insert':
-        return this._insert(fields, context);
-      case 'undo_edit':
-        return fail('undo_edit is not supported by this version of the editor tool; make a new str_replace that restores the text instead.');
-      default:
-        return fail(`Unknown or missing \`command\` ${JSON.stringify(command)}: use one of view, create, str_replace, insert.`);
+    if (typeof command !== 'string') return fail(`${command === undefined ? 'Missing' : 'Ill-typed'} \`command\`: it must be a string, one of ${COMMANDS}; got ${typeName(command)}.`);
+    if (command === 'undo_edit') return fail('undo_edit is not supported by this version of the editor tool; to revert an edit, make a str_replace that restores the earlier text.');
+    if (!['view', 'create', 'str_replace', 'insert'].includes(command)) return fail(`Unknown \`command\` ${JSON.stringify(command)}: use one of ${COMMANDS}.`);
+    if (typeof fields.path !== 'string') return fail(`${command} needs \`path\` (a string): a file path relative to the workspace root, or absolute inside it; got ${typeName(fields.path)}.`);
+    try {
+      const target = await resolveWorkspacePath(context.workspace.root, fields.path);
+      if (!target.ok) return fail(target.error);
+      if (command === 'view') return await this._view(fields, target, context);
+      if (command === 'create') return await this._create(fields, target, context);
+      if (command === 'str_replace') return await this._strReplace(fields, target, context);
+      return await this._insert(fields, target, context);
+    } catch (error) {
+      // File-system failures (permissions, I/O) are the model's to know about, never a crash of the loop.
+      return fail(`Could not ${command} ${fields.path}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  private async _view(fields: EditorInput, context: ToolContext): Promise<ToolResult> {
-    const target = await resolveWorkspacePath(context.workspace.root, fields.path as string);
-    if (!target.ok) return fail(target.error);
-    const text = await context.workspace.readFile(target.absolutePath);
+  private async _view(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
+    const { workspace } = context;
+    const text = await workspace.readFile(target.absolutePath);
     if (text === undefined) {
-      if ((await context.workspace.listDirectory(target.absolutePath)) === undefined) return fail(`${target.relativePath} does not exist. View the folder that should hold it to see what is there.`);
-      if (fields.view_range !== undefined) return fail('view_range applies to files; this path is a folder.');
-      return ok(await listFolder(target.absolutePath, target.relativePath));
+      if ((await workspace.listDirectory(target.absolutePath)) === undefined) return fail(`${target.relativePath} does not exist. View the folder that should hold it to see what is there, or use create to make it.`);
+      if (fields.view_range !== undefined && fields.view_range !== null) return fail(`\`view_range\` applies to files, and ${target.relativePath} is a folder; view it without a range.`);
+      return ok(await listFolder(workspace, target.absolutePath, target.relativePath));
     }
+    if (isBinary(text)) return fail(binaryError(target));
+    const lines = splitLines(toLf(text));
+    const range = parseViewRange(fields.view_range, lines.length, target.relativePath);
+    if (!range.ok) return fail(range.error);
     this._seen.set(target.absolutePath, hashText(text));
-    const lines = splitLines(text);
-    let first = 1;
-    let last = lines.length;
-    if (fields.view_range !== undefined) {
-      const range = fields.view_range;
-      if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n))) return fail('view_range must be two whole numbers [start, end], 1-based; end may be -1 for the end of the file.');
-      const [start, end] = range as [number, number];
-      if (start < 1 || start > Math.max(lines.length, 1)) return fail(`view_range start ${start} is out of bounds: ${target.relativePath} has ${lines.length} lines.`);
-      if (end !== -1 && (end < start || end > lines.length)) return fail(`view_range end ${end} is out of bounds: it must be -1 or between ${start} and ${lines.length} (the file has ${lines.length} lines).`);
-      first = start;
-      last = end === -1 ? lines.length : end;
-    }
-    let shown = numberLines(lines.slice(first - 1, last), first);
-    if (shown.length > MAX_VIEW_CHARACTERS) {
-      const cut = shown.slice(0, MAX_VIEW_CHARACTERS);
-      const lastShownLine = first + cut.split('\n').length - 2;
-      shown = `${cut.slice(0, cut.lastIndexOf('\n'))}\n[output cut at ${MAX_VIEW_CHARACTERS} characters; view the rest with view_range [${lastShownLine + 1}, ${last}]]`;
-    }
-    return ok(lines.length === 0 ? `${target.relativePath} is empty.` : shown);
+    if (lines.length === 0) return ok(`${target.relativePath} is empty.`);
+    return ok(renderLines(lines, range.first, range.last, MAX_VIEW_CHARACTERS));
   }
 
-  private async _create(fields: EditorInput, context: ToolContext): Promise<ToolResult> {
-    if (typeof fields.file_text !== 'string') return fail('create needs `file_text` (a string): the whole content of the new file.');
-    const target = await resolveWorkspacePath(context.workspace.root, fields.path as string);
-    if (!target.ok) return fail(target.error);
+  private async _create(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
+    if (typeof fields.file_text !== 'string') return fail(`create needs \`file_text\` (a string): the whole content of the file; got ${typeName(fields.file_text)}.`);
     const current = await context.workspace.readFile(target.absolutePath);
-    if (current === undefined && (await context.workspace.listDirectory(target.absolutePath)) !== undefined) return fail(`${target.relativePath} is a folder; give a file path.`);
-    if (current !== undefined && this._seen.get(target.absolutePath) !== hashText(current)) {
-      return fail(`${target.relativePath} already exists and ${this._seen.has(target.absolutePath) ? 'has changed since you last viewed it' : 'you have not viewed it'}. View it first, or use str_replace to change part of it.`);
+    if (current === undefined && (await context.workspace.listDirectory(target.absolutePath)) !== undefined) return fail(`${target.relativePath} is a folder; give the path of a file.`);
+    if (current !== undefined) {
+      const seen = this._seen.get(target.absolutePath);
+      if (seen === undefined) return fail(`${target.relativePath} already exists and you have not viewed it in this session. View it first if you mean to replace it, or use str_replace to change part of it.`);
+      if (seen !== hashText(current)) return fail(`${target.relativePath} already exists and changed on disk or in an editor since you last viewed it. View it again before replacing it, or use str_replace to change part of it.`);
     }
-    return this._propose(context, target.absolutePath, target.relativePath, current ?? null, fields.file_text, undefined);
+    // Replacing a CRLF file keeps it CRLF; the model writes LF.
+    const fileText = current !== undefined && isUniformlyCrlf(normalise(current)) ? toLf(fields.file_text).replace(/\n/g, '\r\n') : fields.file_text;
+    return this._propose(context, target, current ?? null, fileText, undefined);
   }
 
-  private async _strReplace(fields: EditorInput, context: ToolContext): Promise<ToolResult> {
-    if (typeof fields.old_str !== 'string') return fail('str_replace needs `old_str` (a string): the exact text to replace, matching once in the file.');
-    if (fields.new_str !== undefined && typeof fields.new_str !== 'string') return fail('str_replace `new_str` must be a string (leave it out to delete old_str).');
-    if (fields.old_str === '') return fail('old_str is empty; give the exact text to replace, with enough surrounding lines to match once.');
-    const file = await this._readForEdit(fields.path as string, context);
+  private async _strReplace(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
+    if (typeof fields.old_str !== 'string') return fail(`str_replace needs \`old_str\` (a string): the exact text to replace, matching once in the file; got ${typeName(fields.old_str)}.`);
+    const newStr = fields.new_str ?? '';
+    if (typeof newStr !== 'string') return fail(`str_replace \`new_str\` must be a string (leave it out to delete old_str); got ${typeName(newStr)}.`);
+    if (fields.old_str === '') return fail('str_replace `old_str` is empty; give the exact text to replace, with enough surrounding lines to match once.');
+    const file = await this._readForEdit(target, context);
     if (!file.ok) return fail(file.error);
-    const { text, eol } = file;
-    const normalized = toLf(text);
-    const oldStr = toLf(fields.old_str);
-    const newStr = toLf((fields.new_str as string | undefined) ?? '');
-    const positions = occurrences(normalized, oldStr);
+    const text = normalise(file.text);
+    const oldLf = toLf(fields.old_str);
+    const positions = occurrences(text.lf, oldLf);
     if (positions.length === 0) {
-      const hint = occurrences(collapseWhitespace(normalized), collapseWhitespace(oldStr)).length > 0 ? ' (it would match if spaces, tabs or line breaks were ignored: copy the exact text from a fresh view)' : '';
-      return fail(`No match for old_str in ${file.relativePath}${hint}. View the file and copy the text exactly.`);
+      const nearMatch = collapseWhitespace(text.lf).includes(collapseWhitespace(oldLf));
+      const hint = nearMatch ? ' It would match if spaces, tabs and line breaks were ignored: copy the text exactly, indentation included, from a fresh view.' : ' View the file and copy the text exactly.';
+      return fail(`No match for old_str in ${target.relativePath}.${hint}`);
     }
     if (positions.length > 1) {
-      const lines = positions.map((position) => lineOf(normalized, position));
-      return fail(`old_str matches ${positions.length} times in ${file.relativePath} (lines ${lines.join(', ')}); include more surrounding lines to make it unique.`);
+      const lines = positions.slice(0, MAX_LISTED_MATCHES).map((position) => lineOf(text.lf, position));
+      const more = positions.length > MAX_LISTED_MATCHES ? ', ...' : '';
+      return fail(`old_str matches ${positions.length} times in ${target.relativePath} (lines ${lines.join(', ')}${more}); include more surrounding lines to make it unique.`);
     }
-    const position = positions[0]!;
-    const after = normalized.slice(0, position) + newStr + normalized.slice(position + oldStr.length);
-    const editedLine = lineOf(normalized, position);
-    return this._propose(context, file.absolutePath, file.relativePath, text, fromLf(after, eol), { firstLine: editedLine, lineCount: splitLines(newStr).length });
+    const start = positions[0]!;
+    const end = start + oldLf.length;
+    let replacement = toLf(newStr);
+    // An edit that reaches the end of the file keeps its final newline unless it empties the file.
+    const result = text.lf.slice(0, start) + replacement;
+    if (end === text.lf.length && text.lf.endsWith('\n') && result !== '' && !result.endsWith('\n')) replacement += '\n';
+    const after = spliceText(text, start, end, replacement);
+    return this._propose(context, target, file.text, after, { firstLine: lineOf(text.lf, start), lineCount: splitLines(replacement).length });
   }
 
-  private async _insert(fields: EditorInput, context: ToolContext): Promise<ToolResult> {
+  private async _insert(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
+    // Older versions of the tool sent the inserted text as `new_str`.
     const insertText = fields.insert_text ?? fields.new_str;
-    if (typeof insertText !== 'string') return fail('insert needs `insert_text` (a string): the text to insert.');
-    if (!Number.isInteger(fields.insert_line)) return fail('insert needs `insert_line` (a whole number): insert after this line; 0 inserts at the top.');
-    const file = await this._readForEdit(fields.path as string, context);
+    if (typeof insertText !== 'string') return fail(`insert needs \`insert_text\` (a string): the text to insert; got ${typeName(insertText)}.`);
+    const insertLine = fields.insert_line;
+    if (typeof insertLine !== 'number' || !Number.isInteger(insertLine)) return fail(`insert needs \`insert_line\` (a whole number): the line after which to insert, 0 for the top; got ${typeName(insertLine)}.`);
+    const file = await this._readForEdit(target, context);
     if (!file.ok) return fail(file.error);
-    const { text, eol } = file;
-    const lines = splitLines(toLf(text));
-    const insertLine = fields.insert_line as number;
-    if (insertLine < 0 || insertLine > lines.length) return fail(`insert_line ${insertLine} is out of range: ${file.relativePath} has ${lines.length} lines, so use 0 to ${lines.length}.`);
-    const inserted = splitLines(toLf(insertText));
-    const newLines = [...lines.slice(0, insertLine), ...inserted, ...lines.slice(insertLine)];
-    const trailingNewline = text.length === 0 ? toLf(insertText).endsWith('\n') : /\n$/.test(text);
-    const after = newLines.join('\n') + (trailingNewline && newLines.length > 0 ? '\n' : '');
-    return this._propose(context, file.absolutePath, file.relativePath, text, fromLf(after, eol), { firstLine: insertLine + 1, lineCount: inserted.length });
+    const text = normalise(file.text);
+    const lineCount = splitLines(text.lf).length;
+    if (insertLine < 0 || insertLine > lineCount) return fail(`insert_line ${insertLine} is out of range: ${target.relativePath} has ${lineCount} lines, so use 0 to ${lineCount}.`);
+    const offset = offsetAfterLine(text.lf, insertLine);
+    let replacement = toLf(insertText);
+    if (text.lf !== '') {
+      // After a last line without a newline, the new text starts a line and the file still ends without one.
+      if (offset === text.lf.length && !text.lf.endsWith('\n')) replacement = `\n${replacement.replace(/\n$/, '')}`;
+      else if (!replacement.endsWith('\n')) replacement += '\n';
+    }
+    const after = spliceText(text, offset, offset, replacement);
+    return this._propose(context, target, file.text, after, { firstLine: insertLine + 1, lineCount: splitLines(toLf(insertText)).length });
   }
 
-  /** Reads a file for str_replace/insert, refusing one that changed since the agent last saw it. */
-  private async _readForEdit(path: string, context: ToolContext): Promise<{ ok: true; absolutePath: string; relativePath: string; text: string; eol: string } | { ok: false; error: string }> {
-    const target = await resolveWorkspacePath(context.workspace.root, path);
-    if (!target.ok) return target;
+  /** Reads a file for str_replace/insert, refusing one that changed since the agent last read or wrote it. */
+  private async _readForEdit(target: Target, context: ToolContext): Promise<EditableFile> {
     const text = await context.workspace.readFile(target.absolutePath);
-    if (text === undefined) return { ok: false, error: `${target.relativePath} does not exist; use create to make a new file.` };
+    if (text === undefined) {
+      const isFolder = (await context.workspace.listDirectory(target.absolutePath)) !== undefined;
+      return { ok: false, error: isFolder ? `${target.relativePath} is a folder; give the path of a file.` : `${target.relativePath} does not exist; use create to make a new file.` };
+    }
+    if (isBinary(text)) return { ok: false, error: binaryError(target) };
     const seen = this._seen.get(target.absolutePath);
+    // The record stays until the next view, so repeating the edit without looking is refused again.
     if (seen !== undefined && seen !== hashText(text)) {
-      this._seen.delete(target.absolutePath);
       return { ok: false, error: `${target.relativePath} changed on disk or in an editor since you last read it. View it again before editing, so the edit is made on its current text.` };
     }
-    return { ok: true, absolutePath: target.absolutePath, relativePath: target.relativePath, text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+    return { ok: true, text };
   }
 
-  private async _propose(context: ToolContext, absolutePath: string, relativePath: string, before: string | null, after: string, edited: { firstLine: number; lineCount: number } | undefined): Promise<ToolResult> {
-    const { result, writtenText } = await proposeChange({ context, absolutePath, relativePath, before, after });
-    if (writtenText === undefined) return result;
-    this._seen.set(absolutePath, hashText(writtenText));
-    if (!edited || result.isError || writtenText !== after) return result;
-    const lines = splitLines(toLf(writtenText));
+  private async _propose(context: ToolContext, target: Target, before: string | null, after: string, edited: EditedRegion | undefined): Promise<ToolResult> {
+    let written = undefined as string | undefined;
+    const result = await proposeChange({
+      context,
+      absolutePath: target.absolutePath,
+      relativePath: target.relativePath,
+      before,
+      after,
+      onWritten: (text) => {
+        written = text;
+        this._seen.set(target.absolutePath, hashText(text));
+      },
+    });
+    // A partial write is described hunk by hunk in the result; a snippet of the proposal would mislead.
+    if (edited === undefined || written !== after || typeof result.content !== 'string') return result;
+    const lines = splitLines(toLf(after));
     const from = Math.max(1, edited.firstLine - SNIPPET_CONTEXT_LINES);
     const to = Math.min(lines.length, edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES);
-    return ok(`${result.content as string}\nThe edited region now reads:\n${numberLines(lines.slice(from - 1, to), from)}`);
+    if (to < from) return result;
+    return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines.slice(from - 1, to), from)}`);
   }
 }
 
-/** Lines of a text, without a phantom empty line after a final newline. */
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
+/** NUL bytes do not occur in text files; editing a binary file as UTF-8 would corrupt it. */
+function isBinary(text: string): boolean {
+  return text.includes('\u0000');
 }
 
-function toLf(text: string): string {
-  return text.replace(/\r\n/g, '\n');
+function binaryError(target: Target): string {
+  return `${target.relativePath} looks like a binary file (it contains NUL bytes); the editor reads and edits text files only.`;
 }
 
-function fromLf(text: string, eol: string): string {
-  return eol === '\n' ? text : text.replace(/\n/g, eol);
-}
-
-function occurrences(haystack: string, needle: string): number[] {
-  const found: number[] = [];
-  for (let index = haystack.indexOf(needle); index !== -1; index = haystack.indexOf(needle, index + 1)) found.push(index);
-  return found;
-}
-
-function lineOf(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** How a value the model sent is described in an error: its JSON type, in words. */
+function typeName(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  const shown = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${shown.length > MAX_SHOWN_VALUE ? `${shown.slice(0, MAX_SHOWN_VALUE)}...` : shown}`;
 }

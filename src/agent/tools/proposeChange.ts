@@ -1,25 +1,22 @@
-// Turns an edit into a proposed change, gets a decision (policy, else the user through the
-// Approver), applies what was accepted, and tells the model exactly what is now in the file.
+// Turns an edit into a proposed change, gets a decision (the policy, else the user through the
+// Approver), writes what was accepted, and tells the model exactly what is now in the file.
 import { applyPatch, structuredPatch, type StructuredPatchHunk } from 'diff';
 import { StaleFileError, type ChangeDecision, type ProposedChange } from '../ports';
 import { hashText } from '../workspace/hash';
 import { fail, ok, type ToolContext, type ToolResult } from './tool';
 
-/** Lines of context around each hunk, as in `diff -u`. */
+/** Lines of context around each hunk, as in `diff -u`; hunks closer than twice this merge into one. */
 const HUNK_CONTEXT_LINES = 3;
 
-export interface ProposalArgs {
+export interface ProposeChangeArgs {
   context: ToolContext;
   absolutePath: string;
   relativePath: string;
+  /** The text the edit was made on; null when it creates the file. */
   before: string | null;
   after: string;
-}
-
-export interface ProposalOutcome {
-  result: ToolResult;
-  /** The text written to the file, when anything was. */
-  writtenText?: string;
+  /** Called with the text actually written (all of `after`, or only the accepted hunks), so the caller knows what the file now holds. */
+  onWritten?: (writtenText: string) => void;
 }
 
 export function buildProposedChange(absolutePath: string, relativePath: string, before: string | null, after: string): ProposedChange {
@@ -27,79 +24,93 @@ export function buildProposedChange(absolutePath: string, relativePath: string, 
   return { path: absolutePath, relativePath, before, after, hunks: patch.hunks };
 }
 
-export async function proposeChange(args: ProposalArgs): Promise<ProposalOutcome> {
+export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult> {
   const { context, absolutePath, relativePath, before, after } = args;
+  const cancelled = fail('Cancelled before the change was applied.');
+  if (context.signal.aborted) return cancelled;
   const change = buildProposedChange(absolutePath, relativePath, before, after);
-  if (before !== null && change.hunks.length === 0) return { result: ok(`No change: ${relativePath} already has this text.`) };
+  if (before !== null && change.hunks.length === 0) return ok(`No change: ${relativePath} already has this text.`);
 
   const verdict = context.policy.checkEdit(relativePath);
-  if (verdict.kind === 'deny') return { result: fail(verdict.reason) };
-  let decision: ChangeDecision;
-  if (verdict.kind === 'allow') {
-    decision = { kind: 'accept' };
-  } else {
+  if (verdict.kind === 'deny') return fail(verdict.reason);
+  let decision: ChangeDecision = { kind: 'accept' };
+  if (verdict.kind === 'ask') {
     try {
       decision = await context.approver.reviewChange(change, context.signal);
     } catch (error) {
-      if (context.signal.aborted) return { result: fail('Cancelled before the change was applied.') };
-      return { result: fail(`The change to ${relativePath} could not be reviewed: ${error instanceof Error ? error.message : String(error)}`) };
+      if (context.signal.aborted) return cancelled;
+      return fail(`The change to ${relativePath} could not be shown for review (${describe(error)}); nothing was written.`);
     }
   }
-  if (context.signal.aborted) return { result: fail('Cancelled before the change was applied.') };
+  // A decision that arrives after the user stopped the task must not touch the file.
+  if (context.signal.aborted) return cancelled;
   context.emit({ type: 'change_decided', path: relativePath, decision });
 
-  if (decision.kind === 'reject') {
-    return { result: fail(`The user rejected the change to ${relativePath}; the file was not changed.${decision.reason ? ` Their reason: ${decision.reason}` : ''}`) };
-  }
-  const accepted = decision.kind === 'accept' ? change.hunks.map((_, index) => index) : [...new Set(decision.acceptedHunks)].filter((i) => i >= 0 && i < change.hunks.length).sort((a, b) => a - b);
-  if (accepted.length === 0) {
-    return { result: fail(`The user rejected every hunk of the change to ${relativePath}; the file was not changed.${decision.kind === 'partial' && decision.reason ? ` Their reason: ${decision.reason}` : ''}`) };
-  }
-  const text = accepted.length === change.hunks.length ? after : applySomeHunks(change, accepted);
-  if (text === undefined) return { result: fail(`The accepted hunks of ${relativePath} could not be applied on their own; nothing was written. Make the edit again in smaller steps.`) };
+  const reason = decision.kind !== 'accept' && decision.reason ? ` Their reason: ${decision.reason}` : '';
+  if (decision.kind === 'reject') return fail(`The user rejected the change to ${relativePath}; the file was not changed.${reason}`);
+  const accepted = acceptedHunks(decision, change.hunks.length);
+  if (accepted.length === 0) return fail(`The user rejected every hunk of the change to ${relativePath}; the file was not changed.${reason}`);
+  const text = accepted.length === change.hunks.length ? after : applyOnly(change, accepted);
+  if (text === undefined) return fail(`The accepted hunks of the change to ${relativePath} could not be applied without the rejected ones; nothing was written. Make the edit again in smaller steps.`);
 
   try {
     await context.workspace.writeFile(absolutePath, text, before === null ? null : hashText(before));
   } catch (error) {
     if (error instanceof StaleFileError) {
-      return { result: fail(`${relativePath} changed on disk or in an editor while the change waited for approval; nothing was written. View the file again and redo the edit.`) };
+      return fail(`${relativePath} changed on disk or in an editor while the change waited for approval; nothing was written. View the file again and redo the edit.`);
     }
-    return { result: fail(`Could not write ${relativePath}: ${error instanceof Error ? error.message : String(error)}`) };
+    return fail(`Could not write ${relativePath}: ${describe(error)}. Nothing was changed.`);
   }
+  args.onWritten?.(text);
 
+  const total = change.hunks.length;
+  if (accepted.length === total) return ok(`${before === null ? 'Created' : 'Edited'} ${relativePath}: ${plural(total, 'hunk')} accepted.`);
   const rejected = change.hunks.map((hunk, index) => ({ hunk, index })).filter(({ index }) => !accepted.includes(index));
-  if (rejected.length === 0) {
-    const what = before === null ? `Created ${relativePath}` : `Edited ${relativePath}`;
-    return { result: ok(`${what} (${plural(change.hunks.length, 'hunk')} accepted).`), writtenText: text };
-  }
-  const reason = decision.kind === 'partial' && decision.reason ? ` Their reason: ${decision.reason}` : '';
-  const report = [
-    `The user accepted ${accepted.length} of ${change.hunks.length} hunks of the change to ${relativePath} and rejected ${plural(rejected.length, 'hunk')}.${reason}`,
-    'These rejected hunks are NOT in the file:',
-    ...rejected.map(({ hunk, index }) => `hunk ${index + 1}:\n${formatHunk(hunk)}`),
-  ].join('\n');
-  return { result: ok(report), writtenText: text };
+  return ok(
+    [
+      `Edited ${relativePath} in part: the user accepted ${hunkList(accepted)} and rejected ${hunkList(rejected.map(({ index }) => index))} (of ${total}, numbered from 1).${reason}`,
+      'The rejected hunks below are NOT in the file; everything else you proposed is. In each header, -a,b counts lines in the file as it was and +c,d in your proposed version.',
+      ...rejected.map(({ hunk, index }) => `Rejected hunk ${index + 1}:\n${formatHunk(hunk)}`),
+    ].join('\n'),
+  );
 }
 
-/** Applies only the chosen hunks to the original; later hunks are shifted by the skipped ones. */
-function applySomeHunks(change: ProposedChange, accepted: number[]): string | undefined {
-  const before = change.before ?? '';
-  let offset = 0;
+/** The hunk header and lines as in a unified diff (carriage returns dropped so they do not garble the text). */
+export function formatHunk(hunk: StructuredPatchHunk): string {
+  return [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines.map((line) => line.replace(/\r$/, ''))].join('\n');
+}
+
+function acceptedHunks(decision: Exclude<ChangeDecision, { kind: 'reject' }>, count: number): number[] {
+  if (decision.kind === 'accept') return Array.from({ length: count }, (_, index) => index);
+  return [...new Set(decision.acceptedHunks)].filter((index) => Number.isInteger(index) && index >= 0 && index < count).sort((a, b) => a - b);
+}
+
+/**
+ * Applies only the chosen hunks to the original text. `applyPatch` places each hunk by its old line
+ * numbers, so a skipped hunk does not move the later ones; new-side numbers are fixed up anyway so the
+ * patch is self-consistent.
+ */
+function applyOnly(change: ProposedChange, accepted: readonly number[]): string | undefined {
+  let shift = 0;
   const hunks: StructuredPatchHunk[] = [];
   change.hunks.forEach((hunk, index) => {
-    if (accepted.includes(index)) {
-      hunks.push({ ...hunk, newStart: hunk.oldStart + offset });
-      offset += hunk.newLines - hunk.oldLines;
-    }
+    if (!accepted.includes(index)) return;
+    hunks.push({ ...hunk, newStart: hunk.oldStart + shift });
+    shift += hunk.newLines - hunk.oldLines;
   });
-  const result = applyPatch(before, { oldFileName: change.relativePath, newFileName: change.relativePath, oldHeader: undefined, newHeader: undefined, hunks });
-  return result === false ? undefined : result;
+  const patched = applyPatch(change.before ?? '', { oldFileName: change.relativePath, newFileName: change.relativePath, oldHeader: undefined, newHeader: undefined, hunks });
+  return patched === false ? undefined : patched;
 }
 
-export function formatHunk(hunk: StructuredPatchHunk): string {
-  return [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join('\n');
+function hunkList(indexes: readonly number[]): string {
+  const numbers = indexes.map((index) => index + 1);
+  return `${numbers.length === 1 ? 'hunk' : 'hunks'} ${numbers.join(', ')}`;
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

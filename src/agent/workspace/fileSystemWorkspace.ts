@@ -1,17 +1,20 @@
 // The Workspace on the local file system: used by the CLI and by tests on temp folders.
 // Writes are atomic (temp file + rename) and refuse to replace text the agent has not seen.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StaleFileError, type Workspace } from '../ports';
 import { hashText } from './hash';
+
+/** Permissions of a new file before the umask, as for any file a program creates. */
+const NEW_FILE_MODE = 0o666;
 
 export class FileSystemWorkspace implements Workspace {
   private constructor(readonly root: string) {}
 
   static async open(folder: string): Promise<FileSystemWorkspace> {
     const root = await realpath(folder);
-    if (!(await stat(root)).isDirectory()) throw new Error(`${folder} is not a folder.`);
+    if (!(await stat(root)).isDirectory()) throw new Error(`${folder} is not a folder; open a folder as the workspace.`);
     return new FileSystemWorkspace(root);
   }
 
@@ -27,23 +30,30 @@ export class FileSystemWorkspace implements Workspace {
 
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
     const current = await this.readFile(absolutePath);
-    if (expectedHash === null && current !== undefined) throw new StaleFileError(absolutePath, `${absolutePath} was created by someone else since the agent looked; nothing was written.`);
+    if (expectedHash === null && current !== undefined) {
+      throw new StaleFileError(absolutePath, `${absolutePath} was created by someone else since the agent looked for it; nothing was written.`);
+    }
     if (expectedHash !== null && (current === undefined || hashText(current) !== expectedHash)) {
       throw new StaleFileError(absolutePath, `${absolutePath} changed on disk or in an editor since the agent read it; nothing was written.`);
     }
-    const mode = await stat(absolutePath).then((s) => s.mode & 0o7777, () => undefined);
+    const original = current === undefined ? undefined : await stat(absolutePath);
     await mkdir(dirname(absolutePath), { recursive: true });
+    // Same folder as the target, so the rename stays on one file system and is atomic.
     const temp = join(dirname(absolutePath), `.${basename(absolutePath)}.loupe-${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const handle = await open(temp, 'wx', mode ?? 0o644);
+      const handle = await open(temp, 'wx', original ? original.mode & 0o7777 : NEW_FILE_MODE);
       try {
         await handle.writeFile(text, 'utf8');
+        if (original) {
+          // open() applies the umask; the edited file keeps exactly its old mode, and its owner where we may set it.
+          await handle.chmod(original.mode & 0o7777);
+          if (original.uid !== process.getuid?.() || original.gid !== process.getgid?.()) await handle.chown(original.uid, original.gid).catch(() => undefined);
+        }
         // The data must be on disk before the rename makes it the file, or a crash could leave it empty.
         await handle.sync();
       } finally {
         await handle.close();
       }
-      if (mode !== undefined) await chmod(temp, mode);
       await rename(temp, absolutePath);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
@@ -54,6 +64,7 @@ export class FileSystemWorkspace implements Workspace {
   async listDirectory(absolutePath: string): Promise<string[] | undefined> {
     try {
       const entries = await readdir(absolutePath, { withFileTypes: true });
+      // A symlink is listed as a plain name, so a walk over the listing never follows one out of the workspace.
       return entries.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
