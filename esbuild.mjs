@@ -12,8 +12,9 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'info',
-  // vscode is provided by the extension host at run time.
-  external: ['vscode'],
+  // vscode is provided by the extension host at run time; sharp loads a native binary for the
+  // platform, so it stays a real dependency resolved from node_modules.
+  external: ['vscode', 'sharp'],
 };
 
 const targets = [

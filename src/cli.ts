@@ -6,7 +6,8 @@ import { describeOutcome, TranscriptRenderer } from './cli/transcriptRenderer';
 import { createAgentSession } from './agent/createAgentSession';
 import type { AgentEvent, SessionOutcome } from './agent/events';
 import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
-import { familyOf, isKnownModel } from './agent/model/modelTable';
+import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable';
+import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
 
 declare const LOUPE_VERSION: string | undefined;
@@ -39,7 +40,6 @@ async function main(argv: string[]): Promise<number> {
 async function run(args: RunArgs): Promise<number> {
   const apiKey = process.env.ANTHROPIC_API_KEY;
   if (!apiKey) return fail('No API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy or test server).', EXIT_FAILED);
-  if (args.computer !== 'off') return fail(`--computer ${args.computer} is not available in this build yet; use --computer off.`, EXIT_USAGE);
 
   let workspace: FileSystemWorkspace;
   try {
@@ -57,6 +57,18 @@ async function run(args: RunArgs): Promise<number> {
   const deprecated = args.model ? familyOf(args.model).deprecated : undefined;
   if (deprecated) process.stderr.write(`loupe: warning: ${args.model} is deprecated (${deprecated}).\n`);
 
+  let computer: ComputerEnvironment | undefined;
+  if (args.computer !== 'off') {
+    try {
+      // Loaded only when asked for: it brings sharp and the display backends.
+      const { startComputer } = await import('./agent/computerSetup');
+      computer = await startComputer(args.computer, { model: args.model ?? DEFAULT_MODEL, cwd: workspace.root, userDisplay: process.env.DISPLAY });
+    } catch (error) {
+      return fail(`Cannot start computer use (--computer ${args.computer}): ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
+    }
+    if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your display ${computer.display}`}\n`);
+  }
+
   const session = createAgentSession({
     apiKey,
     ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
@@ -65,7 +77,9 @@ async function run(args: RunArgs): Promise<number> {
     maxSteps: args.maxSteps,
     workspace,
     approver,
-    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes },
+    // Asking for --computer desktop together with --yes is the user's consent to drive their screen.
+    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop' },
+    ...(computer ? { computer } : {}),
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
@@ -86,6 +100,7 @@ async function run(args: RunArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     await session.dispose();
+    await computer?.dispose();
   }
 
   const totals = session.usage.totals;

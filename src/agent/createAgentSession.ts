@@ -1,5 +1,6 @@
 // Assembles a session with the standard tool set; the CLI and the VS Code host both start here,
 // each passing its own Workspace and Approver.
+import type { ComputerEnvironment } from './computerSetup';
 import { ModelClient } from './model/modelClient';
 import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
@@ -22,22 +23,31 @@ export interface AgentSetup {
   policy: PolicySettings;
   /** Shell command timeout. */
   commandTimeoutMs?: number;
+  /** Computer use, when on: its tools and the DISPLAY the agent's programs should open on. */
+  computer?: ComputerEnvironment;
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
   const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) });
+  const commandEnv = setup.computer?.commandEnv ?? {};
   const tools = [
     new EditorTool(),
-    new BashTool({ cwd: setup.workspace.root, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
-    new BackgroundProcessTool(setup.workspace.root),
+    new BashTool({ cwd: setup.workspace.root, env: commandEnv, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
+    new BackgroundProcessTool(setup.workspace.root, commandEnv),
     new PlanTool(),
+    ...(setup.computer?.tools ?? []),
   ];
   return new AgentSession({
     client,
     model: setup.model ?? DEFAULT_MODEL,
     thinking: setup.thinking,
     maxSteps: setup.maxSteps,
-    systemPrompt: buildSystemPrompt({ workspaceRoot: setup.workspace.root, platform: `${process.platform} ${process.arch}`, today: new Date().toISOString().slice(0, 10) }),
+    systemPrompt: buildSystemPrompt({
+      workspaceRoot: setup.workspace.root,
+      platform: `${process.platform} ${process.arch}`,
+      today: new Date().toISOString().slice(0, 10),
+      ...(setup.computer ? { computer: setup.computer.mode } : {}),
+    }),
     tools,
     workspace: setup.workspace,
     approver: setup.approver,

@@ -7,6 +7,19 @@ export const REPEAT_WARN_AT = 3;
 /** Still repeating after being told three times: stop the session. */
 export const REPEAT_STOP_AT = 6;
 
+/**
+ * Looking again is how a model waits for a page to load: observation calls (screenshots, waits) get
+ * this many times the room before the guard steps in.
+ */
+const OBSERVATION_ALLOWANCE = 3;
+const OBSERVATION_ACTIONS = new Set(['screenshot', 'wait', 'zoom', 'cursor_position']);
+
+function isObservation(toolName: string, input: unknown): boolean {
+  if (OBSERVATION_ACTIONS.has(toolName)) return true;
+  const action = (input as { action?: unknown } | null)?.action;
+  return toolName === 'computer' && typeof action === 'string' && OBSERVATION_ACTIONS.has(action);
+}
+
 export type LoopVerdict = { kind: 'run' } | { kind: 'refuse'; message: string } | { kind: 'stop'; message: string };
 
 export class LoopGuard {
@@ -17,10 +30,11 @@ export class LoopGuard {
     const signature = `${toolName}\u0000${stableStringify(input)}`;
     this._repeats = signature === this._lastSignature ? this._repeats + 1 : 1;
     this._lastSignature = signature;
-    if (this._repeats >= REPEAT_STOP_AT) {
+    const allowance = isObservation(toolName, input) ? OBSERVATION_ALLOWANCE : 1;
+    if (this._repeats >= REPEAT_STOP_AT * allowance) {
       return { kind: 'stop', message: `The model called ${toolName} with the same input ${this._repeats} times in a row; stopped to avoid a loop.` };
     }
-    if (this._repeats >= REPEAT_WARN_AT) {
+    if (this._repeats >= REPEAT_WARN_AT * allowance) {
       return {
         kind: 'refuse',
         message: `Not run: this is the ${this._repeats}th identical ${toolName} call in a row and it would give the same result. Change approach: read the previous result, try a different command or input, or explain what is blocking you.`,

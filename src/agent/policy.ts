@@ -11,6 +11,13 @@ export interface PolicySettings {
   allowedCommands: string[];
   /** Approve everything the deny list does not refuse (the CLI's --yes). */
   approveAll: boolean;
+  /** Computer actions on Loupe's private virtual display run without asking. */
+  allowVirtualComputer?: boolean;
+  /**
+   * Computer actions on the user's own desktop run without asking. Only this allows them: approveAll
+   * does not, because a click there can reach anything the user can.
+   */
+  allowDesktopControl?: boolean;
 }
 
 export const DEFAULT_POLICY: PolicySettings = { allowedEditGlobs: [], allowedCommands: [], approveAll: false };
@@ -54,6 +61,16 @@ export class Policy {
     if (this._settings.approveAll) return { kind: 'allow' };
     if (this._editMatchers.some((matches) => matches(relativePath))) return { kind: 'allow' };
     return { kind: 'ask', reason: 'Changes a file in the workspace.' };
+  }
+
+  /** A mouse or keyboard action; `target` is Loupe's virtual display or the user's own desktop. */
+  checkComputerAction(target: 'virtual' | 'desktop'): PolicyDecision {
+    if (target === 'desktop') {
+      if (this._settings.allowDesktopControl) return { kind: 'allow' };
+      return { kind: 'ask', reason: 'Controls the mouse and keyboard on your desktop.' };
+    }
+    if (this._settings.approveAll || this._settings.allowVirtualComputer) return { kind: 'allow' };
+    return { kind: 'ask', reason: 'Controls the mouse and keyboard on the virtual display.' };
   }
 }
 

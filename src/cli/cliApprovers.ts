@@ -28,7 +28,9 @@ export class TerminalApprover implements Approver {
   }
 
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
-    const answer = await this._ask(`\nRun \`${request.command}\` in ${request.cwd}? [y]es / [n]o: `, signal);
+    // Computer actions come without a folder; their reason says where they act.
+    const where = request.cwd ? `in ${request.cwd}` : `(${request.reason})`;
+    const answer = await this._ask(`\nRun \`${request.command}\` ${where}? [y]es / [n]o: `, signal);
     return answer === 'y' || answer === 'yes';
   }
 

@@ -68,7 +68,8 @@ export class TranscriptRenderer {
       case 'plan':
         return this._line(['Plan:', ...event.items.map((item) => `  ${PLAN_MARKS[item.status]} ${item.step}`)].join('\n'));
       case 'computer_action':
-        return this._line(s.dim(`  ${event.action}${event.point ? ` at (${event.point.x}, ${event.point.y})` : ''} on ${event.target === 'virtual' ? 'the virtual display' : 'your desktop'}`));
+        // The action's description already names its point.
+        return this._line(s.dim(`  ${event.action} on ${event.target === 'virtual' ? 'the virtual display' : 'your desktop'}`));
       case 'screenshot':
         return this._line(s.dim(`  [screenshot ${event.width}x${event.height}, ${Math.round((event.dataBase64.length * 3) / 4 / 1024)} KB]`));
       case 'notice':

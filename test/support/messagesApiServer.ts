@@ -45,6 +45,11 @@ export interface ReplyTurn {
   eventDelayMs?: number;
   /** May throw (e.g. assert); a throw is recorded as a violation and answered with 400. */
   expect?: (request: RecordedRequest) => void;
+  /**
+   * Runs after validation, before the reply is built, and may fill in `content` from the request: a
+   * scripted model that reacts to what it was shown (e.g. clicks where a screenshot shows a button).
+   */
+  prepare?: (request: RecordedRequest, turn: ReplyTurn) => Promise<void>;
 }
 export interface HttpErrorTurn { kind: 'http_error'; status: number; errorType: string; message: string; headers?: Record<string, string>; expect?: (r: RecordedRequest) => void }
 /** Streams the first `afterEvents` SSE events of `reply`, then destroys the socket (a dropped connection). Without stream: 0 drops before any answer, more drops half-way through the JSON. */
@@ -211,6 +216,14 @@ class ScriptedMessagesApi implements MessagesApiServer {
       case 'hang':
         return; // the socket stays open until the client aborts or close() destroys it
       case 'reply':
+        if (turn.prepare) {
+          try {
+            await turn.prepare(recorded, turn);
+          } catch (error) {
+            this.violations.push(`request #${number}: the turn's prepare failed: ${error instanceof Error ? error.message : String(error)}`);
+            return this.sendError(res, 400, 'invalid_request_error', 'the scripted turn could not be prepared', requestId);
+          }
+        }
         return this.answerReply(res, body, turn, requestId, { kind: 'complete' });
       case 'drop':
         return this.answerReply(res, body, turn.reply, requestId, { kind: 'drop', afterEvents: turn.afterEvents });

@@ -26,4 +26,13 @@ describe('loop guard', () => {
     for (let i = 1; i < REPEAT_STOP_AT; i++) last = guard.check('view', { path: 'a' });
     assert.equal(last.kind, 'stop');
   });
+
+  it('gives screenshots and waits more room, since looking again is how a page load is awaited', () => {
+    const guard = new LoopGuard();
+    const verdicts = Array.from({ length: REPEAT_WARN_AT * 3 }, () => guard.check('screenshot', {}).kind);
+    assert.equal(verdicts.lastIndexOf('run'), REPEAT_WARN_AT * 3 - 2);
+    assert.equal(verdicts.at(-1), 'refuse');
+    const beta = new LoopGuard();
+    assert.deepEqual(Array.from({ length: REPEAT_WARN_AT }, () => beta.check('computer', { action: 'screenshot' }).kind), ['run', 'run', 'run']);
+  });
 });

@@ -22,6 +22,33 @@ export type ThinkingSupport =
 
 export type ComputerToolVersion = 'computer_toolset_20260801' | 'computer_20251124' | 'computer_20250124';
 
+/**
+ * The beta header each computer tool version needs (Anthropic's computer-use docs); the GA toolset needs none.
+ * A request that carries a beta header goes to the beta endpoint.
+ */
+export const COMPUTER_TOOL_BETAS: Readonly<Record<ComputerToolVersion, string | undefined>> = {
+  computer_toolset_20260801: undefined,
+  computer_20251124: 'computer-use-2025-11-24',
+  computer_20250124: 'computer-use-2025-01-24',
+};
+
+/** The largest image a model reads at native resolution: long edge in pixels, and visual tokens (⌈w/28⌉×⌈h/28⌉). */
+export interface ScreenshotLimits {
+  maxLongEdge: number;
+  maxTokens: number;
+}
+
+/**
+ * Anthropic's vision docs: 1568 px on the long edge and about 1568 visual tokens on the standard tier. Newer models
+ * read larger images (reports put models from Opus 4.7 on at 2576 px / 4784 tokens; Anthropic's pages we could read
+ * do not confirm the number, so we stay well inside it). Beta computer tools downscale anything larger on the server
+ * (and the model's coordinates then miss); the toolset rejects it. So screenshots never exceed these.
+ * The long edge also stays at 2000 px: past 20 images in one request the API refuses anything larger.
+ * The Opus 4.6–4.8 row keeps the standard limits because it also covers 4.6.
+ */
+const STANDARD_IMAGES: ScreenshotLimits = { maxLongEdge: 1568, maxTokens: 1568 };
+const HIGH_RES_IMAGES: ScreenshotLimits = { maxLongEdge: 2000, maxTokens: 4784 };
+
 export interface ModelFamily {
   /** Human name for settings and errors. */
   label: string;
@@ -36,6 +63,8 @@ export interface ModelFamily {
   textEditorTool: 'text_editor_20250728';
   bashTool: 'bash_20250124';
   computerTool: ComputerToolVersion;
+  /** Screenshots sent to this family never exceed these (see STANDARD_IMAGES). */
+  screenshotLimits: ScreenshotLimits;
   /** Families the API reports as deprecated; we warn rather than fail. */
   deprecated?: string;
 }
@@ -48,21 +77,21 @@ const TOOLS_2025 = { textEditorTool: 'text_editor_20250728', bashTool: 'bash_202
 const ONE_MILLION = 1_000_000;
 
 export const MODEL_FAMILIES: readonly ModelFamily[] = [
-  { label: 'Claude Fable 5', idPrefix: 'claude-fable-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
-  { label: 'Claude Mythos 5', idPrefix: 'claude-mythos-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
-  { label: 'Claude Opus 5.5', idPrefix: 'claude-opus-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(4, 20), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
-  { label: 'Claude Sonnet 5.5', idPrefix: 'claude-sonnet-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_toolset_20260801' },
+  { label: 'Claude Fable 5', idPrefix: 'claude-fable-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Mythos 5', idPrefix: 'claude-mythos-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Opus 5.5', idPrefix: 'claude-opus-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(4, 20), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Sonnet 5.5', idPrefix: 'claude-sonnet-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
   {
     label: 'Claude Haiku 5.5', idPrefix: 'claude-haiku-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(0.1, 0.5),
-    longPromptPrices: { aboveInputTokens: 100_000, prices: prices(0.5, 2.5) }, ...TOOLS_2025, computerTool: 'computer_toolset_20260801',
+    longPromptPrices: { aboveInputTokens: 100_000, prices: prices(0.5, 2.5) }, ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES,
   },
-  { label: 'Claude Opus 5', idPrefix: 'claude-opus-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
-  { label: 'Claude Sonnet 5', idPrefix: 'claude-sonnet-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_20251124' },
-  { label: 'Claude Opus 4.6–4.8', idPrefix: 'claude-opus-4-', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
-  { label: 'Claude Opus 4.5', idPrefix: 'claude-opus-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124' },
-  { label: 'Claude Sonnet 4.6', idPrefix: 'claude-sonnet-4-6', contextWindow: ONE_MILLION, maxOutputTokens: 64_000, thinking: 'adaptive', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20251124' },
-  { label: 'Claude Sonnet 4.5', idPrefix: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20250124', deprecated: 'end of life on November 30th, 2026' },
-  { label: 'Claude Haiku 4.5', idPrefix: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(1, 5), ...TOOLS_2025, computerTool: 'computer_20250124' },
+  { label: 'Claude Opus 5', idPrefix: 'claude-opus-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Sonnet 5', idPrefix: 'claude-sonnet-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Opus 4.6–4.8', idPrefix: 'claude-opus-4-', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
+  { label: 'Claude Opus 4.5', idPrefix: 'claude-opus-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
+  { label: 'Claude Sonnet 4.6', idPrefix: 'claude-sonnet-4-6', contextWindow: ONE_MILLION, maxOutputTokens: 64_000, thinking: 'adaptive', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
+  { label: 'Claude Sonnet 4.5', idPrefix: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES, deprecated: 'end of life on November 30th, 2026' },
+  { label: 'Claude Haiku 4.5', idPrefix: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(1, 5), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES },
 ];
 
 /** The current Sonnet: Anthropic's recommended balance of speed and capability for coding agents. */

@@ -1,0 +1,52 @@
+// Opens the app to look at on Loupe's virtual display: a URL in a browser window that fills the
+// screen, or a program. What it opens is closed when the session ends.
+import type Anthropic from '@anthropic-ai/sdk';
+import type { VirtualDisplay } from '../desktop/virtualDisplay';
+import { checkCommandApproval } from './commandApproval';
+import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+
+export class OpenOnDisplayTool implements AgentTool {
+  readonly name = 'open_on_display';
+  private readonly _opened: Array<{ stop(): Promise<void> }> = [];
+
+  constructor(
+    private readonly _display: VirtualDisplay,
+    private readonly _cwd: string,
+  ) {}
+
+  definition(): Anthropic.Tool {
+    return {
+      name: this.name,
+      description:
+        "Open something on the virtual display you see with the computer tool: `url` opens a browser window filling the screen (e.g. the dev server you started with background_process); `command` starts a desktop program. Then take a screenshot to look at it.",
+      input_schema: {
+        type: 'object',
+        properties: {
+          url: { type: 'string', description: 'An http(s) or file URL to open in a browser.' },
+          command: { type: 'string', description: 'A shell command that starts a desktop program, run in the workspace.' },
+        },
+      },
+    };
+  }
+
+  async run(input: unknown, context: ToolContext): Promise<ToolResult> {
+    const { url, command } = (input ?? {}) as { url?: unknown; command?: unknown };
+    if ((url === undefined) === (command === undefined)) return fail('Give exactly one of `url` (a string) or `command` (a string).');
+    if (url !== undefined) {
+      if (typeof url !== 'string' || !/^(https?|file):\/\//i.test(url)) return fail('`url` must be an http://, https:// or file:// URL.');
+      const opened = await this._display.openUrl(url);
+      this._opened.push(opened);
+      return ok(`Opened ${url} in a browser on the virtual display (${this._display.display}). Take a screenshot to see it; pages may need a moment to load.`);
+    }
+    if (typeof command !== 'string' || command.trim() === '') return fail('`command` must be a non-empty string.');
+    const refusal = await checkCommandApproval(context, command, this._cwd);
+    if (refusal) return fail(refusal);
+    const launched = this._display.launch('bash', ['-c', command], { cwd: this._cwd });
+    this._opened.push(launched);
+    return ok(`Started \`${command}\` on the virtual display (pid ${launched.pid}). Take a screenshot to see it.`);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this._opened.splice(0).map((opened) => opened.stop()));
+  }
+}
