@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   const server = await serve({ '/busy': busyPage(), '/click': CLICK_PAGE });
   const folder = await mkdtemp(join(tmpdir(), 'loupe-bench-shot-'));
   try {
-    console.log('Screenshot benchmark: Loupe (framebuffer/xwd + sharp in-process, settle detection) vs reference (fixed 2 s sleep + scrot + convert)');
+    console.log('Screenshot benchmark: Loupe (in-process capture + sharp, settle detection) vs reference (fixed 2 s sleep + scrot + convert subprocesses)');
     const capture: Array<[ScreenSize, { ours: Stats; reference: Stats }]> = [];
     for (const size of SIZES) capture.push([size, await benchCapture(size, server.url('/busy'), folder)]);
     const action: Array<[ScreenSize, { ours: Stats; reference: Stats }]> = [];

@@ -10,6 +10,7 @@ const NEEDED = [
   { program: 'xwd', pkg: 'x11-apps' },
   { program: 'xdpyinfo', pkg: 'x11-utils' },
   { program: 'chromium', pkg: 'chromium' },
+  { program: 'xsetroot', pkg: 'x11-xserver-utils' },
   // Only the screenshot benchmark's reference method uses these.
   { program: 'scrot', pkg: 'scrot' },
   { program: '/usr/bin/convert', pkg: 'imagemagick' },

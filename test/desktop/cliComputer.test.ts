@@ -3,7 +3,7 @@
 // open_on_display, looks at a screenshot, clicks where IT SAW the button, types, presses Enter, and
 // the app's own state (written to disk by the app) shows the result. Nothing is left running after.
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import sharp from 'sharp';
@@ -60,17 +60,10 @@ function centreOf(image: Decoded, rgb: readonly [number, number, number]): [numb
 
 const computer = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input, toolset_name: 'computer' });
 
-/** Xvfb processes serving `display`, found by command line. */
-async function xvfbFor(display: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const zombie = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-    if (!zombie && cmdline.split('\0')[0]?.endsWith('Xvfb') && cmdline.split('\0').includes(display)) found.push(Number(entry));
-  }
-  return found;
+/** Whether an X server answers on `display` (Xvfb picks its number with -displayfd, so its command line does not say). */
+async function displayIsUp(display: string): Promise<boolean> {
+  const probe = await execa('xdpyinfo', ['-display', display], { reject: false, timeout: 10_000 });
+  return probe.exitCode === 0;
 }
 
 describe('loupe run --computer virtual, end to end', function () {
@@ -147,7 +140,29 @@ describe('loupe run --computer virtual, end to end', function () {
     assert.match(result.stdout, /\[screenshot \d+x\d+/);
 
     // The display, the browser and the app server are gone.
-    assert.deepEqual(await xvfbFor(display), []);
+    assert.equal(await displayIsUp(display), false, `${display} is gone`);
     await assert.rejects(fetch(appUrl));
+  });
+
+  it('tears the virtual display down when the run is cancelled with Ctrl+C', async () => {
+    repo = await createTempRepo({ 'README.md': '# app\n' });
+    server = await startMessagesApiServer([reply.blocks([computer('screenshot', {})]), { kind: 'hang' }]);
+    const child = execa(process.execPath, [CLI, 'run', 'Look at the screen', '--cwd', repo.root, '--yes', '--computer', 'virtual'], {
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '' },
+      reject: false,
+      stdin: 'ignore',
+      timeout: 60_000,
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Wait until the model has been sent a screenshot: the display is up and in use.
+    for (let i = 0; i < 600 && server.requests.length < 2; i++) await new Promise((done) => setTimeout(done, 25));
+    const display = /virtual display \((:\d+)\)/.exec(stderr)?.[1];
+    assert.ok(display, stderr);
+    assert.equal(await displayIsUp(display), true, 'the display runs during the task');
+    child.kill('SIGINT');
+    const result = await child;
+    assert.equal(result.exitCode, 130, result.stderr);
+    assert.equal(await displayIsUp(display), false, `${display} is gone after the cancel`);
   });
 });

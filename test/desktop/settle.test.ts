@@ -37,6 +37,15 @@ describe('settleScreenshot on a real Chromium page', function () {
   it('gives up at the ceiling on a page that never stops animating, returning the latest frame', async () => {
     const browser = await screen.display.openUrl(app.animatedUrl);
     try {
+      // The window appears before the page paints; wait until the screen is visibly animating.
+      const deadline = Date.now() + 15_000;
+      for (let last = await screen.desktop.captureScreen(); ; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const next = await screen.desktop.captureScreen();
+        if (!next.data.equals(last.data)) break;
+        if (Date.now() > deadline) throw new Error('the animated page never started animating');
+        last = next;
+      }
       const ceilingMs = 600;
       const result = await settleScreenshot(screen.desktop, { ceilingMs });
       assert.equal(result.settled, false);

@@ -255,9 +255,10 @@ function startXvfb(width: number, height: number, framebufferFolder: string, log
 }
 
 function browserArguments(profile: string, size: ScreenSize): string[] {
+  // Chromium's sandbox cannot run as root (CI, containers); anyone else keeps it.
+  const sandbox = process.getuid?.() === 0 ? ['--no-sandbox', '--test-type' /* hides the --no-sandbox warning bar over the page */] : [];
   return [
-    '--no-sandbox',
-    '--test-type', // Hides the "unsupported command-line flag: --no-sandbox" bar that would cover the page.
+    ...sandbox,
     '--disable-gpu',
     '--ozone-platform=x11',
     '--no-first-run',

@@ -2,6 +2,7 @@
 // beta headers, how thinking is requested, context and output limits, and prices.
 // Sources: the SDK's own types (@anthropic-ai/sdk 1.12: Model ids, ThinkingConfigParam,
 // deprecation lists) and Anthropic's model overview pages (prices per million tokens, Nov 2026).
+import type { ScreenshotLimits } from '../desktop/coordinates';
 
 export interface ModelPrices {
   inputPerMTok: number;
@@ -33,10 +34,7 @@ export const COMPUTER_TOOL_BETAS: Readonly<Record<ComputerToolVersion, string | 
 };
 
 /** The largest image a model reads at native resolution: long edge in pixels, and visual tokens (⌈w/28⌉×⌈h/28⌉). */
-export interface ScreenshotLimits {
-  maxLongEdge: number;
-  maxTokens: number;
-}
+export type { ScreenshotLimits };
 
 /**
  * Anthropic's vision docs: 1568 px on the long edge and about 1568 visual tokens on the standard tier. Newer models
