@@ -3,15 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Approver } from '../../src/agent/ports';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { NEVER_ASKED } from '../support/approvers';
 import { createHarness } from '../support/sessionHarness';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
-
-const NEVER_ASKED: Approver = {
-  reviewChange: async () => assert.fail('approver must not be asked'),
-  approveCommand: async () => assert.fail('approver must not be asked'),
-};
 
 const APPEND_RUN = { command: 'echo run >> runs.log' };
 

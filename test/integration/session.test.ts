@@ -3,15 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Approver } from '../../src/agent/ports';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
+import { NEVER_ASKED } from '../support/approvers';
 import { createHarness } from '../support/sessionHarness';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
-
-const NEVER_ASKED: Approver = {
-  reviewChange: async () => assert.fail('the policy approves everything here; the approver must not be asked'),
-  approveCommand: async () => assert.fail('the policy approves everything here; the approver must not be asked'),
-};
 
 /** The tool_result blocks of the newest user message in a request. */
 function lastToolResults(request: RecordedRequest): Array<{ tool_use_id: string; content: unknown; is_error?: boolean }> {

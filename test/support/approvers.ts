@@ -37,3 +37,13 @@ export class ScriptedApprover implements Approver {
     return this._changeAnswers.length + this._commandAnswers.length;
   }
 }
+
+/** For sessions whose policy approves everything: being asked at all is a test failure. */
+export const NEVER_ASKED: Approver = {
+  reviewChange: async (change) => {
+    throw new Error(`the policy approves everything here; the approver was asked about ${change.relativePath}`);
+  },
+  approveCommand: async (request) => {
+    throw new Error(`the policy approves everything here; the approver was asked about \`${request.command}\``);
+  },
+};
