@@ -75,6 +75,7 @@ async function run(args: RunArgs): Promise<number> {
     ...(args.model ? { model: args.model } : {}),
     thinking: args.thinking,
     maxSteps: args.maxSteps,
+    ...(args.maxCostUsd !== undefined ? { maxCostUsd: args.maxCostUsd } : {}),
     workspace,
     approver,
     // Asking for --computer desktop together with --yes is the user's consent to drive their screen.

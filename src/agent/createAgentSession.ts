@@ -18,6 +18,7 @@ export interface AgentSetup {
   model?: string;
   thinking: boolean;
   maxSteps: number;
+  maxCostUsd?: number;
   workspace: Workspace;
   approver: Approver;
   policy: PolicySettings;
@@ -42,6 +43,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
     model: setup.model ?? DEFAULT_MODEL,
     thinking: setup.thinking,
     maxSteps: setup.maxSteps,
+    ...(setup.maxCostUsd !== undefined ? { maxCostUsd: setup.maxCostUsd } : {}),
     systemPrompt: buildSystemPrompt({
       workspaceRoot: setup.workspace.root,
       platform: `${process.platform} ${process.arch}`,

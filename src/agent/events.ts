@@ -34,4 +34,5 @@ export type SessionOutcome =
   | { kind: 'failed'; reason: string }
   | { kind: 'max_steps'; steps: number }
   | { kind: 'cancelled' }
+  | { kind: 'cost_cap'; costUsd: number; capUsd: number }
   | { kind: 'refused'; reason: string };

@@ -2,6 +2,8 @@
 // ends its turn, the step limit is hit, or the user cancels. Emits typed events; renders nothing.
 import type Anthropic from '@anthropic-ai/sdk';
 import { withCacheBreakpoints } from './context/cacheBreakpoints';
+import { compactConversation, defaultCompactAt, estimateTokens, isContextLengthError } from './context/compaction';
+import { DEFAULT_SCREENSHOT_HISTORY, pruneScreenshots, type ScreenshotHistorySettings } from './context/screenshotHistory';
 import { Emitter } from './emitter';
 import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
@@ -19,6 +21,8 @@ export interface SessionOptions {
   thinking: boolean;
   /** Model requests allowed for one user turn. */
   maxSteps: number;
+  /** Stop cleanly, between turns, once the session has cost this much (USD). */
+  maxCostUsd?: number;
   systemPrompt: string;
   tools: readonly AgentTool[];
   workspace: Workspace;
@@ -27,12 +31,18 @@ export interface SessionOptions {
   /** Output tokens per request; defaults from the model table. */
   maxTokens?: number;
   priceOverrides?: Partial<ModelPrices>;
+  /** How many screenshots travel in each request; defaults to DEFAULT_SCREENSHOT_HISTORY. */
+  screenshotHistory?: ScreenshotHistorySettings;
+  /** Older turns are summarised when the next request would exceed this; defaults to 80% of the context window. */
+  compactAtTokens?: number;
 }
 
 /** Enough for long edits and tool calls while keeping a runaway turn cheap. */
 const DEFAULT_MAX_TOKENS = 32_000;
 /** Turns cut off by max_tokens in a row before we give up. */
 const MAX_TRUNCATED_TURNS = 3;
+/** Share of the budget the conversation must grow by after a compaction before the next one. */
+const REGROWTH_BEFORE_COMPACTING = 0.25;
 const TRUNCATED_TOOL_RESULT = 'Not run: your reply hit the output token limit before this tool call was complete. Send it again, smaller (split large file contents across several edits).';
 const TRUNCATED_TEXT_NUDGE = 'Your reply was cut off at the output token limit. Continue from where you stopped.';
 
@@ -47,6 +57,11 @@ export class AgentSession {
   private _pendingThinking: boolean | undefined;
   private _abort = new AbortController();
   private _running = false;
+  /** The current user task, restated when older turns are summarised. */
+  private _task = '';
+  /** Prompt tokens of the last request as the API counted them, and how many messages it carried. */
+  private _lastPrompt: { tokens: number; messages: number } | undefined;
+  private _sizeAfterCompaction = 0;
 
   constructor(private readonly _options: SessionOptions) {
     this._thinking = _options.thinking;
@@ -90,6 +105,7 @@ export class AgentSession {
       this._pendingThinking = undefined;
     }
     this._messages.push({ role: 'user', content: userText });
+    this._task = userText;
     try {
       const outcome = await this._loop(this._abort.signal);
       this._emit({ type: 'done', outcome });
@@ -113,10 +129,25 @@ export class AgentSession {
     const tools = this._options.tools.map((tool) => tool.definition());
     const betas = [...new Set(this._options.tools.flatMap((tool) => tool.betas ?? []))];
     let truncatedInARow = 0;
+    const budget = this._options.compactAtTokens ?? defaultCompactAt(family);
+    const fixedTokens = estimateTokens([{ role: 'user', content: JSON.stringify([system, tools]) }], 0);
+    // One compaction-and-retry per step when the API says the prompt is too long.
+    let retriedAfterOverflow = false;
 
     for (let step = 1; step <= maxSteps; step++) {
       if (signal.aborted) return { kind: 'cancelled' };
+      // Checked between turns, so the conversation stays complete and can be continued with a higher cap.
+      const spent = this._ledger.totals.costUsd;
+      if (this._options.maxCostUsd !== undefined && spent >= this._options.maxCostUsd) return { kind: 'cost_cap', costUsd: spent, capUsd: this._options.maxCostUsd };
       this._emit({ type: 'turn_start', step, model });
+      pruneScreenshots(this._messages, this._options.screenshotHistory ?? DEFAULT_SCREENSHOT_HISTORY);
+      const estimate = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
+      // After a compaction the conversation must grow again by a real amount first, or a budget set
+      // too close to the fixed prompt would summarise on every step.
+      if (estimate > budget && estimate - this._sizeAfterCompaction > budget * REGROWTH_BEFORE_COMPACTING) {
+        if (await this._compact(budget, signal, 'the conversation reached its token budget')) this._sizeAfterCompaction = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
+        if (signal.aborted) return { kind: 'cancelled' };
+      }
       const prompt = withCacheBreakpoints(system, this._messages);
       let message: Anthropic.Message;
       try {
@@ -128,13 +159,26 @@ export class AgentSession {
           onPace: ({ waitMs, reason }) => this._emit({ type: 'notice', message: `Waiting ${Math.ceil(waitMs / 1000)} s before the next request: ${reason}.` }),
         });
         message = turn.message;
+        this._lastPrompt = { tokens: promptTokensOf(message), messages: prompt.messages.length };
       } catch (error) {
         if (error instanceof ModelCallError && error.cancelled) return { kind: 'cancelled' };
         const reason = error instanceof Error ? error.message : String(error);
+        if (isContextLengthError(reason) && !retriedAfterOverflow && (await this._compact(budget, signal, 'the API said the prompt is too long'))) {
+          retriedAfterOverflow = true;
+          step--;
+          continue;
+        }
         this._emit({ type: 'error', message: reason });
         return { kind: 'failed', reason };
       }
       this._recordUsage(message, family);
+      if (message.stop_reason === 'model_context_window_exceeded' && !retriedAfterOverflow && (await this._compact(budget, signal, 'the reply ran out of context window'))) {
+        // The cut-off reply is dropped; the turn is asked again on the compacted conversation.
+        retriedAfterOverflow = true;
+        step--;
+        continue;
+      }
+      retriedAfterOverflow = false;
       // Passed back exactly as received: thinking blocks keep their signatures.
       this._messages.push({ role: 'assistant', content: message.content });
       const toolCalls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
@@ -172,9 +216,35 @@ export class AgentSession {
     return { kind: 'max_steps', steps: maxSteps };
   }
 
+  /** The last request's counted prompt plus an estimate of what was added since (or an estimate of everything). */
+  private _estimateNextPrompt(fixedTokens: number, imageTokens: number): number {
+    const last = this._lastPrompt;
+    if (!last || last.messages > this._messages.length) return fixedTokens + estimateTokens(this._messages, imageTokens);
+    return last.tokens + estimateTokens(this._messages.slice(last.messages), imageTokens);
+  }
+
+  /** Summarises older turns through the model; false when there is nothing to summarise or the summary request failed. */
+  private async _compact(budget: number, signal: AbortSignal, why: string): Promise<boolean> {
+    const family = familyOf(this._options.model);
+    try {
+      const compacted = await compactConversation({
+        client: this._options.client, model: this._options.model, family, messages: this._messages, task: this._task, budgetTokens: budget, signal,
+        onUsage: (message) => this._recordUsage(message, family),
+      });
+      if (!compacted) return false;
+      this._messages.splice(0, this._messages.length, ...compacted.messages);
+      this._lastPrompt = undefined;
+      this._emit({ type: 'notice', message: `Compacted the conversation (${why}): the model summarised ${compacted.summarised} earlier messages; the last ${compacted.kept} are kept as they were.` });
+      return true;
+    } catch (error) {
+      if (error instanceof ModelCallError && error.cancelled) return false;
+      this._emit({ type: 'notice', message: `Could not compact the conversation (${why}): ${error instanceof Error ? error.message : String(error)}. Continuing without it.` });
+      return false;
+    }
+  }
+
   private _recordUsage(message: Anthropic.Message, family: ReturnType<typeof familyOf>): void {
-    const promptTokens = (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
-    const usage = priceUsage(this._options.model, message.usage, pricesFor(family, promptTokens, this._options.priceOverrides));
+    const usage = priceUsage(this._options.model, message.usage, pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
     this._ledger.record(usage);
     this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });
   }
@@ -182,6 +252,10 @@ export class AgentSession {
   private _emit(event: AgentEvent): void {
     this._onDidEmit.fire(event);
   }
+}
+
+function promptTokensOf(message: Anthropic.Message): number {
+  return (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
 }
 
 function finalText(message: Anthropic.Message): string {

@@ -11,6 +11,8 @@ export interface RunArgs {
   yes: boolean;
   computer: 'off' | 'virtual' | 'desktop';
   maxSteps: number;
+  /** Spending cap in USD for the run; undefined = none. */
+  maxCostUsd: number | undefined;
   json: boolean;
 }
 
@@ -32,6 +34,7 @@ Options:
   --yes                        approve edits and commands (the deny list still applies)
   --computer off|virtual|desktop  computer use (default: off)
   --max-steps N                model requests allowed (default: ${DEFAULT_MAX_STEPS})
+  --max-cost USD               stop cleanly once the run has cost this much
   --json                       print one JSON event per line
   -h, --help                   show this help
   -v, --version                show the version
@@ -52,6 +55,7 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
         yes: { type: 'boolean', short: 'y' },
         computer: { type: 'string' },
         'max-steps': { type: 'string' },
+        'max-cost': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -75,10 +79,13 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   const maxStepsText = values['max-steps'];
   const maxSteps = maxStepsText === undefined ? DEFAULT_MAX_STEPS : Number(maxStepsText);
   if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new UsageError(`--max-steps must be a whole number of at least 1, not "${maxStepsText}".`);
+  const maxCostText = values['max-cost'];
+  const maxCostUsd = maxCostText === undefined ? undefined : Number(maxCostText);
+  if (maxCostUsd !== undefined && !(Number.isFinite(maxCostUsd) && maxCostUsd > 0)) throw new UsageError(`--max-cost must be a positive amount in US dollars, e.g. 2.50, not "${maxCostText}".`);
   if (values.model !== undefined && values.model.trim() === '') throw new UsageError('--model needs a model id, e.g. claude-sonnet-5-5.');
 
   return {
     kind: 'run',
-    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, json: values.json ?? false },
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, json: values.json ?? false },
   };
 }

@@ -24,6 +24,7 @@ const OUTCOME_LABELS: Record<SessionOutcome['kind'], string> = {
   failed: 'failed',
   max_steps: 'stopped at the step limit',
   cancelled: 'cancelled',
+  cost_cap: 'stopped at the spending cap',
   refused: 'refused',
 };
 
@@ -114,6 +115,8 @@ export function describeOutcome(outcome: SessionOutcome): string {
       return `stopped: reached the step limit (${outcome.steps} model requests); raise it with --max-steps`;
     case 'cancelled':
       return 'cancelled';
+    case 'cost_cap':
+      return `stopped: the session cost $${outcome.costUsd.toFixed(4)}, reaching the cap of $${outcome.capUsd.toFixed(2)}; raise it with --max-cost`;
     case 'refused':
       return outcome.reason;
   }

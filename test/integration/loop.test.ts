@@ -171,6 +171,19 @@ describe('agent loop behaviour', function () {
     assert.ok(reads.slice(1).every((tokens) => tokens > 0), `cache reads per request: ${reads.join(', ')}`);
   });
 
+  it('stops cleanly between turns once the spending cap is reached, with the conversation complete', async () => {
+    // Each turn reports a million output tokens: $10 at Sonnet 5.5 prices, past a $5 cap after one turn.
+    const expensive = { usage: { input_tokens: 10, output_tokens: 1_000_000 } };
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo 1' }, expensive), reply.toolUse('bash', { command: 'echo 2' }, expensive)]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, maxCostUsd: 5 });
+    const outcome = await session.send('go');
+    await session.dispose();
+    assert.equal(outcome.kind, 'cost_cap');
+    assert.ok((outcome as { costUsd: number }).costUsd >= 5);
+    assert.equal(server.requests.length, 1, 'no request after the cap');
+    assert.equal(session.messages.at(-1)!.role, 'user', 'the tool result of the last turn is in place');
+  });
+
   it('stops at the step limit with a clear outcome', async () => {
     server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo 1' }), reply.toolUse('bash', { command: 'echo 2' })]);
     const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, maxSteps: 2 });

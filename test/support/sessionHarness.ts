@@ -28,6 +28,7 @@ export async function createHarness(options: {
   model?: string;
   thinking?: boolean;
   maxSteps?: number;
+  maxCostUsd?: number;
   commandTimeoutMs?: number;
 }): Promise<Harness> {
   const workspace = await FileSystemWorkspace.open(options.root);
@@ -37,6 +38,7 @@ export async function createHarness(options: {
     model: options.model ?? 'claude-sonnet-5-5',
     thinking: options.thinking ?? false,
     maxSteps: options.maxSteps ?? 20,
+    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
     systemPrompt: buildSystemPrompt({ workspaceRoot: workspace.root, platform: 'test', today: '2026-01-01' }),
     tools: [new EditorTool(), new BashTool({ cwd: workspace.root, ...(options.commandTimeoutMs ? { timeoutMs: options.commandTimeoutMs } : {}) }), new PlanTool()],
     workspace,

@@ -3,13 +3,13 @@ import { DEFAULT_MAX_STEPS, parseCliArgs, UsageError } from '../../src/cli/cliAr
 
 describe('CLI arguments', () => {
   it('parses the full contract', () => {
-    const parsed = parseCliArgs(['run', 'fix it', '--cwd', '/repo', '--model', 'claude-opus-5-5', '--thinking', 'on', '--yes', '--computer', 'off', '--max-steps', '7', '--json'], '/here');
-    assert.deepEqual(parsed, { kind: 'run', args: { task: 'fix it', cwd: '/repo', model: 'claude-opus-5-5', thinking: true, yes: true, computer: 'off', maxSteps: 7, json: true } });
+    const parsed = parseCliArgs(['run', 'fix it', '--cwd', '/repo', '--model', 'claude-opus-5-5', '--thinking', 'on', '--yes', '--computer', 'off', '--max-steps', '7', '--max-cost', '2.5', '--json'], '/here');
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'fix it', cwd: '/repo', model: 'claude-opus-5-5', thinking: true, yes: true, computer: 'off', maxSteps: 7, maxCostUsd: 2.5, json: true } });
   });
 
   it('defaults to the current folder, thinking off, no approval, and the default step limit', () => {
     const parsed = parseCliArgs(['run', 'task'], '/here');
-    assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, json: false } });
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, maxCostUsd: undefined, json: false } });
   });
 
   for (const [args, message] of [
@@ -19,6 +19,7 @@ describe('CLI arguments', () => {
     [['run', 'x', '--max-steps', 'ten'], /--max-steps must be a whole number/],
     [['run', 'x', '--computer', 'yes'], /--computer must be off, virtual or desktop/],
     [['run', 'x', '--bogus'], /bogus/],
+    [['run', 'x', '--max-cost', '0'], /--max-cost must be a positive amount/],
     [['run', 'x', 'y'], /quote the task/],
   ] as const) {
     it(`rejects ${JSON.stringify(args)} with a clear message`, () => {
