@@ -3,7 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { withCacheBreakpoints } from './context/cacheBreakpoints';
 import { compactConversation, defaultCompactAt, estimateTokens, isContextLengthError } from './context/compaction';
-import { DEFAULT_SCREENSHOT_HISTORY, pruneScreenshots, type ScreenshotHistorySettings } from './context/screenshotHistory';
+import { DEFAULT_SCREENSHOT_HISTORY, oldestScreenshotToolUseId, pruneScreenshots, type ScreenshotHistorySettings } from './context/screenshotHistory';
 import { Emitter } from './emitter';
 import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
@@ -57,6 +57,7 @@ export class AgentSession {
   private _pendingThinking: boolean | undefined;
   private _abort = new AbortController();
   private _running = false;
+  private _oldestScreenshot: string | undefined;
   /** The current user task, restated when older turns are summarised. */
   private _task = '';
   /** Prompt tokens of the last request as the API counted them, and how many messages it carried. */
@@ -140,7 +141,10 @@ export class AgentSession {
       const spent = this._ledger.totals.costUsd;
       if (this._options.maxCostUsd !== undefined && spent >= this._options.maxCostUsd) return { kind: 'cost_cap', costUsd: spent, capUsd: this._options.maxCostUsd };
       this._emit({ type: 'turn_start', step, model });
+      // The anchor is the oldest screenshot the previous request carried (see withCacheBreakpoints).
+      const cacheAnchor = this._oldestScreenshot;
       pruneScreenshots(this._messages, this._options.screenshotHistory ?? DEFAULT_SCREENSHOT_HISTORY);
+      this._oldestScreenshot = oldestScreenshotToolUseId(this._messages);
       const estimate = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
       // After a compaction the conversation must grow again by a real amount first, or a budget set
       // too close to the fixed prompt would summarise on every step.
@@ -148,7 +152,7 @@ export class AgentSession {
         if (await this._compact(budget, signal, 'the conversation reached its token budget')) this._sizeAfterCompaction = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
         if (signal.aborted) return { kind: 'cancelled' };
       }
-      const prompt = withCacheBreakpoints(system, this._messages);
+      const prompt = withCacheBreakpoints(system, this._messages, cacheAnchor ? { anchorBeforeToolUseId: cacheAnchor } : {});
       let message: Anthropic.Message;
       try {
         const thinking = thinkingParam(family, this._thinking, maxTokens);

@@ -43,4 +43,19 @@ describe('cache breakpoints', () => {
     // The turn the first request marked last is still marked in the second, byte for byte.
     assert.deepEqual(second.messages[2], first.messages[2]);
   });
+
+  it('adds an anchor before the oldest screenshot of the previous request, for 4 breakpoints at most', () => {
+    const longer: Anthropic.MessageParam[] = [
+      ...conversation,
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't3', name: 'bash', input: { command: 'date' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't3', content: 'today' }] },
+    ];
+    const marked = withCacheBreakpoints(system, longer, { anchorBeforeToolUseId: 't2' });
+    assert.equal(countMarkers(marked), 4);
+    // t2's result is at index 4; the user turn before it (index 2) carries the anchor.
+    assert.equal(countMarkers(marked.messages[2]), 1);
+    assert.equal(countMarkers(marked.messages[4]), 1);
+    assert.equal(countMarkers(marked.messages[6]), 1);
+    assert.equal(countMarkers(withCacheBreakpoints(system, longer, { anchorBeforeToolUseId: 'gone' })), 3, 'an id no longer present adds nothing');
+  });
 });

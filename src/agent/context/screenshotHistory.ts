@@ -89,3 +89,14 @@ function describeAction(name: string, input: unknown): string {
   const text = typeof fields.text === 'string' ? ` "${fields.text.length > MAX_TYPED_TEXT_SHOWN ? `${fields.text.slice(0, MAX_TYPED_TEXT_SHOWN)}…` : fields.text}"` : '';
   return `${action}${coordinate}${text}`;
 }
+
+/** The tool_use id of the oldest tool_result that still carries a screenshot (the next to be pruned). */
+export function oldestScreenshotToolUseId(messages: readonly Anthropic.MessageParam[]): string | undefined {
+  for (const message of messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if (block.type === 'tool_result' && Array.isArray(block.content) && block.content.some((part) => part.type === 'image')) return block.tool_use_id;
+    }
+  }
+  return undefined;
+}

@@ -2,6 +2,8 @@
 // the workspace, after the policy (and, when it asks, the user) allows them.
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
+import { SavedOutputs } from '../context/savedOutputs';
+import { distillTestOutput, formatDistilledOutput } from '../context/testOutput';
 import { checkCommandApproval } from './commandApproval';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
@@ -11,6 +13,12 @@ import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './t
  * something that never comes (a server in the foreground, a prompt) does not stall the task.
  */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+
+/**
+ * The full output of one command is kept in memory (to distil a failed test run and save it) up
+ * to this size; a bigger log only gets the head-and-tail cap. 16 MB covers a very chatty suite.
+ */
+const MAX_FULL_OUTPUT_CHARS = 16_000_000;
 
 export interface BashToolOptions {
   /** Where the shell starts: the workspace root. */
@@ -29,6 +37,7 @@ export class BashTool implements AgentTool {
   private readonly _session: ShellSession;
   private readonly _timeoutMs: number;
   private readonly _maxOutputChars: number;
+  private readonly _savedOutputs = new SavedOutputs();
 
   constructor(private readonly _options: BashToolOptions) {
     this._session = new ShellSession(_options.cwd, _options.env);
@@ -55,21 +64,48 @@ export class BashTool implements AgentTool {
     if (refusal) return fail(refusal);
 
     let result: RunResult;
+    const fullOutput = new FullOutput();
     try {
       result = await this._session.run(command, {
         timeoutMs: this._timeoutMs,
         signal: context.signal,
         maxOutputChars: this._maxOutputChars,
-        onOutput: (chunk) => context.emit({ type: 'tool_output', id: context.toolUseId, chunk }),
+        onOutput: (chunk) => {
+          fullOutput.append(chunk);
+          context.emit({ type: 'tool_output', id: context.toolUseId, chunk });
+        },
       });
     } catch (error) {
       return fail(errorMessage(error));
     }
-    return this._describe(result);
+    const distilled = await this._distilFailedTests(result, fullOutput);
+    return distilled ?? this._describe(result);
   }
 
   async dispose(): Promise<void> {
     await this._session.dispose();
+    await this._savedOutputs.dispose();
+  }
+
+  /**
+   * A failed test run comes back as its failing tests and summary, with the full log saved to a
+   * file the shell can read; undefined when the command did not fail that way.
+   */
+  private async _distilFailedTests(result: RunResult, fullOutput: FullOutput): Promise<ToolResult | undefined> {
+    if (result.cancelled || result.timedOut || !this._session.isAlive || result.exitCode === 0) return undefined;
+    const text = fullOutput.text();
+    if (text === undefined) return undefined;
+    const distilled = distillTestOutput(text);
+    if (!distilled) return undefined;
+    let hint: string;
+    try {
+      const path = await this._savedOutputs.save(text);
+      hint = `Full output: \`cat ${path}\` (or grep / sed -n on that file for a part).`;
+    } catch (error) {
+      hint = `(The full output could not be saved: ${errorMessage(error)}. Re-run the command with a filter to see more.)`;
+    }
+    const lines = text.split('\n').length;
+    return ok(`${formatDistilledOutput(distilled, { lines, chars: text.length }, hint)}\nExit code: ${result.exitCode ?? 'unknown'}`);
   }
 
   private _describe(result: RunResult): ToolResult {
@@ -89,6 +125,24 @@ export class BashTool implements AgentTool {
     }
     if (result.exitCode !== 0) return ok(`${withBreak(output)}Exit code: ${result.exitCode ?? 'unknown'}`);
     return ok(output.length > 0 ? output : '(no output)');
+  }
+}
+
+/** One command's output as it streams in, dropped once it outgrows MAX_FULL_OUTPUT_CHARS. */
+class FullOutput {
+  private _chunks: string[] | undefined = [];
+  private _chars = 0;
+
+  append(chunk: string): void {
+    if (!this._chunks) return;
+    this._chars += chunk.length;
+    if (this._chars > MAX_FULL_OUTPUT_CHARS) this._chunks = undefined;
+    else this._chunks.push(chunk);
+  }
+
+  /** The whole output, or undefined when it was too big to keep. */
+  text(): string | undefined {
+    return this._chunks?.join('');
   }
 }
 
