@@ -1,4 +1,4 @@
-// Bundles the extension host entry and the CLI for Node. The webview bundle joins here later.
+// Bundles the CLI and the extension for Node, and the panel's webview script for the browser.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -17,7 +17,45 @@ const common = {
   external: ['vscode', 'sharp'],
 };
 
+// extension.ts imports the controller dynamically; keeping it a separate file (dist/loupeHost.js)
+// means activation loads only the small entry, and the SDK and agent core load on the first command.
+const CONTROLLER_IMPORT = './host/loupeController';
+const lazyController = {
+  name: 'lazy-controller',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/host\/loupeController$/ }, () => ({ path: './loupeHost.js', external: true }));
+  },
+};
+
 const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [lazyController],
+    // As require(): VS Code provides the vscode module to required code; an ESM import() of the
+    // controller would bypass that.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: [`src/${CONTROLLER_IMPORT.slice(2)}.ts`],
+    outfile: 'dist/loupeHost.js',
+  },
+  {
+    // The panel's page: one script and one style sheet, loaded under a strict CSP.
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'info',
+    entryPoints: [
+      { in: 'src/webview/main.ts', out: 'webview' },
+      { in: 'src/webview/panel.css', out: 'webview' },
+    ],
+    outdir: 'dist',
+  },
   {
     ...common,
     entryPoints: ['src/cli.ts'],

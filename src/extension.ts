@@ -1,0 +1,43 @@
+// Loupe's VS Code entry: registers the commands and nothing else. The controller (SDK, agent core,
+// panel) is a separate bundle loaded on the first command, so activation costs almost nothing.
+import * as vscode from 'vscode';
+import type { LoupeController } from './host/loupeController';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Loupe', { log: true });
+  context.subscriptions.push(log);
+
+  let controller: Promise<LoupeController> | undefined;
+  const load = () => {
+    const loading = performance.now();
+    return (controller ??= import('./host/loupeController').then(({ LoupeController }) => {
+      const instance = new LoupeController(context, log);
+      context.subscriptions.push(instance);
+      log.info(`Loaded the Loupe host on first use in ${(performance.now() - loading).toFixed(1)} ms.`);
+      return instance;
+    }));
+  };
+  const command = (id: string, run: (controller: LoupeController) => unknown) =>
+    vscode.commands.registerCommand(id, async () => {
+      try {
+        await run(await load());
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+        void vscode.window.showErrorMessage(`Loupe: ${message}`);
+      }
+    });
+
+  context.subscriptions.push(
+    command('loupe.runTask', (c) => c.runTask()),
+    command('loupe.openPanel', (c) => c.openPanel()),
+    command('loupe.stop', (c) => c.stop()),
+    command('loupe.setApiKey', (c) => c.setApiKey()),
+  );
+  log.info(`Loupe activated in ${(performance.now() - started).toFixed(1)} ms.`);
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions, which VS Code disposes.
+}

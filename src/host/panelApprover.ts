@@ -1,0 +1,35 @@
+// Asks the user about changes and commands the policy does not allow outright. This first slice
+// asks with a notification; the panel's diff cards replace it later.
+import * as vscode from 'vscode';
+import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
+
+export type ApprovalMode = 'ask' | 'auto';
+
+/** The `loupe.approval` setting; anything unexpected counts as the safe default, 'ask'. */
+export function readApprovalMode(): ApprovalMode {
+  return vscode.workspace.getConfiguration('loupe').get<string>('approval') === 'auto' ? 'auto' : 'ask';
+}
+
+export class PanelApprover implements Approver {
+  constructor(private readonly _mode: ApprovalMode) {}
+
+  async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
+    if (this._mode === 'auto') return { kind: 'accept' };
+    const action = change.before === null ? 'create' : 'change';
+    const answer = await ask(`Loupe wants to ${action} ${change.relativePath} (${change.hunks.length} ${change.hunks.length === 1 ? 'hunk' : 'hunks'}).`, signal);
+    return answer ? { kind: 'accept' } : { kind: 'reject', reason: 'The user rejected this change.' };
+  }
+
+  async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
+    if (this._mode === 'auto') return true;
+    return ask(`Loupe wants to run \`${request.command}\` in ${request.cwd} (${request.reason}).`, signal);
+  }
+}
+
+/** True only for an explicit Accept: a dismissed notification or a stopped session is a no. */
+async function ask(message: string, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+  const answer = await Promise.race([vscode.window.showInformationMessage(message, { modal: false }, 'Accept', 'Reject'), aborted]);
+  return answer === 'Accept';
+}

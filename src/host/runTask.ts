@@ -1,0 +1,68 @@
+// Runs one task in VS Code: checks the folder, trust and key, builds a session with the VS Code
+// Workspace and Approver (as src/cli.ts does for the terminal) and streams it into the panel.
+import * as vscode from 'vscode';
+import { createAgentSession } from '../agent/createAgentSession';
+import type { SessionOutcome } from '../agent/events';
+import { DEFAULT_MODEL } from '../agent/model/modelTable';
+import type { AgentSession } from '../agent/session';
+import type { HostMessage } from '../shared/protocol';
+import { PanelApprover, readApprovalMode } from './panelApprover';
+import { VsCodeWorkspace } from './vscodeWorkspace';
+
+/** As the CLI's default (src/cli/cliArgs.ts): enough model requests for a real fix, bounded for cost. */
+const MAX_STEPS = 50;
+
+export const RESTRICTED_MODE_MESSAGE =
+  'Loupe runs no tools in Restricted Mode: it would edit files and run commands in a folder you have not trusted. Trust the folder (Manage Workspace Trust), then run Loupe: Run Task again.';
+export const NO_FOLDER_MESSAGE = 'Loupe works in a folder: open a folder (File > Open Folder), then run Loupe: Run Task again.';
+export const NO_KEY_MESSAGE = 'No API key: run Loupe: Set API Key (or set ANTHROPIC_API_KEY in the environment VS Code starts with).';
+
+export interface TaskDependencies {
+  task: string;
+  apiKey: string;
+  post(message: HostMessage): void;
+  log: vscode.LogOutputChannel;
+  /** Receives the session as soon as it exists, so Stop can cancel it. */
+  onSessionCreated(session: AgentSession): void;
+}
+
+/** The first folder of the window, or undefined (with the user told why) when there is none. */
+export function workspaceFolder(): vscode.Uri | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
+  const workspace = await VsCodeWorkspace.open(folder);
+  const mode = readApprovalMode();
+  const baseURL = process.env.ANTHROPIC_BASE_URL;
+  const session = createAgentSession({
+    apiKey: deps.apiKey,
+    ...(baseURL ? { baseURL } : {}),
+    thinking: false,
+    maxSteps: MAX_STEPS,
+    workspace,
+    approver: new PanelApprover(mode),
+    // 'auto' is the user's standing yes, as the CLI's --yes; the deny list still refuses destructive commands.
+    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: mode === 'auto' },
+  });
+  deps.onSessionCreated(session);
+  const subscription = session.onDidEmit((event) => {
+    if (event.type === 'error') deps.log.error(event.message);
+    deps.post({ type: 'event', event });
+  });
+  deps.log.info(`Task started in ${workspace.root} (approval: ${mode}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
+  deps.post({ type: 'session-started', task: deps.task, model: DEFAULT_MODEL });
+  let outcome: SessionOutcome;
+  try {
+    outcome = await session.send(deps.task);
+  } catch (error) {
+    outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    subscription.dispose();
+    await session.dispose();
+  }
+  const totals = session.usage.totals;
+  deps.log.info(`Task ended: ${outcome.kind} after ${session.usage.requests.length} requests, cost $${totals.costUsd.toFixed(4)}`);
+  deps.post({ type: 'session-ended', outcome });
+  return outcome;
+}

@@ -1,0 +1,57 @@
+// The agent's Workspace inside VS Code: reads see unsaved editor text, and writes go through a
+// WorkspaceEdit (so the user can undo them) and are saved.
+import * as vscode from 'vscode';
+import { StaleFileError, type Workspace } from '../agent/ports';
+import { FileSystemWorkspace } from '../agent/workspace/fileSystemWorkspace';
+import { hashText } from '../agent/workspace/hash';
+
+export class VsCodeWorkspace implements Workspace {
+  private constructor(private readonly _disk: FileSystemWorkspace) {}
+
+  /** The workspace on `folder` (symlinks resolved, as the agent's path checks expect). */
+  static async open(folder: vscode.Uri): Promise<VsCodeWorkspace> {
+    return new VsCodeWorkspace(await FileSystemWorkspace.open(folder.fsPath));
+  }
+
+  get root(): string {
+    return this._disk.root;
+  }
+
+  async readFile(absolutePath: string): Promise<string | undefined> {
+    const open = openDocument(absolutePath);
+    // An editor's buffer is what the user sees and will save: it wins over the file on disk.
+    if (open) return open.getText();
+    return this._disk.readFile(absolutePath);
+  }
+
+  async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
+    const current = await this.readFile(absolutePath);
+    if (expectedHash === null && current !== undefined) {
+      throw new StaleFileError(absolutePath, `${absolutePath} was created by someone else since the agent looked for it; nothing was written.`);
+    }
+    if (expectedHash !== null && (current === undefined || hashText(current) !== expectedHash)) {
+      throw new StaleFileError(absolutePath, `${absolutePath} changed on disk or in an editor since the agent read it; nothing was written.`);
+    }
+    const uri = vscode.Uri.file(absolutePath);
+    const edit = new vscode.WorkspaceEdit();
+    if (current === undefined) {
+      edit.createFile(uri, { contents: new TextEncoder().encode(text) });
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to create ${absolutePath}; nothing was written.`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const fullRange = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+    edit.replace(uri, fullRange, text);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${absolutePath}; nothing was written.`);
+    // Tests and commands the agent runs next read the disk, so the change must be saved, not just applied.
+    if (!(await document.save())) throw new Error(`${absolutePath} was changed in the editor but could not be saved; save it and ask again.`);
+  }
+
+  listDirectory(absolutePath: string): Promise<string[] | undefined> {
+    return this._disk.listDirectory(absolutePath);
+  }
+}
+
+function openDocument(absolutePath: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === absolutePath);
+}

@@ -1,0 +1,37 @@
+// The Loupe panel's script: says `ready`, then draws each message the host posts.
+import type { HostMessage, WebviewMessage } from '../shared/protocol';
+import { TranscriptView } from './transcriptView';
+
+declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('app') ?? document.body;
+const view = new TranscriptView(root, () => vscode.postMessage({ type: 'stop' }));
+
+window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
+  // Only the host posts into this page; its messages are typed at the source.
+  const data = message.data;
+  switch (data.type) {
+    case 'ready-ack':
+      view.setRunning(data.running);
+      return;
+    case 'session-started':
+      view.started(data.task, data.model);
+      return;
+    case 'event':
+      view.render(data.event);
+      return;
+    case 'session-ended':
+      view.ended(data.outcome);
+      return;
+    case 'notice':
+      view.notice(data.message);
+      return;
+    default: {
+      const _exhaustive: never = data;
+      return;
+    }
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

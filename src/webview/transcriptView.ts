@@ -1,0 +1,262 @@
+// Draws a session's transcript in the panel's DOM, one event at a time. Model and tool text is
+// only ever set as textContent, never parsed as HTML.
+import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
+import type { ChangeDecision } from '../agent/ports';
+
+const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
+
+/** Tool output shown live is capped so a chatty command cannot grow the page without end (the model sees its own capped copy). */
+const MAX_LIVE_OUTPUT_CHARS = 20_000;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export class TranscriptView {
+  private readonly _status = element('span', 'status', 'Idle');
+  private readonly _usage = element('span', 'usage');
+  private readonly _stop = element('button', 'stop', 'Stop');
+  private readonly _task = element('div', 'task');
+  private readonly _plan = element('ol', 'plan');
+  private readonly _log = element('div', 'transcript');
+  private readonly _tools = new Map<string, { card: HTMLElement; output: HTMLElement; result: HTMLElement }>();
+  /** Elements drawn during the current model turn: a retried request's partial output is removed. */
+  private _turnNodes: HTMLElement[] = [];
+  private _text: HTMLElement | undefined;
+  private _thinking: HTMLElement | undefined;
+  private _tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+
+  constructor(root: HTMLElement, onStop: () => void) {
+    const header = element('header', 'header');
+    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._stop);
+    this._stop.type = 'button';
+    this._stop.disabled = true;
+    this._stop.addEventListener('click', () => {
+      this._stop.disabled = true;
+      this._status.textContent = 'Stopping…';
+      onStop();
+    });
+    this._plan.hidden = true;
+    this._task.hidden = true;
+    const empty = element('p', 'empty', 'Run "Loupe: Run Task" from the Command Palette to give Loupe a task in this folder.');
+    this._log.append(empty);
+    // The task and the plan stay in view above the scrolling transcript: they say where the work stands.
+    const top = element('div', 'top');
+    top.append(header, this._task, this._plan);
+    root.append(top, this._log);
+  }
+
+  setRunning(running: boolean): void {
+    this._stop.disabled = !running;
+    if (running) this._status.textContent = 'Working…';
+  }
+
+  started(task: string, model: string): void {
+    this._log.replaceChildren();
+    this._tools.clear();
+    this._plan.replaceChildren();
+    this._plan.hidden = true;
+    this._tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+    this._usage.textContent = '';
+    this._task.hidden = false;
+    this._task.replaceChildren(element('span', 'label', 'Task'), element('span', 'task-text', task), element('span', 'model', model));
+    this.setRunning(true);
+  }
+
+  ended(outcome: SessionOutcome): void {
+    this.setRunning(false);
+    this._endTurn();
+    const [label, detail, kind] = describeOutcome(outcome);
+    this._status.textContent = label;
+    this._status.dataset.kind = kind;
+    if (detail) this._log.append(element('div', `outcome ${kind}`, detail));
+    this._scroll();
+  }
+
+  notice(message: string): void {
+    this._log.querySelector('.empty')?.remove();
+    this._log.append(element('div', 'notice', message));
+    this._scroll();
+  }
+
+  render(event: AgentEvent): void {
+    switch (event.type) {
+      case 'turn_start':
+        this._endTurn();
+        break;
+      case 'turn_retry':
+        for (const node of this._turnNodes) node.remove();
+        this._endTurn();
+        this._add(element('div', 'notice', `Retrying (attempt ${event.attempt}): ${event.reason}`));
+        break;
+      case 'text_delta':
+        this._text ??= this._add(element('div', 'text'));
+        this._text.textContent += event.text;
+        break;
+      case 'thinking_delta': {
+        if (!this._thinking) {
+          const details = this._add(element('details', 'thinking'));
+          details.append(element('summary', undefined, 'Thinking'));
+          this._thinking = details.appendChild(element('div', 'thinking-text'));
+        }
+        this._thinking.textContent += event.text;
+        break;
+      }
+      case 'tool_call':
+        this._toolCall(event.id, event.name, event.input);
+        break;
+      case 'tool_output': {
+        const output = this._tools.get(event.id)?.output;
+        if (output && (output.textContent ?? '').length < MAX_LIVE_OUTPUT_CHARS) {
+          output.hidden = false;
+          output.textContent += event.chunk;
+        }
+        break;
+      }
+      case 'tool_result': {
+        const tool = this._tools.get(event.id);
+        if (!tool) break;
+        tool.card.dataset.state = event.isError ? 'error' : 'ok';
+        // A command's output was shown live, and the summary repeats its first lines: only an error adds to it.
+        if (!tool.output.hidden && !event.isError) tool.result.remove();
+        else showResult(tool.result, event.isError, event.summary);
+        break;
+      }
+      case 'change_decided':
+        this._add(element('div', 'decision', `${event.path}: ${describeDecision(event.decision)}`));
+        break;
+      case 'plan':
+        this._showPlan(event.items);
+        break;
+      case 'computer_action':
+        this._add(element('div', 'decision', `${event.action} on ${event.target === 'virtual' ? 'the virtual display' : 'your desktop'}`));
+        break;
+      case 'screenshot': {
+        const image = this._add(element('img', 'screenshot'));
+        image.alt = `Screenshot ${event.width}×${event.height}`;
+        image.src = `data:${event.mediaType};base64,${event.dataBase64}`;
+        break;
+      }
+      case 'usage':
+        this._tokens.input += event.usage.inputTokens;
+        this._tokens.output += event.usage.outputTokens;
+        this._tokens.cacheWrite += event.usage.cacheWriteTokens;
+        this._tokens.cacheRead += event.usage.cacheReadTokens;
+        this._usage.textContent = `${this._tokens.input + this._tokens.cacheWrite + this._tokens.cacheRead} in · ${this._tokens.output} out · $${event.sessionCostUsd.toFixed(4)}`;
+        this._usage.title = `Input ${this._tokens.input}, cache write ${this._tokens.cacheWrite}, cache read ${this._tokens.cacheRead}, output ${this._tokens.output} tokens`;
+        break;
+      case 'notice':
+        this._add(element('div', 'notice', event.message));
+        break;
+      case 'error':
+        this._add(element('div', 'error', event.message));
+        break;
+      case 'done':
+        // session-ended carries the outcome to the panel, also when the session failed to start.
+        break;
+      default: {
+        const _exhaustive: never = event;
+        return;
+      }
+    }
+    this._scroll();
+  }
+
+  private _toolCall(id: string, name: string, input: unknown): void {
+    const card = this._add(element('div', 'tool'));
+    card.dataset.state = 'running';
+    const [title, detail] = describeCall(name, input);
+    const head = element('div', 'tool-head');
+    head.append(element('span', 'tool-name', title));
+    if (detail) head.append(element('code', 'tool-detail', detail));
+    const output = element('pre', 'tool-output');
+    output.hidden = true;
+    const result = element('div', 'tool-result', '…');
+    card.append(head, output, result);
+    this._tools.set(id, { card, output, result });
+    // Text after a tool call starts a new block.
+    this._text = undefined;
+  }
+
+  private _showPlan(items: PlanItem[]): void {
+    this._plan.hidden = items.length === 0;
+    this._plan.replaceChildren(
+      ...items.map((item) => {
+        const row = element('li', `plan-item ${item.status}`);
+        row.append(element('span', 'mark', PLAN_MARKS[item.status]), element('span', 'step', item.step));
+        return row;
+      }),
+    );
+  }
+
+  private _add<T extends HTMLElement>(node: T): T {
+    this._log.append(node);
+    this._turnNodes.push(node);
+    return node;
+  }
+
+  private _endTurn(): void {
+    this._turnNodes = [];
+    this._text = undefined;
+    this._thinking = undefined;
+  }
+
+  private _scroll(): void {
+    window.scrollTo({ top: document.body.scrollHeight });
+  }
+}
+
+/**
+ * The result's first line, with the rest folded away: a command's output is already shown live, and
+ * a file view would push the transcript off screen. An error is shown unfolded.
+ */
+function showResult(container: HTMLElement, isError: boolean, summary: string): void {
+  const [first = '', ...rest] = summary.split('\n');
+  const line = `${isError ? '✗' : '✓'} ${first}`;
+  if (rest.length === 0 || rest.join('').trim() === '') {
+    container.textContent = line;
+    return;
+  }
+  const details = element('details', 'tool-more');
+  details.open = isError;
+  details.append(element('summary', undefined, line), element('pre', 'tool-output', rest.join('\n')));
+  container.replaceChildren(details);
+}
+
+function describeCall(name: string, input: unknown): [string, string] {
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (name === 'bash') return ['bash', fields.restart ? '(restart)' : String(fields.command ?? '')];
+  if (name === 'str_replace_based_edit_tool') return [String(fields.command ?? 'edit'), String(fields.path ?? '')];
+  if (name === 'update_plan') return ['plan', ''];
+  return [name, ''];
+}
+
+function describeDecision(decision: ChangeDecision): string {
+  if (decision.kind === 'accept') return 'accepted';
+  if (decision.kind === 'partial') return `accepted hunks ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
+  return `rejected${decision.reason ? ` (${decision.reason})` : ''}`;
+}
+
+function describeOutcome(outcome: SessionOutcome): [label: string, detail: string | undefined, kind: 'ok' | 'error' | 'stopped'] {
+  switch (outcome.kind) {
+    case 'completed':
+      return ['Done', undefined, 'ok'];
+    case 'cancelled':
+      return ['Stopped', 'Stopped: Loupe made no further changes.', 'stopped'];
+    case 'max_steps':
+      return ['Step limit', `Stopped after ${outcome.steps} model requests (the step limit). Run the task again to continue.`, 'error'];
+    case 'cost_cap':
+      return ['Spending cap', `Stopped: the session cost $${outcome.costUsd.toFixed(4)}, reaching the cap of $${outcome.capUsd.toFixed(2)}.`, 'error'];
+    case 'refused':
+      return ['Refused', outcome.reason, 'error'];
+    case 'failed':
+      return ['Failed', outcome.reason, 'error'];
+    default: {
+      const _exhaustive: never = outcome;
+      return ['Ended', undefined, 'error'];
+    }
+  }
+}

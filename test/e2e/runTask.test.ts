@@ -1,0 +1,241 @@
+// Loupe's extension in a real VS Code (code-server): "Loupe: Run Task" fixes a failing test in a
+// git repo with a scripted model, and the panel shows the plan, the tool calls and the answer.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Frame } from 'playwright-core';
+import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
+import { ensureCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { E2E_RESULTS_DIR, REPO_ROOT } from './support/paths';
+
+/** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+/** Four scripted requests, `npm test` and the panel's drawing: seconds, allowing for busy cores. */
+const TASK_TIMEOUT_MS = 60_000;
+/** The webview's inner frame appears a few seconds after the panel opens. */
+const WEBVIEW_TIMEOUT_MS = 30_000;
+const POLL_INTERVAL_MS = 100;
+/** Filtering the palette takes milliseconds; a missing command is retried after this. */
+const PALETTE_ATTEMPT_MS = 3_000;
+
+const TASK = 'Fix the failing test';
+const FINAL_TEXT = 'Fixed: add() now adds. The tests pass.';
+const PLAN = [
+  { step: 'Read src/add.js', status: 'done' },
+  { step: 'Fix add()', status: 'in_progress' },
+  { step: 'Run npm test', status: 'pending' },
+] as const;
+
+const FIX_TURNS = () => [
+  reply.toolUse('update_plan', { items: PLAN }, { text: 'I will look at add() first.' }),
+  reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' }),
+  reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/add.js', old_str: 'return a - b;', new_str: 'return a + b;' }),
+  reply.toolUse('bash', { command: 'npm test' }),
+  reply.text(FINAL_TEXT),
+];
+
+/** The built extension as VS Code sees an installed one: its manifest and dist/, nothing else. */
+async function buildExtensionFolder(): Promise<string> {
+  await execa(process.execPath, [join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT });
+  const folder = await mkdtemp(join(tmpdir(), 'loupe-extension-'));
+  await cp(join(REPO_ROOT, 'package.json'), join(folder, 'package.json'));
+  await cp(join(REPO_ROOT, 'dist'), join(folder, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.map') && !source.endsWith('cli.js') });
+  return folder;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+/**
+ * Runs "Loupe: Run Task" from the palette and answers its input box. (The harness's runCommand waits
+ * for the palette to close, but this command's input box takes its place at once, so it is driven here.)
+ */
+async function runTaskFromPalette(server: CodeServer, task: string): Promise<void> {
+  const page = server.page;
+  const widget = page.locator('.quick-input-widget');
+  const row = widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Loupe: Run Task$/ }) });
+  // Commands join the palette once the extension host has read the manifest; an open palette does not refresh, so reopen it.
+  await waitFor('"Loupe: Run Task" in the palette', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await widget.locator('.quick-input-box input').fill('>Loupe: Run Task');
+    return row.first().waitFor({ state: 'visible', timeout: PALETTE_ATTEMPT_MS }).then(() => true, () => undefined);
+  }, WEBVIEW_TIMEOUT_MS);
+  await row.first().click();
+  // The input box is the same widget, now titled by showInputBox.
+  await widget.locator('.quick-input-title', { hasText: 'Loupe: Run Task' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+  const box = widget.locator('.quick-input-box input');
+  await box.fill(task);
+  await box.press('Enter');
+}
+
+/** The 'Loupe' LogOutputChannel's file, which VS Code keeps under the user-data dir's logs. */
+async function loupeLog(server: CodeServer): Promise<string> {
+  const files = await readdir(server.tempDir, { recursive: true });
+  const path = files.find((file) => file.endsWith(join('loupe-dev.loupe', 'Loupe.log')));
+  if (!path) return assert.fail(`No Loupe.log under ${server.tempDir}; files: ${files.filter((file) => file.endsWith('.log')).join(', ')}`);
+  return readFile(join(server.tempDir, path), 'utf8');
+}
+
+function loupePanelFrame(server: CodeServer): Promise<Frame> {
+  return server.findWebviewFrame(async (frame) => (await frame.locator('.header .title', { hasText: 'Loupe' }).count()) > 0, WEBVIEW_TIMEOUT_MS);
+}
+
+/** Starts the Messages-API test server and code-server on a fresh failing-add repo; stops all after the suite. */
+function useLoupe(setup: { trustWorkspace: boolean }) {
+  let extension: string | undefined;
+  let repo: TempRepo | undefined;
+  let api: MessagesApiServer | undefined;
+  let server: CodeServer | undefined;
+  before(async function () {
+    extension = await buildExtensionFolder();
+    repo = await createTempRepo(FAILING_ADD_PROJECT);
+    api = await startMessagesApiServer(FIX_TURNS());
+    server = await startCodeServer({
+      workspace: repo.root,
+      trustWorkspace: setup.trustWorkspace,
+      extensionDirs: [extension],
+      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
+      userSettings: { 'loupe.approval': 'auto' },
+    });
+    console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !server) return;
+    const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    await server.screenshot(join(E2E_RESULTS_DIR, `failed-${name}.png`)).catch(() => undefined);
+    console.log(`--- code-server logs ---\n${server.logs().slice(-6000)}`);
+  });
+  after(async function () {
+    await server?.stop();
+    await api?.close();
+    await repo?.remove();
+    if (extension) await rm(extension, { recursive: true, force: true });
+  });
+  return {
+    server: () => server ?? assert.fail('code-server did not start'),
+    api: () => api ?? assert.fail('the Messages-API server did not start'),
+    repo: () => repo ?? assert.fail('no repo'),
+  };
+}
+
+describe('Loupe: Run Task in code-server', function () {
+  before(async function () {
+    this.timeout(INSTALL_TIMEOUT_MS);
+    await ensureCodeServer();
+  });
+
+  describe('in a trusted workspace with loupe.approval "auto"', function () {
+    const { server, api, repo } = useLoupe({ trustWorkspace: true });
+
+    it('fixes the failing test from a task typed into the input box, and the panel shows the plan, the tools and the answer', async function () {
+      const started = Date.now();
+      await runTaskFromPalette(server(), TASK);
+      const fixed = await waitFor('src/add.js being fixed on disk', async () => ((await readFile(join(repo().root, 'src/add.js'), 'utf8')).includes('return a + b;') ? true : undefined), TASK_TIMEOUT_MS);
+      assert.equal(fixed, true);
+
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.text', { hasText: FINAL_TEXT }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      console.log(`    task done and drawn ${Date.now() - started} ms after the command`);
+
+      assert.deepEqual(await frame.locator('.plan .step').allInnerTexts(), PLAN.map((item) => item.step));
+      assert.equal(await frame.locator('.task-text').innerText(), TASK);
+      const tools = await frame.locator('.tool .tool-head').allInnerTexts();
+      assert.deepEqual(tools.map((text) => text.replace(/\s+/g, ' ').trim()), ['plan', 'view src/add.js', 'str_replace src/add.js', 'bash npm test']);
+      assert.match(await frame.locator('.tool').last().innerText(), /all tests passed/);
+      assert.match(await frame.locator('.usage').innerText(), /\d+ in · \d+ out · \$\d+\.\d{4}/);
+      assert.equal(await frame.locator('.stop').isDisabled(), true);
+
+      assert.deepEqual(api().violations, []);
+      assert.equal(api().requests.length, 5);
+      assert.equal(api().remainingTurns(), 0);
+      // The edit went through VS Code's editor (undoable) and was saved: the editor and disk agree.
+      assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /^function add\(a, b\) \{\n {2}return a \+ b;\n\}/);
+      await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-panel.png'));
+      const log = await loupeLog(server());
+      assert.match(log, /Loupe activated in [\d.]+ ms\./);
+      assert.match(log, /Task ended: completed after 5 requests/);
+      for (const line of log.split('\n').filter((text) => /activated in|Loaded the Loupe host/.test(text))) console.log(`    ${line}`);
+    });
+
+    it('stops a running task when the panel\'s Stop button is pressed, leaving the files as they were', async function () {
+      api().push({ kind: 'hang' });
+      await runTaskFromPalette(server(), 'Refactor everything');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.task-text', { hasText: 'Refactor everything' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await waitFor('the hanging request', async () => (api().requests.length === 6 ? true : undefined), TASK_TIMEOUT_MS);
+      const stop = frame.locator('.stop');
+      assert.equal(await stop.isEnabled(), true);
+      await stop.click();
+      await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await frame.locator('.outcome', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.match(await loupeLog(server()), /Task ended: cancelled/);
+      assert.deepEqual(api().violations, []);
+      assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /return a \+ b;/);
+    });
+
+    it('reads the unsaved text of an open editor, and its edit is saved and can be undone there', async function () {
+      const page = server().page;
+      const editor = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'function add' });
+      const openAddJs = async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget .quick-input-box input').fill('src/add.js');
+        await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'add.js' }).first().click();
+        await editor.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+        await editor.click();
+      };
+      await openAddJs();
+      // At the end, on the file's last (empty) line: Enter inside a comment would make the editor continue it.
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('// unsaved note');
+      // Not saved: the disk still has the old text, the editor's tab is dirty.
+      assert.doesNotMatch(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /unsaved note/);
+      api().push(
+        reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' }),
+        reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/add.js', old_str: 'return a + b;', new_str: 'return b + a;' }, {
+          expect: (request) => assert.match(JSON.stringify(request.body.messages.at(-1)), /unsaved note/),
+        }),
+        reply.text('Swapped the operands.'),
+      );
+      await runTaskFromPalette(server(), 'Swap the operands');
+      const saved = await waitFor('the edit being saved', async () => {
+        const text = await readFile(join(repo().root, 'src/add.js'), 'utf8');
+        return text.includes('return b + a;') ? text : undefined;
+      }, TASK_TIMEOUT_MS);
+      assert.equal(saved, 'function add(a, b) {\n  return b + a;\n}\n\nmodule.exports = { add };\n// unsaved note');
+      assert.deepEqual(api().violations, []);
+      await page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
+      // The edit is on the editor's undo stack like a user's own.
+      // Run Task brought the panel to the front of the editor's group; bring the editor back.
+      await openAddJs();
+      await page.keyboard.press('Control+Z');
+      await editor.getByText('return a + b;').waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    });
+  });
+
+  describe('in Restricted Mode', function () {
+    const { server, api, repo } = useLoupe({ trustWorkspace: false });
+
+    it('explains that Loupe runs no tools until the folder is trusted, and sends no request', async function () {
+      await server().runCommand('Loupe: Run Task');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.notice', { hasText: 'Restricted Mode' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await server().page.locator('.notifications-toasts', { hasText: 'Loupe runs no tools in Restricted Mode' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-restricted.png'));
+      assert.equal(api().requests.length, 0);
+      assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /return a - b;/);
+    });
+  });
+});
