@@ -1,9 +1,9 @@
 // The agent's Workspace inside VS Code: reads see unsaved editor text, and writes go through a
 // WorkspaceEdit (so the user can undo them) and are saved.
 import * as vscode from 'vscode';
-import { StaleFileError, type Workspace } from '../agent/ports';
+import type { Workspace } from '../agent/ports';
 import { FileSystemWorkspace } from '../agent/workspace/fileSystemWorkspace';
-import { hashText } from '../agent/workspace/hash';
+import { assertUnchangedSinceRead } from '../agent/workspace/staleCheck';
 
 export class VsCodeWorkspace implements Workspace {
   private constructor(private readonly _disk: FileSystemWorkspace) {}
@@ -26,12 +26,7 @@ export class VsCodeWorkspace implements Workspace {
 
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
     const current = await this.readFile(absolutePath);
-    if (expectedHash === null && current !== undefined) {
-      throw new StaleFileError(absolutePath, `${absolutePath} was created by someone else since the agent looked for it; nothing was written.`);
-    }
-    if (expectedHash !== null && (current === undefined || hashText(current) !== expectedHash)) {
-      throw new StaleFileError(absolutePath, `${absolutePath} changed on disk or in an editor since the agent read it; nothing was written.`);
-    }
+    assertUnchangedSinceRead(absolutePath, current, expectedHash);
     const uri = vscode.Uri.file(absolutePath);
     const edit = new vscode.WorkspaceEdit();
     if (current === undefined) {

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StaleFileError, type Workspace } from '../ports';
-import { hashText } from './hash';
+import type { Workspace } from '../ports';
+import { assertUnchangedSinceRead } from './staleCheck';
 
 /** Permissions of a new file before the umask, as for any file a program creates. */
 const NEW_FILE_MODE = 0o666;
@@ -30,12 +30,7 @@ export class FileSystemWorkspace implements Workspace {
 
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
     const current = await this.readFile(absolutePath);
-    if (expectedHash === null && current !== undefined) {
-      throw new StaleFileError(absolutePath, `${absolutePath} was created by someone else since the agent looked for it; nothing was written.`);
-    }
-    if (expectedHash !== null && (current === undefined || hashText(current) !== expectedHash)) {
-      throw new StaleFileError(absolutePath, `${absolutePath} changed on disk or in an editor since the agent read it; nothing was written.`);
-    }
+    assertUnchangedSinceRead(absolutePath, current, expectedHash);
     const original = current === undefined ? undefined : await stat(absolutePath);
     await mkdir(dirname(absolutePath), { recursive: true });
     // Same folder as the target, so the rename stays on one file system and is atomic.
