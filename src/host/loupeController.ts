@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AgentSession } from '../agent/session';
 import type { HostMessage } from '../shared/protocol';
 import { LoupePanel } from './loupePanel';
+import { LoupeStatusBar } from './loupeStatusBar';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
@@ -13,6 +14,7 @@ export class LoupeController implements vscode.Disposable {
   private _panel: LoupePanel | undefined;
   private _session: AgentSession | undefined;
   private _running = false;
+  private readonly _statusBar = new LoupeStatusBar();
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
@@ -62,7 +64,10 @@ export class LoupeController implements vscode.Disposable {
     if (!task?.trim()) return;
 
     const panel = this.openPanel();
-    const post = (message: HostMessage) => this._panel?.post(message);
+    const post = (message: HostMessage) => {
+      this._statusBar.update(message);
+      this._panel?.post(message);
+    };
     this._running = true;
     try {
       await runTask(folder, { task: task.trim(), apiKey, post, log: this._log, onSessionCreated: (session) => (this._session = session) });
@@ -100,5 +105,6 @@ export class LoupeController implements vscode.Disposable {
   dispose(): void {
     this._session?.cancel();
     this._panel?.dispose();
+    this._statusBar.dispose();
   }
 }

@@ -156,6 +156,11 @@ describe('Loupe: Run Task in code-server', function () {
       assert.match(await frame.locator('.tool').last().innerText(), /all tests passed/);
       assert.match(await frame.locator('.usage').innerText(), /\d+ in · \d+ out · \$\d+\.\d{4}/);
       assert.equal(await frame.locator('.stop').isDisabled(), true);
+      // The status bar says Loupe is idle again and shows what the task cost, as the panel does.
+      const panelCost = /\$\d+\.\d{4}/.exec(await frame.locator('.usage').innerText())![0];
+      const status = server().page.locator('.statusbar-item', { hasText: 'Loupe: idle' });
+      await status.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await status.innerText(), new RegExp(`Loupe: idle · \\${panelCost.replace('.', '\\.')}`));
 
       assert.deepEqual(api().violations, []);
       assert.equal(api().requests.length, 5);
