@@ -12,13 +12,6 @@ export const REPEAT_STOP_AT = 6;
  * this many times the room before the guard steps in.
  */
 const OBSERVATION_ALLOWANCE = 3;
-const OBSERVATION_ACTIONS = new Set(['screenshot', 'wait', 'zoom', 'cursor_position']);
-
-function isObservation(toolName: string, input: unknown): boolean {
-  if (OBSERVATION_ACTIONS.has(toolName)) return true;
-  const action = (input as { action?: unknown } | null)?.action;
-  return toolName === 'computer' && typeof action === 'string' && OBSERVATION_ACTIONS.has(action);
-}
 
 export type LoopVerdict = { kind: 'run' } | { kind: 'refuse'; message: string } | { kind: 'stop'; message: string };
 
@@ -26,11 +19,12 @@ export class LoopGuard {
   private _lastSignature: string | undefined;
   private _repeats = 0;
 
-  check(toolName: string, input: unknown): LoopVerdict {
+  /** `observation`: the tool says this call only looks (see AgentTool.isObservation). */
+  check(toolName: string, input: unknown, observation = false): LoopVerdict {
     const signature = `${toolName}\u0000${stableStringify(input)}`;
     this._repeats = signature === this._lastSignature ? this._repeats + 1 : 1;
     this._lastSignature = signature;
-    const allowance = isObservation(toolName, input) ? OBSERVATION_ALLOWANCE : 1;
+    const allowance = observation ? OBSERVATION_ALLOWANCE : 1;
     if (this._repeats >= REPEAT_STOP_AT * allowance) {
       return { kind: 'stop', message: `The model called ${toolName} with the same input ${this._repeats} times in a row; stopped to avoid a loop.` };
     }

@@ -53,7 +53,8 @@ export class ToolRunner {
         result = { content: NOT_EXECUTED_AFTER_FAILURE, isError: true };
       } else {
         this._deps.emit({ type: 'tool_call', id: call.id, name: call.name, input: call.input });
-        const verdict = this._loopGuard.check(call.name, call.input);
+        const tool = this._findTool(call);
+        const verdict = this._loopGuard.check(call.name, call.input, tool?.isObservation?.(call.name, call.input) ?? false);
         if (verdict.kind === 'stop') {
           stopReason = verdict.message;
           result = { content: verdict.message, isError: true };
@@ -61,7 +62,7 @@ export class ToolRunner {
           this._deps.emit({ type: 'notice', message: `Loop guard: ${call.name} repeated with the same input; the model was asked to change approach.` });
           result = { content: verdict.message, isError: true };
         } else {
-          result = await this._runOne(call, signal);
+          result = await this._runOne(call, tool, signal);
         }
         this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
         if (toolset && result.isError) failedToolsets.add(toolset);
@@ -83,9 +84,13 @@ export class ToolRunner {
     await Promise.all(this._deps.tools.map((tool) => tool.dispose?.()));
   }
 
-  private async _runOne(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+  private _findTool(call: ToolCall): AgentTool | undefined {
     const toolset = call.toolset_name ?? undefined;
-    const tool = this._deps.tools.find((candidate) => (toolset ? candidate.isToolset === true && candidate.name === toolset : !candidate.isToolset && candidate.name === call.name));
+    return this._deps.tools.find((candidate) => (toolset ? candidate.isToolset === true && candidate.name === toolset : !candidate.isToolset && candidate.name === call.name));
+  }
+
+  private async _runOne(call: ToolCall, tool: AgentTool | undefined, signal: AbortSignal): Promise<ToolResult> {
+    const toolset = call.toolset_name ?? undefined;
     if (!tool) {
       const what = toolset ? `toolset "${toolset}"` : `tool "${call.name}"`;
       return { content: `Unknown ${what}. Available tools: ${this._deps.tools.map((t) => t.name).join(', ')}.`, isError: true };

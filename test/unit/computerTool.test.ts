@@ -171,6 +171,15 @@ describe('computer tool', () => {
       assert.match(String((await act(tool, 'zoom', { region: [0, 0, 10, 10] })).content), /zoom is not available/);
     });
 
+    it('tells the loop guard that looking is an observation and acting is not, in both forms', async () => {
+      const toolset = await createComputerTool({ model: 'claude-sonnet-5-5', desktop: new MemoryDesktop({ width: 1280, height: 800 }), target: 'virtual' });
+      assert.equal(toolset.isObservation?.('screenshot', {}), true);
+      assert.equal(toolset.isObservation?.('left_click', { coordinate: [1, 1] }), false);
+      const beta = await createComputerTool({ model: 'claude-opus-5', desktop: new MemoryDesktop({ width: 1280, height: 800 }), target: 'virtual' });
+      assert.equal(beta.isObservation?.('computer', { action: 'wait', duration: 1 }), true);
+      assert.equal(beta.isObservation?.('computer', { action: 'type', text: 'x' }), false);
+    });
+
     it('gives every model family screenshot limits no larger than the high-resolution tier', () => {
       for (const model of ['claude-sonnet-5-5', 'claude-opus-5', 'claude-opus-4-6', 'claude-haiku-4-5', 'claude-unknown-9']) {
         const limits = familyOf(model).screenshotLimits;

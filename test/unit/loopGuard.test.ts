@@ -27,12 +27,12 @@ describe('loop guard', () => {
     assert.equal(last.kind, 'stop');
   });
 
-  it('gives screenshots and waits more room, since looking again is how a page load is awaited', () => {
+  it('gives calls the tool calls observations (screenshots, waits) more room, since looking again is how a page load is awaited', () => {
     const guard = new LoopGuard();
-    const verdicts = Array.from({ length: REPEAT_WARN_AT * 3 }, () => guard.check('screenshot', {}).kind);
+    const verdicts = Array.from({ length: REPEAT_WARN_AT * 3 }, () => guard.check('screenshot', {}, true).kind);
     assert.equal(verdicts.lastIndexOf('run'), REPEAT_WARN_AT * 3 - 2);
     assert.equal(verdicts.at(-1), 'refuse');
     const beta = new LoopGuard();
-    assert.deepEqual(Array.from({ length: REPEAT_WARN_AT }, () => beta.check('computer', { action: 'screenshot' }).kind), ['run', 'run', 'run']);
+    assert.deepEqual(Array.from({ length: REPEAT_WARN_AT }, () => beta.check('computer', { action: 'screenshot' }, true).kind), ['run', 'run', 'run']);
   });
 });

@@ -36,6 +36,11 @@ export interface AgentTool {
   readonly isToolset?: boolean;
   /** Beta headers the tool needs (e.g. `computer-use-2025-11-24`); requests then go to the beta endpoint. */
   readonly betas?: readonly string[];
+  /**
+   * Whether this call only looks (a screenshot, a wait) rather than acts. Looking again is how a
+   * model waits for a page to load, so the loop guard gives such calls more room.
+   */
+  isObservation?(toolName: string, input: unknown): boolean;
   /** What goes into the request's `tools` array. */
   definition(): Anthropic.ToolUnion | Anthropic.Beta.BetaToolUnion;
   run(input: unknown, context: ToolContext): Promise<ToolResult>;

@@ -4,7 +4,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { COMPUTER_TOOL_BETAS } from '../../model/modelTable';
 import { fail, type AgentTool, type ToolContext, type ToolResult } from '../tool';
 import type { ComputerActions } from './computerActions';
-import { COMPUTER_ACTION_NAMES } from './computerInput';
+import { COMPUTER_ACTION_NAMES, LOOK_ONLY_ACTIONS, type ComputerActionName } from './computerInput';
 import { asFields, runComputerAction, type ComputerForm, type ComputerTarget } from './runComputerAction';
 
 export type BetaComputerVersion = 'computer_20251124' | 'computer_20250124';
@@ -28,6 +28,10 @@ export class ComputerBetaTool implements AgentTool {
     const { width, height } = this._actions.screenshotSize;
     const common = { name: 'computer', display_width_px: width, display_height_px: height } as const;
     return this._version === 'computer_20251124' ? { type: 'computer_20251124', ...common, enable_zoom: true } : { type: 'computer_20250124', ...common };
+  }
+
+  isObservation(_toolName: string, input: unknown): boolean {
+    return LOOK_ONLY_ACTIONS.has((input as { action?: unknown } | null)?.action as ComputerActionName);
   }
 
   run(input: unknown, context: ToolContext): Promise<ToolResult> {

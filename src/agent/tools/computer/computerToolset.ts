@@ -3,6 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentTool, ToolContext, ToolResult } from '../tool';
 import type { ComputerActions } from './computerActions';
+import { LOOK_ONLY_ACTIONS, type ComputerActionName } from './computerInput';
 import { asFields, runComputerAction, type ComputerForm, type ComputerTarget } from './runComputerAction';
 
 /** Every member is on, zoom included; pure actions answer with one line, as the SDK's helper does. */
@@ -27,6 +28,10 @@ export class ComputerToolset implements AgentTool {
 
   definition(): Anthropic.ComputerToolset20260801 {
     return { type: 'computer_toolset_20260801' };
+  }
+
+  isObservation(toolName: string): boolean {
+    return LOOK_ONLY_ACTIONS.has(toolName as ComputerActionName);
   }
 
   run(input: unknown, context: ToolContext): Promise<ToolResult> {
