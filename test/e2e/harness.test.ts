@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { ensureCodeServer, saveFailureEvidence, startCodeServer, type CodeServer } from './support/codeServer';
 import { listDescendants } from '../../src/agent/tools/processTree';
 import { isRunning } from '../support/processes';
 import { E2E_RESULTS_DIR } from './support/paths';
@@ -45,10 +45,7 @@ function useCodeServer(setup: { trustWorkspace: boolean; install: 'folder' | 'vs
     console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace}, install: ${setup.install})`);
   });
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !server) return;
-    const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-    await server.screenshot(join(E2E_RESULTS_DIR, `failed-${name}.png`)).catch(() => undefined);
-    console.log(`--- code-server logs ---\n${server.logs().slice(-6000)}`);
+    await saveFailureEvidence(this.currentTest, server);
   });
   after(async function () {
     await server?.stop();

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import type { Frame } from 'playwright-core';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
-import { ensureCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { ensureCodeServer, saveFailureEvidence, startCodeServer, type CodeServer } from './support/codeServer';
 import { E2E_RESULTS_DIR, REPO_ROOT } from './support/paths';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
@@ -111,10 +111,7 @@ function useLoupe(setup: { trustWorkspace: boolean }) {
     console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
   });
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !server) return;
-    const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-    await server.screenshot(join(E2E_RESULTS_DIR, `failed-${name}.png`)).catch(() => undefined);
-    console.log(`--- code-server logs ---\n${server.logs().slice(-6000)}`);
+    await saveFailureEvidence(this.currentTest, server);
   });
   after(async function () {
     await server?.stop();

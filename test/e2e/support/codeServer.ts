@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { killProcessTree } from '../../../src/agent/tools/processTree';
-import { CHROMIUM, CODE_SERVER_ENTRY, ENSURE_CODE_SERVER_SCRIPT, NODE_24, REPO_ROOT } from './paths';
+import { CHROMIUM, CODE_SERVER_ENTRY, E2E_RESULTS_DIR, ENSURE_CODE_SERVER_SCRIPT, NODE_24, REPO_ROOT } from './paths';
 import { findWebviewFrame, runCommand, waitForWorkbench, WORKBENCH_READY_TIMEOUT_MS } from './workbench';
 
 export interface CodeServerOptions {
@@ -238,4 +238,12 @@ class LogBuffer {
   text(): string {
     return this.buffer;
   }
+}
+
+/** After a failed test: a screenshot of the workbench and code-server's recent logs, to see why. */
+export async function saveFailureEvidence(test: Mocha.Test | undefined, server: CodeServer | undefined): Promise<void> {
+  if (test?.state !== 'failed' || !server) return;
+  const name = test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+  await server.screenshot(join(E2E_RESULTS_DIR, `failed-${name}.png`)).catch(() => undefined);
+  console.log(`--- code-server logs ---\n${server.logs().slice(-6000)}`);
 }
