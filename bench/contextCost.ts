@@ -7,12 +7,19 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { withCacheBreakpoints } from '../src/agent/context/cacheBreakpoints';
 import { DEFAULT_SCREENSHOT_HISTORY, oldestScreenshotToolUseId, pruneScreenshots, type ScreenshotHistorySettings } from '../src/agent/context/screenshotHistory';
+import { screenshotSizeFor } from '../src/agent/desktop/coordinates';
+import { DEFAULT_MODEL, familyOf } from '../src/agent/model/modelTable';
+import { screenshotLimitsFor } from '../src/agent/tools/computer/screenshotDetail';
 import { startMessagesApiServer } from '../test/support/messagesApiServer';
 import { PromptCacheModel, screenshotBlock, type RequestCost } from './promptCacheModel';
 import { memoryScript, MEMORY_STEPS } from './sessionMemory';
 
 /** The display: 1280x800 is a common laptop size and Loupe's default virtual display. */
 const DISPLAY = { width: 1280, height: 800 };
+/** What Loupe sends the default model for that display, computed by the code the computer tool uses. */
+const LOUPE_FAMILY = familyOf(DEFAULT_MODEL);
+const LOUPE_SCREENSHOT = screenshotSizeFor(DISPLAY, screenshotLimitsFor(LOUPE_FAMILY.computerTool, LOUPE_FAMILY.screenshotLimits));
+const FULL_SCREENSHOT = screenshotSizeFor(DISPLAY, LOUPE_FAMILY.screenshotLimits);
 /**
  * Tools (computer, bash, editor) and the system prompt, the same for all three policies: the
  * computer tool alone adds ~735 tokens of system prompt plus its definition (Anthropic's docs).
@@ -82,11 +89,10 @@ const quickstart: ContextPolicy = {
 };
 
 /** Loupe: the session's own functions, called the way session.ts calls them before each request. */
-function loupe(settings: ScreenshotHistorySettings, screenshot: { width: number; height: number } = DISPLAY): ContextPolicy {
+function loupe(settings: ScreenshotHistorySettings, screenshot: { width: number; height: number } = LOUPE_SCREENSHOT): ContextPolicy {
   let previousOldest: string | undefined;
   return {
-    name: `Loupe (keep ${settings.keep}, chunk ${settings.chunk}; system + anchor + 2 user turns)`,
-    // Loupe's virtual display is 1280x800 and goes unscaled (within the API's image limits).
+    name: `Loupe (keep ${settings.keep}, chunk ${settings.chunk}, ${screenshot.width}x${screenshot.height}; system + anchor + 2 user turns)`,
     screenshot: { ...screenshot, mediaType: 'image/png' },
     prepare(system, history) {
       const anchor = previousOldest;
@@ -191,7 +197,7 @@ function printCosts(lengths: number[], references: ContextPolicy[], ours: Contex
   for (const steps of lengths) {
     console.log(`\n${steps}-step computer-use transcript, ${DISPLAY.width}x${DISPLAY.height} display (all tokens are input tokens; billed-eq = uncached + 1.25 x write + 0.1 x read)`);
     console.log(
-      `  ${'policy'.padEnd(84)} ${'imgs/req max'.padStart(12)} ${'img tok/req'.padStart(11)} ${'uncached'.padStart(10)} ${'cache write'.padStart(11)} ${'cache read'.padStart(11)} ${'billed-eq/step'.padStart(14)} ${'last request'.padStart(12)}`,
+      `  ${'policy'.padEnd(96)} ${'imgs/req max'.padStart(12)} ${'img tok/req'.padStart(11)} ${'uncached'.padStart(10)} ${'cache write'.padStart(11)} ${'cache read'.padStart(11)} ${'billed-eq/step'.padStart(14)} ${'last request'.padStart(12)}`,
     );
     const perStep = new Map<string, number>();
     for (const policy of [...references, ...ours]) {
@@ -199,7 +205,7 @@ function printCosts(lengths: number[], references: ContextPolicy[], ours: Contex
       const billed = sum(requests, 'billedEquivalent') / steps;
       perStep.set(policy.name, billed);
       console.log(
-        `  ${policy.name.padEnd(84)} ${String(Math.max(...requests.map((r) => r.images))).padStart(12)} ${format(sum(requests, 'imageTokens') / steps).padStart(11)} ${format(sum(requests, 'uncached')).padStart(10)} ${format(sum(requests, 'cacheWrite')).padStart(11)} ${format(sum(requests, 'cacheRead')).padStart(11)} ${format(billed).padStart(14)} ${format(requests.at(-1)!.billedEquivalent).padStart(12)}`,
+        `  ${policy.name.padEnd(96)} ${String(Math.max(...requests.map((r) => r.images))).padStart(12)} ${format(sum(requests, 'imageTokens') / steps).padStart(11)} ${format(sum(requests, 'uncached')).padStart(10)} ${format(sum(requests, 'cacheWrite')).padStart(11)} ${format(sum(requests, 'cacheRead')).padStart(11)} ${format(billed).padStart(14)} ${format(requests.at(-1)!.billedEquivalent).padStart(12)}`,
       );
     }
     const best = Math.min(...references.map((policy) => perStep.get(policy.name)!));
@@ -234,9 +240,9 @@ function printSweep(): void {
   const transcript = recordTranscript(steps);
   const perStep = (policy: ContextPolicy) => sum(simulate(policy, transcript).requests, 'billedEquivalent') / steps;
   const best = Math.min(perStep(computerUseDemo), perStep(quickstart));
-  const scaled = { width: 1024, height: 640 };
+  const sizes = [FULL_SCREENSHOT, LOUPE_SCREENSHOT];
   console.log(`\nsweep at ${steps} steps, Loupe: billed-eq per step (ratio to the better reference, ${format(best)})`);
-  for (const size of [DISPLAY, scaled]) {
+  for (const size of sizes) {
     const cells: string[] = [];
     for (const keep of [2, 3]) {
       for (const chunk of [5, 10, 20]) {
@@ -253,7 +259,7 @@ console.log('context cost: the same recorded computer-use transcripts under thre
 printCosts(
   LENGTHS,
   [computerUseDemo, quickstart],
-  [loupe(DEFAULT_SCREENSHOT_HISTORY), loupe({ keep: 3, chunk: 5 })],
+  [loupe(DEFAULT_SCREENSHOT_HISTORY), loupe(DEFAULT_SCREENSHOT_HISTORY, FULL_SCREENSHOT)],
 );
 printSweep();
 console.log("\nloop overhead per step: see bench/loopOverhead.ts (npm run bench runs it).");

@@ -195,10 +195,10 @@ describe('computer tool on a real display', function () {
     assert.ok(green && Math.abs(green.x - button.x) <= 2 && Math.abs(green.y - button.y) <= 2, `green button at ${JSON.stringify(green)}`);
   }
 
-  it('clicks, types and submits a form through the GA toolset at 1280x800', async () => {
+  it('clicks, types and submits a form through the GA toolset on a 1280x800 display seen as a 1024x640 overview', async () => {
     const { tool, context } = await openForm({ width: 1280, height: 800 }, 'claude-sonnet-5-5');
     assert.equal(tool.isToolset, true);
-    await fillTheForm(tool, context, { width: 1280, height: 800 });
+    await fillTheForm(tool, context, { width: 1024, height: 640 });
   });
 
   it('clicks, types and submits a form through computer_20250124 on a scaled 1920x1080 display', async () => {

@@ -11,6 +11,7 @@ import { familyOf } from '../../src/agent/model/modelTable';
 import type { PolicySettings } from '../../src/agent/policy';
 import { ToolRunner } from '../../src/agent/toolRunner';
 import { createComputerTool } from '../../src/agent/tools/computer/createComputerTool';
+import { OVERVIEW_LONG_EDGE, screenshotLimitsFor } from '../../src/agent/tools/computer/screenshotDetail';
 import type { AgentTool, ToolResult } from '../../src/agent/tools/tool';
 import { ScriptedApprover } from '../support/approvers';
 import { createToolContext, type TestToolContext } from '../support/toolContext';
@@ -111,6 +112,10 @@ async function imageOf(result: ToolResult): Promise<{ width: number; height: num
   return { width: info.width, height: info.height, mediaType: image.source.media_type, pixels: data };
 }
 
+function dimensions(image: { width: number; height: number }): [number, number] {
+  return [image.width, image.height];
+}
+
 function redFraction(image: { pixels: Buffer }): number {
   let red = 0;
   for (let offset = 0; offset < image.pixels.length; offset += 3) {
@@ -152,10 +157,10 @@ describe('computer tool', () => {
       assert.equal(tool.betas, undefined);
     });
 
-    it('offers computer_20251124 with zoom and its beta header to claude-opus-5, declaring the screenshot size', async () => {
+    it('offers computer_20251124 with zoom and its beta header to claude-opus-5, declaring the overview screenshot size', async () => {
       const tool = await createComputerTool({ model: 'claude-opus-5', desktop: new MemoryDesktop({ width: 1280, height: 800 }), target: 'virtual' });
       assert.notEqual(tool.isToolset, true);
-      assert.deepEqual(tool.definition(), { type: 'computer_20251124', name: 'computer', display_width_px: 1280, display_height_px: 800, enable_zoom: true });
+      assert.deepEqual(tool.definition(), { type: 'computer_20251124', name: 'computer', display_width_px: 1024, display_height_px: 640, enable_zoom: true });
       assert.deepEqual(tool.betas, ['computer-use-2025-11-24']);
     });
 
@@ -189,6 +194,39 @@ describe('computer tool', () => {
     });
   });
 
+  describe('screenshot detail', () => {
+    it('sends a 1024 px overview where the tool can zoom, and the full display where it cannot', async () => {
+      const display = { width: 1280, height: 800 };
+      const toolset = await createComputerTool({ model: 'claude-sonnet-5-5', desktop: new MemoryDesktop(display), target: 'virtual' });
+      assert.deepEqual(dimensions(await imageOf(await act(toolset, 'screenshot', {}))), [1024, 640]);
+      const full = await createComputerTool({ model: 'claude-sonnet-5-5', desktop: new MemoryDesktop(display), target: 'virtual', detail: 'full' });
+      assert.deepEqual(dimensions(await imageOf(await act(full, 'screenshot', {}))), [1280, 800]);
+      // computer_20250124 has no zoom: shrinking its screenshots would lose detail the model cannot get back.
+      const noZoom = await createComputerTool({ model: 'claude-haiku-4-5', desktop: new MemoryDesktop(display), target: 'virtual' });
+      const { display_width_px: width, display_height_px: height } = noZoom.definition() as Anthropic.Beta.BetaToolComputerUse20250124;
+      assert.deepEqual([width, height], [1280, 800]);
+    });
+
+    it('never makes a screenshot larger than the model limits allow, whatever the detail', () => {
+      const standard = { maxLongEdge: 1568, maxTokens: 1568 };
+      assert.deepEqual(screenshotLimitsFor('computer_toolset_20260801', standard), { maxLongEdge: OVERVIEW_LONG_EDGE, maxTokens: 1568 });
+      assert.deepEqual(screenshotLimitsFor('computer_toolset_20260801', { maxLongEdge: 800, maxTokens: 600 }), { maxLongEdge: 800, maxTokens: 600 });
+      assert.deepEqual(screenshotLimitsFor('computer_20251124', standard, 'full'), standard);
+      assert.deepEqual(screenshotLimitsFor('computer_20250124', standard), standard);
+    });
+
+    it('clicks the display pixel under an overview pixel, and zooms to read a region at more than overview detail', async () => {
+      const desktop = new MemoryDesktop({ width: 1280, height: 800 });
+      const tool = await createComputerTool({ model: 'claude-sonnet-5-5', desktop, target: 'virtual' });
+      await act(tool, 'left_click', { coordinate: [512, 320] });
+      // (512, 320) covers display pixels 640–641 x 400–401; the one holding its centre is (640, 400).
+      assert.deepEqual(desktop.calls, ['click left x1 640,400']);
+      // A 256x160 region of the overview is 320x200 display pixels, sent scaled up to fill the overview's box.
+      const zoomed = await imageOf(await act(tool, 'zoom', { region: [0, 0, 256, 160] }));
+      assert.deepEqual(dimensions(zoomed), [1024, 640]);
+    });
+  });
+
   describe('screenshots and coordinates', () => {
     it('sends a 1920x1080 display within the model limits and clicks the display pixel under the screenshot pixel', async () => {
       const desktop = new MemoryDesktop({ width: 1920, height: 1080 });
@@ -215,7 +253,8 @@ describe('computer tool', () => {
       const desktop = new MemoryDesktop({ width: 1440, height: 900 }, { pixelRatio: 2, redSquare: { x: 1000, y: 600, size: 40 } });
       const tool = await createComputerTool({ model: 'claude-sonnet-5-5', desktop, target: 'virtual' });
       const image = await imageOf(await act(tool, 'screenshot', {}));
-      assert.deepEqual([image.width, image.height], [1440, 900]);
+      // The display's logical 1440x900 is 2880x1800 physical pixels; the model gets the 1024x640 overview.
+      assert.deepEqual([image.width, image.height], [1024, 640]);
       // The centre of the red square in the screenshot, clicked, lands in the square on the display.
       let sumX = 0;
       let sumY = 0;
@@ -256,9 +295,9 @@ describe('computer tool', () => {
     it('refuses a click outside the screenshot without touching the desktop', async () => {
       const desktop = new MemoryDesktop({ width: 1280, height: 800 });
       const tool = await createComputerTool({ model: 'claude-sonnet-5-5', desktop, target: 'virtual' });
-      const result = await act(tool, 'left_click', { coordinate: [1280, 100] });
+      const result = await act(tool, 'left_click', { coordinate: [1024, 100] });
       assert.equal(result.isError, true);
-      assert.match(String(result.content), /outside the screenshot, which is 1280x800/);
+      assert.match(String(result.content), /outside the screenshot, which is 1024x640/);
       assert.deepEqual(desktop.calls, []);
     });
   });
@@ -266,7 +305,7 @@ describe('computer tool', () => {
   describe('answers per form', () => {
     it('answers a toolset action with one line and no image', async () => {
       const desktop = new MemoryDesktop({ width: 1280, height: 800 });
-      const tool = await createComputerTool({ model: 'claude-sonnet-5-5', desktop, target: 'virtual' });
+      const tool = await createComputerTool({ model: 'claude-sonnet-5-5', desktop, target: 'virtual', detail: 'full' });
       assert.deepEqual(await act(tool, 'left_click', { coordinate: [10, 20], text: 'shift' }), { content: 'Clicked.', isError: false });
       assert.deepEqual(await act(tool, 'type', { text: 'hi' }), { content: 'Typed.', isError: false });
       assert.deepEqual(await act(tool, 'key', { text: 'Enter' }), { content: 'Pressed Return.', isError: false });
@@ -276,7 +315,7 @@ describe('computer tool', () => {
 
     it('answers a beta action with its line and a settled screenshot', async () => {
       const desktop = new MemoryDesktop({ width: 1280, height: 800 });
-      const tool = await createComputerTool({ model: 'claude-opus-5', desktop, target: 'virtual' });
+      const tool = await createComputerTool({ model: 'claude-opus-5', desktop, target: 'virtual', detail: 'full' });
       const result = await act(tool, 'left_click_drag', { start_coordinate: [1, 2], coordinate: [300, 400] });
       const content = blocks(result);
       assert.deepEqual(content[0], { type: 'text', text: 'Dragged.' });
