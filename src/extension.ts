@@ -18,10 +18,10 @@ export function activate(context: vscode.ExtensionContext): void {
       return instance;
     }));
   };
-  const command = (id: string, run: (controller: LoupeController) => unknown) =>
-    vscode.commands.registerCommand(id, async () => {
+  const command = (id: string, run: (controller: LoupeController, ...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await run(await load());
+        await run(await load(), ...args);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
@@ -34,6 +34,15 @@ export function activate(context: vscode.ExtensionContext): void {
     command('loupe.openPanel', (c) => c.openPanel()),
     command('loupe.stop', (c) => c.stop()),
     command('loupe.setApiKey', (c) => c.setApiKey()),
+    command('loupe.acceptAllChanges', (c) => c.decideAll(true)),
+    command('loupe.rejectAllChanges', (c) => c.decideAll(false)),
+    // The diff editor's title buttons pass the shown document's URI; the lenses pass the review id and hunk.
+    command('loupe.acceptChange', (c, uri) => c.decideShownChange(true, uri instanceof vscode.Uri ? uri : undefined)),
+    command('loupe.rejectChange', (c, uri) => c.decideShownChange(false, uri instanceof vscode.Uri ? uri : undefined)),
+    command('loupe.acceptHunk', (c, id, hunk) => c.decideHunk(id, hunk, true)),
+    command('loupe.rejectHunk', (c, id, hunk) => c.decideHunk(id, hunk, false)),
+    command('loupe.restoreCheckpoint', (c) => c.pickCheckpoint()),
+    command('loupe.toggleThinking', (c) => c.toggleThinking()),
   );
   log.info(`Loupe activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }

@@ -6,6 +6,8 @@ import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
 import type { Approver, Workspace } from './ports';
 import { AgentSession } from './session';
+import type { CheckpointRecorder } from './toolRunner';
+import type { ScreenshotHistorySettings } from './context/screenshotHistory';
 import { buildSystemPrompt } from './systemPrompt';
 import { BackgroundProcessTool } from './tools/backgroundProcesses';
 import { BashTool } from './tools/bash';
@@ -26,6 +28,9 @@ export interface AgentSetup {
   commandTimeoutMs?: number;
   /** Computer use, when on: its tools and the DISPLAY the agent's programs should open on. */
   computer?: ComputerEnvironment;
+  checkpoints?: CheckpointRecorder;
+  screenshotHistory?: ScreenshotHistorySettings;
+  compactAtTokens?: number;
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
@@ -51,6 +56,9 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
       ...(setup.computer ? { computer: setup.computer.mode } : {}),
     }),
     tools,
+    ...(setup.checkpoints ? { checkpoints: setup.checkpoints } : {}),
+    ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),
+    ...(setup.compactAtTokens ? { compactAtTokens: setup.compactAtTokens } : {}),
     workspace: setup.workspace,
     approver: setup.approver,
     policy: new Policy(setup.policy),

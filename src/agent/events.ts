@@ -20,6 +20,8 @@ export type AgentEvent =
   | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string }
   | { type: 'change_decided'; path: string; decision: ChangeDecision }
   | { type: 'plan'; items: PlanItem[] }
+  /** The workspace was snapshotted before the call `toolUseId`; restoring `id` undoes that call and all after it. */
+  | { type: 'checkpoint'; id: string; label: string; toolUseId: string }
   /** A mouse or keyboard action on a display; `point` is in screenshot space, for a marker on the thumbnail. */
   | { type: 'computer_action'; id: string; action: string; point?: Point; target: 'virtual' | 'desktop' }
   /** A screenshot the model was sent, as sent. */

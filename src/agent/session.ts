@@ -12,7 +12,7 @@ import { thinkingParam } from './model/thinkingConfig';
 import { priceUsage, UsageLedger } from './model/usage';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
-import { ToolRunner } from './toolRunner';
+import { ToolRunner, type CheckpointRecorder } from './toolRunner';
 import type { AgentTool } from './tools/tool';
 
 export interface SessionOptions {
@@ -35,6 +35,8 @@ export interface SessionOptions {
   screenshotHistory?: ScreenshotHistorySettings;
   /** Older turns are summarised when the next request would exceed this; defaults to 80% of the context window. */
   compactAtTokens?: number;
+  /** Where the workspace is snapshotted before each step that may change files; none in the CLI. */
+  checkpoints?: CheckpointRecorder;
 }
 
 /** Enough for long edits and tool calls while keeping a runaway turn cheap. */
@@ -71,6 +73,7 @@ export class AgentSession {
       workspace: _options.workspace,
       approver: _options.approver,
       policy: _options.policy,
+      ...(_options.checkpoints ? { checkpoints: _options.checkpoints } : {}),
       emit: (event) => this._emit(event),
     });
   }

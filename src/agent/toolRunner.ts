@@ -7,12 +7,19 @@ import { LoopGuard } from './loopGuard';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import type { AgentTool, ToolResult } from './tools/tool';
+import type { Checkpoint } from './checkpoints';
+
+/** Saves snapshots of the workspace (checkpoints.ts's CheckpointStore in the host; absent in the CLI). */
+export interface CheckpointRecorder {
+  snapshot(label: string): Promise<Checkpoint>;
+}
 
 export interface ToolRunnerDeps {
   tools: readonly AgentTool[];
   workspace: Workspace;
   approver: Approver;
   policy: Policy;
+  checkpoints?: CheckpointRecorder;
   emit(event: AgentEvent): void;
 }
 
@@ -39,6 +46,7 @@ export class ToolRunner {
     const results: Anthropic.ToolResultBlockParam[] = [];
     const failedToolsets = new Set<string>();
     let stopReason: string | undefined;
+    let checkpointed = false;
     for (const call of calls) {
       const toolset = call.toolset_name ?? undefined;
       const earlier = this._executed.get(call.id);
@@ -62,6 +70,10 @@ export class ToolRunner {
           this._deps.emit({ type: 'notice', message: `Loop guard: ${call.name} repeated with the same input; the model was asked to change approach.` });
           result = { content: verdict.message, isError: true };
         } else {
+          if (!checkpointed && tool?.changesFiles?.(call.name, call.input)) {
+            checkpointed = true;
+            await this._checkpoint(call);
+          }
           result = await this._runOne(call, tool, signal);
         }
         this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
@@ -82,6 +94,19 @@ export class ToolRunner {
 
   async dispose(): Promise<void> {
     await Promise.all(this._deps.tools.map((tool) => tool.dispose?.()));
+  }
+
+  /** A failed snapshot is reported, never fatal: the user's work matters more than the rollback. */
+  private async _checkpoint(call: ToolCall): Promise<void> {
+    const recorder = this._deps.checkpoints;
+    if (!recorder) return;
+    const label = `before ${describeForCheckpoint(call)}`;
+    try {
+      const checkpoint = await recorder.snapshot(label);
+      this._deps.emit({ type: 'checkpoint', id: checkpoint.id, label, toolUseId: call.id });
+    } catch (error) {
+      this._deps.emit({ type: 'notice', message: `Could not save a checkpoint ${label}: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   private _findTool(call: ToolCall): AgentTool | undefined {
@@ -114,6 +139,17 @@ export class ToolRunner {
       return { content: `Internal error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`, isError: true };
     }
   }
+}
+
+/** Short enough for a commit subject and a button: the call's name and its main argument. */
+const MAX_CHECKPOINT_DETAIL = 60;
+
+function describeForCheckpoint(call: ToolCall): string {
+  const input = (call.input ?? {}) as Record<string, unknown>;
+  const detail = typeof input.command === 'string' && call.name === 'bash' ? input.command : typeof input.path === 'string' ? `${String(input.command ?? '')} ${input.path}`.trim() : String(input.action ?? '');
+  const oneLine = detail.replace(/\s+/g, ' ').trim();
+  const shown = oneLine.length > MAX_CHECKPOINT_DETAIL ? `${oneLine.slice(0, MAX_CHECKPOINT_DETAIL)}…` : oneLine;
+  return shown ? `${call.name === 'str_replace_based_edit_tool' ? 'edit' : call.name}: ${shown}` : call.name;
 }
 
 function summarize(result: ToolResult): string {

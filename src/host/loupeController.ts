@@ -1,11 +1,16 @@
 // What Loupe's commands do, loaded on the first command so activation stays cheap: it owns the
-// panel, the running session and the API key in SecretStorage.
+// panel, the running session, the change reviews, the checkpoints and the API key in SecretStorage.
 import * as vscode from 'vscode';
+import { CheckpointStore } from '../agent/checkpoints';
 import type { AgentSession } from '../agent/session';
-import type { HostMessage } from '../shared/protocol';
+import type { HostMessage, WebviewMessage } from '../shared/protocol';
+import { ChangeReviews } from './changeReviews';
+import { confirmAndRestore } from './checkpointRestore';
+import { DiffReview, reviewIdOf } from './diffReview';
 import { LoupePanel } from './loupePanel';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
+import { readSettings } from './settings';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
 const API_KEY_SECRET = 'loupe.anthropicApiKey';
@@ -15,23 +20,34 @@ export class LoupeController implements vscode.Disposable {
   private _session: AgentSession | undefined;
   private _running = false;
   private readonly _statusBar = new LoupeStatusBar();
+  private readonly _reviews = new ChangeReviews();
+  private readonly _diffReview = new DiffReview(this._reviews);
+  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._diffReview];
+  /** The panel's toggle; starts from the `loupe.thinking` setting. */
+  private _thinking = readSettings().thinking;
+  private _checkpoints: Promise<CheckpointStore> | undefined;
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
     private readonly _log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this._disposables.push(this._reviews.onDidUpdate((review) => this._panel?.post({ type: 'change-review', review })));
+  }
 
   openPanel(): LoupePanel {
     if (this._panel) {
       this._panel.reveal();
       return this._panel;
     }
-    const panel = LoupePanel.create(this._context.extensionUri, () => this._running, this._log);
+    const panel = LoupePanel.create(this._context.extensionUri, () => ({ running: this._running, thinking: this._thinking }), this._log);
     this._panel = panel;
-    const subscriptions = [panel.onDidRequestStop(() => this.stop()), panel.onDidDispose(() => {
-      if (this._panel === panel) this._panel = undefined;
-      for (const subscription of subscriptions) subscription.dispose();
-    })];
+    const subscriptions = [
+      panel.onDidReceive((message) => this._fromPanel(message)),
+      panel.onDidDispose(() => {
+        if (this._panel === panel) this._panel = undefined;
+        for (const subscription of subscriptions) subscription.dispose();
+      }),
+    ];
     return panel;
   }
 
@@ -69,8 +85,23 @@ export class LoupeController implements vscode.Disposable {
       this._panel?.post(message);
     };
     this._running = true;
+    this._reviews.clearDecided();
     try {
-      await runTask(folder, { task: task.trim(), apiKey, post, log: this._log, onSessionCreated: (session) => (this._session = session) });
+      const checkpoints = await this._openCheckpoints(folder).catch((error: unknown) => {
+        // Without git there are no checkpoints; the task itself can still run.
+        post({ type: 'notice', message: `Checkpoints are off for this task: ${error instanceof Error ? error.message : String(error)}` });
+        return undefined;
+      });
+      await runTask(folder, {
+        task: task.trim(),
+        apiKey,
+        post,
+        log: this._log,
+        reviews: this._reviews,
+        thinking: this._thinking,
+        ...(checkpoints ? { checkpoints } : {}),
+        onSessionCreated: (session) => (this._session = session),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this._log.error(`Run Task failed: ${message}`);
@@ -90,6 +121,57 @@ export class LoupeController implements vscode.Disposable {
     this._session.cancel();
   }
 
+  /** Accept All / Reject All Changes: every change waiting for review. */
+  decideAll(accept: boolean): void {
+    const count = this._reviews.decideAll(accept);
+    if (count === 0) void vscode.window.showInformationMessage('No change is waiting for review.');
+    else this._log.info(`${accept ? 'Accepted' : 'Rejected'} ${count} waiting ${count === 1 ? 'change' : 'changes'}.`);
+  }
+
+  /** The diff editor's title buttons: the change shown in the active (or given) review editor. */
+  decideShownChange(accept: boolean, uri?: vscode.Uri): void {
+    const id = reviewIdOf(uri) ?? reviewIdOf(vscode.window.activeTextEditor?.document.uri);
+    if (!id || !this._reviews.decideChange(id, accept)) void vscode.window.showInformationMessage('This change is no longer waiting for review.');
+  }
+
+  decideHunk(id: unknown, hunk: unknown, accept: boolean): void {
+    if (typeof id !== 'string' || typeof hunk !== 'number' || !this._reviews.decideHunk(id, hunk, accept)) {
+      void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
+    }
+  }
+
+  toggleThinking(): void {
+    this._setThinking(!this._thinking);
+    void vscode.window.showInformationMessage(`Loupe: extended thinking ${this._thinking ? 'on' : 'off'} from the next turn.`);
+  }
+
+  /** Loupe: Restore Checkpoint…: pick one of this folder's checkpoints, newest first. */
+  async pickCheckpoint(): Promise<void> {
+    const folder = workspaceFolder();
+    if (!folder) return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
+    const store = await this._openCheckpoints(folder);
+    const checkpoints = await store.list();
+    if (checkpoints.length === 0) return void vscode.window.showInformationMessage('No checkpoints yet: Loupe saves one before each step that changes files.');
+    const picked = await vscode.window.showQuickPick(
+      checkpoints.map((checkpoint) => ({ label: checkpoint.label, description: checkpoint.createdAt.toLocaleString(), id: checkpoint.id })),
+      { title: 'Loupe: Restore Checkpoint', placeHolder: 'Roll the workspace back to the moment before this step' },
+    );
+    if (picked) await this.restoreCheckpoint(picked.id, picked.label);
+  }
+
+  async restoreCheckpoint(id: string, label?: string): Promise<void> {
+    if (this._running) return void vscode.window.showWarningMessage('Stop the task before restoring a checkpoint (Loupe: Stop).');
+    const folder = workspaceFolder();
+    if (!folder) return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
+    const store = await this._openCheckpoints(folder);
+    const name = label ?? (await store.list()).find((checkpoint) => checkpoint.id === id)?.label ?? id.slice(0, 8);
+    const changes = await confirmAndRestore(store, id, name);
+    if (!changes) return;
+    const message = `Restored the workspace to "${name}": ${changes.length} ${changes.length === 1 ? 'file' : 'files'} changed.`;
+    this._log.info(message);
+    this._panel?.post({ type: 'notice', message });
+  }
+
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({ title: 'Loupe: Set API Key', prompt: 'Your Anthropic API key (kept in VS Code\'s secret storage)', password: true, ignoreFocusOut: true });
     if (key === undefined) return;
@@ -102,9 +184,59 @@ export class LoupeController implements vscode.Disposable {
     void vscode.window.showInformationMessage('Loupe\'s API key is stored.');
   }
 
+  private _fromPanel(message: Exclude<WebviewMessage, { type: 'ready' }>): void {
+    const report = (error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      this._log.error(`Panel request ${message.type} failed: ${text}`);
+      void vscode.window.showErrorMessage(`Loupe: ${text}`);
+    };
+    switch (message.type) {
+      case 'stop':
+        this.stop();
+        return;
+      case 'decide-change':
+        if (!this._reviews.decideChange(message.id, message.accept)) this._log.warn(`Decision for ${message.id} ignored: it is not waiting.`);
+        return;
+      case 'decide-hunk':
+        if (!this._reviews.decideHunk(message.id, message.hunk, message.accept)) this._log.warn(`Hunk decision for ${message.id} ignored: it is not waiting.`);
+        return;
+      case 'open-diff':
+        this._diffReview.open(message.id).catch(report);
+        return;
+      case 'restore-checkpoint':
+        this.restoreCheckpoint(message.id).catch(report);
+        return;
+      case 'set-thinking':
+        this._setThinking(message.on);
+        return;
+      default: {
+        const _exhaustive: never = message;
+        return;
+      }
+    }
+  }
+
+  private _setThinking(on: boolean): void {
+    this._thinking = on;
+    // A running session switches at its next user turn; a new task starts with it.
+    this._session?.setThinking(on);
+    this._log.info(`Extended thinking ${on ? 'on' : 'off'}.`);
+    this._panel?.post({ type: 'thinking', on });
+  }
+
+  private _openCheckpoints(folder: vscode.Uri): Promise<CheckpointStore> {
+    // The shadow repositories live in Loupe's own storage, never in the user's folder.
+    const storage = this._context.storageUri ?? this._context.globalStorageUri;
+    return (this._checkpoints ??= CheckpointStore.open(folder.fsPath, storage.fsPath).catch((error: unknown) => {
+      this._checkpoints = undefined;
+      throw error;
+    }));
+  }
+
   dispose(): void {
     this._session?.cancel();
     this._panel?.dispose();
     this._statusBar.dispose();
+    for (const disposable of this._disposables.splice(0)) disposable.dispose();
   }
 }

@@ -2,19 +2,25 @@
 // happens; messages wait until the webview says `ready`, and every incoming message is validated.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostMessage } from '../shared/protocol';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
+
+/** What the panel needs to know when its page (re)loads. */
+export interface PanelState {
+  running: boolean;
+  thinking: boolean;
+}
 
 const VIEW_TYPE = 'loupe.panel';
 
 export class LoupePanel implements vscode.Disposable {
-  private readonly _onDidRequestStop = new vscode.EventEmitter<void>();
-  /** The user pressed Stop in the panel. */
-  readonly onDidRequestStop = this._onDidRequestStop.event;
+  private readonly _onDidReceive = new vscode.EventEmitter<Exclude<WebviewMessage, { type: 'ready' }>>();
+  /** A validated request from the page (Stop, a decision, a restore…); `ready` is handled here. */
+  readonly onDidReceive = this._onDidReceive.event;
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   /** The user closed the panel (or it was disposed). */
   readonly onDidDispose = this._onDidDispose.event;
 
-  private readonly _disposables: vscode.Disposable[] = [this._onDidRequestStop, this._onDidDispose];
+  private readonly _disposables: vscode.Disposable[] = [this._onDidReceive, this._onDidDispose];
   /** Messages posted before the webview's script listens; sent in order on `ready`. */
   private _pending: HostMessage[] = [];
   private _ready = false;
@@ -23,7 +29,7 @@ export class LoupePanel implements vscode.Disposable {
   private constructor(
     private readonly _panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly _isRunning: () => boolean,
+    private readonly _state: () => PanelState,
     private readonly _log: vscode.LogOutputChannel,
   ) {
     _panel.webview.html = panelHtml(_panel.webview, extensionUri);
@@ -33,14 +39,14 @@ export class LoupePanel implements vscode.Disposable {
     );
   }
 
-  static create(extensionUri: vscode.Uri, isRunning: () => boolean, log: vscode.LogOutputChannel): LoupePanel {
+  static create(extensionUri: vscode.Uri, state: () => PanelState, log: vscode.LogOutputChannel): LoupePanel {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Loupe', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       // The transcript lives in the webview's DOM; keeping it while hidden avoids replaying the session.
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
     });
-    return new LoupePanel(panel, extensionUri, isRunning, log);
+    return new LoupePanel(panel, extensionUri, state, log);
   }
 
   reveal(): void {
@@ -67,17 +73,13 @@ export class LoupePanel implements vscode.Disposable {
         this._ready = true;
         const pending = this._pending;
         this._pending = [];
-        this.post({ type: 'ready-ack', running: this._isRunning() });
+        this.post({ type: 'ready-ack', ...this._state() });
         for (const queued of pending) this.post(queued);
         return;
       }
-      case 'stop':
-        this._onDidRequestStop.fire();
+      default:
+        this._onDidReceive.fire(message);
         return;
-      default: {
-        const _exhaustive: never = message;
-        return;
-      }
     }
   }
 

@@ -1,7 +1,8 @@
-// Asks the user about changes and commands the policy does not allow outright. This first slice
-// asks with a notification; the panel's diff cards replace it later.
+// Asks the user about changes and commands the policy does not allow outright: changes become
+// review cards (panel and diff editor, per hunk); commands ask with a notification.
 import * as vscode from 'vscode';
 import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
+import type { ChangeReviews } from './changeReviews';
 
 export type ApprovalMode = 'ask' | 'auto';
 
@@ -11,13 +12,14 @@ export function readApprovalMode(): ApprovalMode {
 }
 
 export class PanelApprover implements Approver {
-  constructor(private readonly _mode: ApprovalMode) {}
+  constructor(
+    private readonly _mode: ApprovalMode,
+    private readonly _reviews: ChangeReviews,
+  ) {}
 
   async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
     if (this._mode === 'auto') return { kind: 'accept' };
-    const action = change.before === null ? 'create' : 'change';
-    const answer = await ask(`Loupe wants to ${action} ${change.relativePath} (${change.hunks.length} ${change.hunks.length === 1 ? 'hunk' : 'hunks'}).`, signal);
-    return answer ? { kind: 'accept' } : { kind: 'reject', reason: 'The user rejected this change.' };
+    return this._reviews.review(change, signal);
   }
 
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {

@@ -3,14 +3,13 @@
 import * as vscode from 'vscode';
 import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
-import { DEFAULT_MODEL } from '../agent/model/modelTable';
 import type { AgentSession } from '../agent/session';
+import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { HostMessage } from '../shared/protocol';
+import type { ChangeReviews } from './changeReviews';
 import { PanelApprover, readApprovalMode } from './panelApprover';
+import { readSettings } from './settings';
 import { VsCodeWorkspace } from './vscodeWorkspace';
-
-/** As the CLI's default (src/cli/cliArgs.ts): enough model requests for a real fix, bounded for cost. */
-const MAX_STEPS = 50;
 
 export const RESTRICTED_MODE_MESSAGE =
   'Loupe runs no tools in Restricted Mode: it would edit files and run commands in a folder you have not trusted. Trust the folder (Manage Workspace Trust), then run Loupe: Run Task again.';
@@ -22,6 +21,10 @@ export interface TaskDependencies {
   apiKey: string;
   post(message: HostMessage): void;
   log: vscode.LogOutputChannel;
+  reviews: ChangeReviews;
+  /** Extended thinking for the first turn (the panel's toggle, else the setting). */
+  thinking: boolean;
+  checkpoints?: CheckpointRecorder;
   /** Receives the session as soon as it exists, so Stop can cancel it. */
   onSessionCreated(session: AgentSession): void;
 }
@@ -34,24 +37,30 @@ export function workspaceFolder(): vscode.Uri | undefined {
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
   const workspace = await VsCodeWorkspace.open(folder);
   const mode = readApprovalMode();
+  const settings = readSettings();
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
     apiKey: deps.apiKey,
     ...(baseURL ? { baseURL } : {}),
-    thinking: false,
-    maxSteps: MAX_STEPS,
+    model: settings.model,
+    thinking: deps.thinking,
+    maxSteps: settings.maxSteps,
+    ...(settings.maxCostUsd ? { maxCostUsd: settings.maxCostUsd } : {}),
+    ...(settings.compactAtTokens ? { compactAtTokens: settings.compactAtTokens } : {}),
+    screenshotHistory: settings.screenshotHistory,
+    ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
     workspace,
-    approver: new PanelApprover(mode),
+    approver: new PanelApprover(mode, deps.reviews),
     // 'auto' is the user's standing yes, as the CLI's --yes; the deny list still refuses destructive commands.
-    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: mode === 'auto' },
+    policy: { allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto' },
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
     if (event.type === 'error') deps.log.error(event.message);
     deps.post({ type: 'event', event });
   });
-  deps.log.info(`Task started in ${workspace.root} (approval: ${mode}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
-  deps.post({ type: 'session-started', task: deps.task, model: DEFAULT_MODEL });
+  deps.log.info(`Task started in ${workspace.root} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
+  deps.post({ type: 'session-started', task: deps.task, model: settings.model });
   let outcome: SessionOutcome;
   try {
     outcome = await session.send(deps.task);

@@ -2,13 +2,34 @@
 // says `ready` first; the host validates every message it receives with parseWebviewMessage.
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 
+/** One hunk of a proposed change as the panel draws it; `accepted` is undefined until the user decides. */
+export interface ReviewHunk {
+  header: string;
+  lines: string[];
+  accepted?: boolean;
+}
+
+/** A change waiting for the user (or just decided): the host owns the state, the panel draws it. */
+export interface ChangeReview {
+  id: string;
+  relativePath: string;
+  created: boolean;
+  hunks: ReviewHunk[];
+  /** Set once the change is decided; the card then shows the outcome and no buttons. */
+  outcome?: 'accepted' | 'rejected' | 'partial' | 'cancelled';
+}
+
 /** Host → webview. Events are posted one by one as they happen, never the whole transcript. */
 export type HostMessage =
   /** Answers `ready`: the webview may now expect the rest. `running` says whether a task is under way. */
-  | { type: 'ready-ack'; running: boolean }
+  | { type: 'ready-ack'; running: boolean; thinking: boolean }
   | { type: 'session-started'; task: string; model: string }
   | { type: 'event'; event: AgentEvent }
   | { type: 'session-ended'; outcome: SessionOutcome }
+  /** A change to review, or its new state (same id) after a decision from the panel, the diff editor or a command. */
+  | { type: 'change-review'; review: ChangeReview }
+  /** Extended thinking for the next user turn. */
+  | { type: 'thinking'; on: boolean }
   /** Something the user must know that is not part of a session (no key, Restricted Mode…). */
   | { type: 'notice'; message: string };
 
@@ -17,7 +38,22 @@ export type WebviewMessage =
   /** The webview's script has loaded and listens; sent once per load. */
   | { type: 'ready' }
   /** The user pressed Stop. */
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Accept or reject a whole proposed change. */
+  | { type: 'decide-change'; id: string; accept: boolean }
+  /** Accept or reject one hunk (numbered from 0) of a proposed change. */
+  | { type: 'decide-hunk'; id: string; hunk: number; accept: boolean }
+  /** Show the proposed change in VS Code's diff editor. */
+  | { type: 'open-diff'; id: string }
+  /** Roll the workspace back to a checkpoint (after the user confirms a preview). */
+  | { type: 'restore-checkpoint'; id: string }
+  | { type: 'set-thinking'; on: boolean };
+
+/** Review ids are made by the host; anything else from the page is refused before it reaches a lookup. */
+const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
+/** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
+const MAX_HUNK_INDEX = 10_000;
 
 /**
  * The message if it is a well-formed WebviewMessage, else undefined. A webview is a web page: its
@@ -25,14 +61,30 @@ export type WebviewMessage =
  */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const type = (value as { type?: unknown }).type;
+  const fields = value as Record<string, unknown>;
+  const type = fields.type;
   if (typeof type !== 'string') return undefined;
   const known = type as WebviewMessage['type'];
+  const id = typeof fields.id === 'string' ? fields.id : undefined;
+  const accept = typeof fields.accept === 'boolean' ? fields.accept : undefined;
   switch (known) {
     case 'ready':
       return { type: 'ready' };
     case 'stop':
       return { type: 'stop' };
+    case 'decide-change':
+      return id && REVIEW_ID.test(id) && accept !== undefined ? { type: 'decide-change', id, accept } : undefined;
+    case 'decide-hunk': {
+      const hunk = fields.hunk;
+      const validHunk = typeof hunk === 'number' && Number.isInteger(hunk) && hunk >= 0 && hunk < MAX_HUNK_INDEX;
+      return id && REVIEW_ID.test(id) && accept !== undefined && validHunk ? { type: 'decide-hunk', id, hunk, accept } : undefined;
+    }
+    case 'open-diff':
+      return id && REVIEW_ID.test(id) ? { type: 'open-diff', id } : undefined;
+    case 'restore-checkpoint':
+      return id && CHECKPOINT_ID.test(id) ? { type: 'restore-checkpoint', id } : undefined;
+    case 'set-thinking':
+      return typeof fields.on === 'boolean' ? { type: 'set-thinking', on: fields.on } : undefined;
     default: {
       // A new message type must be handled above: this line fails to compile until it is.
       const _exhaustive: never = known;

@@ -6,7 +6,7 @@ declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): voi
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const view = new TranscriptView(root, () => vscode.postMessage({ type: 'stop' }));
+const view = new TranscriptView(root, (message) => vscode.postMessage(message));
 
 window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   // Only the host posts into this page; its messages are typed at the source.
@@ -14,6 +14,13 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   switch (data.type) {
     case 'ready-ack':
       view.setRunning(data.running);
+      view.setThinking(data.thinking);
+      return;
+    case 'thinking':
+      view.setThinking(data.on);
+      return;
+    case 'change-review':
+      view.review(data.review);
       return;
     case 'session-started':
       view.started(data.task, data.model);

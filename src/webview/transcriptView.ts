@@ -2,23 +2,23 @@
 // only ever set as textContent, never parsed as HTML.
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
+import type { ChangeReview, WebviewMessage } from '../shared/protocol';
+import { element } from './dom';
+import { ReviewCard } from './reviewCard';
 
 const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
 
 /** Tool output shown live is capped so a chatty command cannot grow the page without end (the model sees its own capped copy). */
 const MAX_LIVE_OUTPUT_CHARS = 20_000;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export class TranscriptView {
   private readonly _status = element('span', 'status', 'Idle');
   private readonly _usage = element('span', 'usage');
   private readonly _stop = element('button', 'stop', 'Stop');
+  private readonly _thinkingToggle = element('input', 'thinking-toggle');
+  private readonly _reviews = new Map<string, ReviewCard>();
+  /** The newest screenshot's frame: a click marker goes on the screenshot the model acted on. */
+  private _lastShot: { frame: HTMLElement; width: number; height: number } | undefined;
   private readonly _task = element('div', 'task');
   private readonly _plan = element('ol', 'plan');
   private readonly _log = element('div', 'transcript');
@@ -29,15 +29,23 @@ export class TranscriptView {
   private _thinking: HTMLElement | undefined;
   private _tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
-  constructor(root: HTMLElement, onStop: () => void) {
+  constructor(
+    root: HTMLElement,
+    private readonly _post: (message: WebviewMessage) => void,
+  ) {
     const header = element('header', 'header');
-    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._stop);
+    const thinking = element('label', 'thinking-switch');
+    this._thinkingToggle.type = 'checkbox';
+    this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
+    thinking.title = 'Extended thinking for the next turn';
+    thinking.append(this._thinkingToggle, document.createTextNode(' Thinking'));
+    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, thinking, this._stop);
     this._stop.type = 'button';
     this._stop.disabled = true;
     this._stop.addEventListener('click', () => {
       this._stop.disabled = true;
       this._status.textContent = 'Stopping…';
-      onStop();
+      _post({ type: 'stop' });
     });
     this._plan.hidden = true;
     this._task.hidden = true;
@@ -54,9 +62,29 @@ export class TranscriptView {
     if (running) this._status.textContent = 'Working…';
   }
 
+  setThinking(on: boolean): void {
+    this._thinkingToggle.checked = on;
+  }
+
+  /** A change to review appears as a card; later states of the same change redraw that card. */
+  review(review: ChangeReview): void {
+    const known = this._reviews.get(review.id);
+    if (known) {
+      known.update(review);
+      return;
+    }
+    const card = new ReviewCard(review, this._post);
+    this._reviews.set(review.id, card);
+    this._log.querySelector('.empty')?.remove();
+    this._log.append(card.root);
+    this._scroll();
+  }
+
   started(task: string, model: string): void {
     this._log.replaceChildren();
     this._tools.clear();
+    this._reviews.clear();
+    this._lastShot = undefined;
     this._plan.replaceChildren();
     this._plan.hidden = true;
     this._tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
@@ -133,13 +161,14 @@ export class TranscriptView {
         break;
       case 'computer_action':
         this._add(element('div', 'decision', `${event.action} on ${event.target === 'virtual' ? 'the virtual display' : 'your desktop'}`));
+        if (event.point && this._lastShot) this._markClick(this._lastShot, event.point, event.action);
         break;
-      case 'screenshot': {
-        const image = this._add(element('img', 'screenshot'));
-        image.alt = `Screenshot ${event.width}×${event.height}`;
-        image.src = `data:${event.mediaType};base64,${event.dataBase64}`;
+      case 'screenshot':
+        this._screenshot(event.width, event.height, `data:${event.mediaType};base64,${event.dataBase64}`);
         break;
-      }
+      case 'checkpoint':
+        this._checkpoint(event.id, event.label);
+        break;
       case 'usage':
         this._tokens.input += event.usage.inputTokens;
         this._tokens.output += event.usage.outputTokens;
@@ -179,6 +208,38 @@ export class TranscriptView {
     this._tools.set(id, { card, output, result });
     // Text after a tool call starts a new block.
     this._text = undefined;
+  }
+
+  /** A thumbnail that opens to full size on click; markers show where the model clicked on it. */
+  private _screenshot(width: number, height: number, src: string): void {
+    const frame = this._add(element('button', 'screenshot'));
+    frame.type = 'button';
+    frame.title = `Screenshot ${width}×${height}: click to enlarge`;
+    const image = element('img');
+    image.alt = `Screenshot ${width}×${height}`;
+    image.src = src;
+    frame.append(image);
+    frame.addEventListener('click', () => frame.classList.toggle('full'));
+    this._lastShot = { frame, width, height };
+  }
+
+  private _markClick(shot: { frame: HTMLElement; width: number; height: number }, point: { x: number; y: number }, action: string): void {
+    const marker = element('span', 'click-marker');
+    marker.style.left = `${(100 * point.x) / shot.width}%`;
+    marker.style.top = `${(100 * point.y) / shot.height}%`;
+    marker.title = `${action} at (${point.x}, ${point.y})`;
+    shot.frame.append(marker);
+  }
+
+  /** The moment before a step that changed files: "Restore to here" rolls the workspace back to it. */
+  private _checkpoint(id: string, label: string): void {
+    const row = this._add(element('div', 'checkpoint'));
+    row.append(element('span', 'checkpoint-label', `Checkpoint ${label}`));
+    const button = element('button', 'secondary restore', 'Restore to here');
+    button.type = 'button';
+    button.title = 'Roll the workspace back to this moment (you see what changes first)';
+    button.addEventListener('click', () => this._post({ type: 'restore-checkpoint', id }));
+    row.append(button);
   }
 
   private _showPlan(items: PlanItem[]): void {

@@ -5,6 +5,7 @@ import { ModelClient } from '../../src/agent/model/modelClient';
 import { Policy, type PolicySettings } from '../../src/agent/policy';
 import type { Approver } from '../../src/agent/ports';
 import { AgentSession } from '../../src/agent/session';
+import type { CheckpointRecorder } from '../../src/agent/toolRunner';
 import { buildSystemPrompt } from '../../src/agent/systemPrompt';
 import { BashTool } from '../../src/agent/tools/bash';
 import { EditorTool } from '../../src/agent/tools/editor';
@@ -30,6 +31,7 @@ export async function createHarness(options: {
   maxSteps?: number;
   maxCostUsd?: number;
   commandTimeoutMs?: number;
+  checkpoints?: CheckpointRecorder;
 }): Promise<Harness> {
   const workspace = await FileSystemWorkspace.open(options.root);
   const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY });
@@ -42,6 +44,7 @@ export async function createHarness(options: {
     systemPrompt: buildSystemPrompt({ workspaceRoot: workspace.root, platform: 'test', today: '2026-01-01' }),
     tools: [new EditorTool(), new BashTool({ cwd: workspace.root, ...(options.commandTimeoutMs ? { timeoutMs: options.commandTimeoutMs } : {}) }), new PlanTool()],
     workspace,
+    ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     approver: options.approver,
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, ...options.policy }),
   });

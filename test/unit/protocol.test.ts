@@ -24,3 +24,30 @@ describe('parseWebviewMessage', function () {
     }
   });
 });
+
+describe('parseWebviewMessage for reviews, checkpoints and thinking', function () {
+  it('accepts well-formed decisions, diff requests, restores and the thinking toggle', function () {
+    assert.deepEqual(parseWebviewMessage({ type: 'decide-change', id: 'c1', accept: true }), { type: 'decide-change', id: 'c1', accept: true });
+    assert.deepEqual(parseWebviewMessage({ type: 'decide-hunk', id: 'c1', hunk: 2, accept: false, extra: 1 }), { type: 'decide-hunk', id: 'c1', hunk: 2, accept: false });
+    assert.deepEqual(parseWebviewMessage({ type: 'open-diff', id: 'c1' }), { type: 'open-diff', id: 'c1' });
+    const sha = 'a'.repeat(40);
+    assert.deepEqual(parseWebviewMessage({ type: 'restore-checkpoint', id: sha }), { type: 'restore-checkpoint', id: sha });
+    assert.deepEqual(parseWebviewMessage({ type: 'set-thinking', on: true }), { type: 'set-thinking', on: true });
+  });
+
+  it('refuses missing or ill-typed fields, crafted ids and hunk numbers', function () {
+    const bad = [
+      { type: 'decide-change', id: 'c1' },
+      { type: 'decide-change', id: 'c1', accept: 'yes' },
+      { type: 'decide-change', id: '../../etc', accept: true },
+      { type: 'decide-hunk', id: 'c1', hunk: -1, accept: true },
+      { type: 'decide-hunk', id: 'c1', hunk: 1.5, accept: true },
+      { type: 'decide-hunk', id: 'c1', hunk: '0', accept: true },
+      { type: 'open-diff', id: 7 },
+      { type: 'restore-checkpoint', id: 'HEAD~1' },
+      { type: 'restore-checkpoint', id: 'A'.repeat(40) },
+      { type: 'set-thinking', on: 'on' },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
+  });
+});

@@ -41,6 +41,11 @@ export class BackgroundProcessTool implements AgentTool {
     private readonly _env: Record<string, string> = {},
   ) {}
 
+  /** A started program (a dev server, a build watcher) may write files; logs, list and stop do not. */
+  changesFiles(_toolName: string, input: unknown): boolean {
+    return (input as { action?: unknown } | null)?.action === 'start';
+  }
+
   definition(): Anthropic.Tool {
     return {
       name: this.name,

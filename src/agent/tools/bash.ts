@@ -45,6 +45,11 @@ export class BashTool implements AgentTool {
     this._maxOutputChars = _options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   }
 
+  /** Any command may write files; a restart only replaces the shell. */
+  changesFiles(_toolName: string, input: unknown): boolean {
+    return (input as { restart?: unknown } | null)?.restart !== true;
+  }
+
   definition(): Anthropic.ToolBash20250124 {
     return { type: 'bash_20250124', name: 'bash' };
   }

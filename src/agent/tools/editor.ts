@@ -38,6 +38,10 @@ export class EditorTool implements AgentTool {
   /** Hash of each file's text as the agent last read or wrote it, by absolute path. */
   private readonly _seen = new Map<string, string>();
 
+  changesFiles(_toolName: string, input: unknown): boolean {
+    return (input as { command?: unknown } | null)?.command !== 'view';
+  }
+
   definition(): Anthropic.ToolTextEditor20250728 {
     return { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', max_characters: MAX_VIEW_CHARACTERS };
   }

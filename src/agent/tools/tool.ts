@@ -41,6 +41,11 @@ export interface AgentTool {
    * model waits for a page to load, so the loop guard gives such calls more room.
    */
   isObservation?(toolName: string, input: unknown): boolean;
+  /**
+   * Whether this call may change files in the workspace (an edit, a shell command). The runner saves a
+   * checkpoint before the first such call of a turn, so the step can be rolled back, whatever changed.
+   */
+  changesFiles?(toolName: string, input: unknown): boolean;
   /** What goes into the request's `tools` array. */
   definition(): Anthropic.ToolUnion | Anthropic.Beta.BetaToolUnion;
   run(input: unknown, context: ToolContext): Promise<ToolResult>;

@@ -1,0 +1,143 @@
+// Checkpoints: snapshots of the workspace in a shadow git repository that Loupe keeps in its own
+// storage, so any step can be rolled back. The user's own .git, branches, stash, index and ignored
+// files are never read or written: git runs with GIT_DIR pointing at the shadow repository.
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+export interface Checkpoint {
+  /** The shadow commit's hash. */
+  id: string;
+  /** What came next, in the user's words: "before step 3: bash npm test". */
+  label: string;
+  createdAt: Date;
+}
+
+export type RestoreChange = { path: string; change: 'restored' | 'deleted' | 'recreated' };
+
+/**
+ * Byte-exact snapshots: no line-ending conversion, no clean/smudge filters (LFS and the like would run
+ * the user's programs and change bytes), no keyword expansion. $GIT_DIR/info/attributes wins over any
+ * .gitattributes in the tree.
+ */
+const SHADOW_ATTRIBUTES = '* -text -filter -ident -diff\n';
+/** Folders that hold installed or generated files, excluded even where the project does not ignore them. */
+const SHADOW_EXCLUDES = ['node_modules/', '.loupe/'];
+/** The git variables set below; simple-git refuses any GIT_ variable it is not told to expect. */
+const SHADOW_ENVIRONMENT = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL', 'GIT_TERMINAL_PROMPT'] as const;
+const AUTHOR = ['-c', 'user.name=Loupe', '-c', 'user.email=checkpoints@loupe.invalid', '-c', 'commit.gpgsign=false'];
+
+export class CheckpointStore {
+  private constructor(
+    private readonly _git: SimpleGit,
+    readonly root: string,
+    readonly gitDir: string,
+  ) {}
+
+  /**
+   * Opens (creating on first use) the shadow repository for `workspaceRoot` under `storageDir`. One
+   * repository per workspace folder, named by a hash of its path, so two folders never share history.
+   */
+  static async open(workspaceRoot: string, storageDir: string): Promise<CheckpointStore> {
+    const name = createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 16);
+    const gitDir = join(storageDir, 'checkpoints', `${name}.git`);
+    await mkdir(gitDir, { recursive: true });
+    // Only what git needs to run: the user's EDITOR, PAGER or GIT_* variables have no place in snapshots.
+    // simple-git blocks config-path variables by default because a config can run programs; ours points at
+    // /dev/null, fixed here, so the user's global hooks, filters and fsmonitor never run for a snapshot.
+    const git = simpleGit({
+      baseDir: workspaceRoot,
+      unsafe: { allowUnsafeConfigPaths: true },
+      allowEnvironment: [...SHADOW_ENVIRONMENT],
+    }).env({
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
+      ...(process.env.SYSTEMROOT ? { SYSTEMROOT: process.env.SYSTEMROOT } : {}),
+      GIT_DIR: gitDir,
+      GIT_WORK_TREE: workspaceRoot,
+      // The user's global and system config may set hooks, filters or an fsmonitor; none of it applies here.
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_TERMINAL_PROMPT: '0',
+    });
+    const store = new CheckpointStore(git, workspaceRoot, gitDir);
+    await store._init();
+    return store;
+  }
+
+  /** Records the workspace as it is now. Fast when little changed: git only re-hashes files whose stat changed. */
+  async snapshot(label: string): Promise<Checkpoint> {
+    await this._git.raw(['add', '--all', '--', '.']);
+    await this._git.raw([...AUTHOR, 'commit', '--quiet', '--allow-empty', '--no-verify', '-m', label]);
+    const id = (await this._git.raw(['rev-parse', 'HEAD'])).trim();
+    return { id, label, createdAt: new Date() };
+  }
+
+  /** Checkpoints, newest first. */
+  async list(limit = 200): Promise<Checkpoint[]> {
+    const out = await this._git.raw(['log', `--max-count=${limit}`, '--format=%H%x00%aI%x00%s']).catch(() => '');
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [id = '', date = '', label = ''] = line.split('\0');
+        return { id, label, createdAt: new Date(date) };
+      });
+  }
+
+  /** What restoring `checkpointId` would do to the workspace as it is now, file by file. */
+  async previewRestore(checkpointId: string): Promise<RestoreChange[]> {
+    await this._assertCheckpoint(checkpointId);
+    const now = await this.snapshot(`before restoring ${checkpointId.slice(0, 8)}`);
+    return this._changesBetween(now.id, checkpointId);
+  }
+
+  /**
+   * Brings every file git would snapshot back to its content at `checkpointId`: changed and deleted files
+   * are written back, files created since are removed. Ignored files are left alone. The state before the
+   * restore is itself snapshotted first, so a restore can be undone.
+   */
+  async restore(checkpointId: string): Promise<{ before: Checkpoint; changes: RestoreChange[] }> {
+    await this._assertCheckpoint(checkpointId);
+    const before = await this.snapshot(`before restoring ${checkpointId.slice(0, 8)}`);
+    const changes = await this._changesBetween(before.id, checkpointId);
+    const removed = changes.filter((entry) => entry.change === 'deleted').map((entry) => entry.path);
+    // Each file by name rather than `git clean`, so nothing outside the list is ever touched.
+    for (const path of removed) await rm(join(this.root, path), { force: true });
+    if (changes.some((entry) => entry.change !== 'deleted')) await this._git.raw(['checkout', checkpointId, '--', '.']);
+    // The shadow index now matches the checkpoint; the next snapshot records whatever comes after.
+    await this._git.raw(['read-tree', checkpointId]);
+    return { before, changes };
+  }
+
+  private async _init(): Promise<void> {
+    const initialised = await this._git.raw(['rev-parse', '--git-dir']).then(() => true, () => false);
+    if (!initialised) await this._git.raw(['init', '--quiet']);
+    await mkdir(join(this.gitDir, 'info'), { recursive: true });
+    await writeFile(join(this.gitDir, 'info', 'attributes'), SHADOW_ATTRIBUTES);
+    await writeFile(join(this.gitDir, 'info', 'exclude'), `${SHADOW_EXCLUDES.join('\n')}\n`);
+    for (const [key, value] of [['core.autocrlf', 'false'], ['core.quotepath', 'false'], ['gc.auto', '0']] as const) {
+      await this._git.raw(['config', key, value]);
+    }
+  }
+
+  private async _assertCheckpoint(checkpointId: string): Promise<void> {
+    if (!/^[0-9a-f]{40}$/.test(checkpointId)) throw new Error(`"${checkpointId}" is not a checkpoint id.`);
+    const kind = await this._git.raw(['cat-file', '-t', checkpointId]).then((out) => out.trim(), () => '');
+    if (kind !== 'commit') throw new Error(`No checkpoint ${checkpointId.slice(0, 8)} in this workspace's history.`);
+  }
+
+  /** Files that differ between `from` (now) and `to` (the checkpoint), as what restoring does to each. */
+  private async _changesBetween(from: string, to: string): Promise<RestoreChange[]> {
+    const out = await this._git.raw(['diff', '--no-renames', '--name-status', '-z', from, to]);
+    const fields = out.split('\0').filter(Boolean);
+    const changes: RestoreChange[] = [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const status = fields[index]!;
+      const path = fields[index + 1]!;
+      changes.push({ path, change: status === 'D' ? 'deleted' : status === 'A' ? 'recreated' : 'restored' });
+    }
+    return changes;
+  }
+}

@@ -1,0 +1,83 @@
+// Proposed changes in VS Code's own diff editor: the original and the proposed text come from a
+// content provider (nothing is written until the user accepts), Accept / Reject sit in the editor
+// title, and each undecided hunk has Accept / Reject lenses. One preview tab is reused.
+import * as vscode from 'vscode';
+import type { ChangeReviews } from './changeReviews';
+
+export const REVIEW_SCHEME = 'loupe-review';
+
+type Side = 'original' | 'proposed';
+
+export function reviewUri(id: string, relativePath: string, side: Side): vscode.Uri {
+  return vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/${relativePath}`, query: new URLSearchParams({ id, side }).toString() });
+}
+
+/** The review id a loupe-review URI points at, or undefined for any other document. */
+export function reviewIdOf(uri: vscode.Uri | undefined): string | undefined {
+  if (uri?.scheme !== REVIEW_SCHEME) return undefined;
+  return new URLSearchParams(uri.query).get('id') ?? undefined;
+}
+
+export class DiffReview implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
+  private readonly _onDidChangeLenses = new vscode.EventEmitter<void>();
+  private readonly _disposables: vscode.Disposable[];
+
+  constructor(private readonly _reviews: ChangeReviews) {
+    this._disposables = [
+      this._onDidChange,
+      this._onDidChangeLenses,
+      vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, {
+        onDidChange: this._onDidChange.event,
+        provideTextDocumentContent: (uri) => this._content(uri),
+      }),
+      vscode.languages.registerCodeLensProvider({ scheme: REVIEW_SCHEME }, {
+        onDidChangeCodeLenses: this._onDidChangeLenses.event,
+        provideCodeLenses: (document) => this._lenses(document.uri),
+      }),
+      _reviews.onDidUpdate(() => this._onDidChangeLenses.fire()),
+    ];
+  }
+
+  /** Opens (or re-focuses) the review's diff in the preview tab, leaving focus where the user has it. */
+  async open(id: string): Promise<void> {
+    const entry = this._reviews.get(id);
+    if (!entry) throw new Error('That change is no longer waiting for review.');
+    const { relativePath, created } = entry.review;
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      reviewUri(id, relativePath, 'original'),
+      reviewUri(id, relativePath, 'proposed'),
+      `${relativePath} (${created ? 'new file' : 'proposed by Loupe'}) ↔ review`,
+      { preview: true, preserveFocus: true } satisfies vscode.TextDocumentShowOptions,
+    );
+  }
+
+  private _content(uri: vscode.Uri): string {
+    const id = reviewIdOf(uri);
+    const entry = id ? this._reviews.get(id) : undefined;
+    if (!entry) return '';
+    const side = new URLSearchParams(uri.query).get('side');
+    return side === 'proposed' ? entry.change.after : (entry.change.before ?? '');
+  }
+
+  private _lenses(uri: vscode.Uri): vscode.CodeLens[] {
+    const id = reviewIdOf(uri);
+    const entry = id ? this._reviews.get(id) : undefined;
+    if (!id || !entry || entry.review.outcome || new URLSearchParams(uri.query).get('side') !== 'proposed') return [];
+    return entry.change.hunks.flatMap((hunk, index) => {
+      const state = entry.review.hunks[index]?.accepted;
+      const line = Math.max(0, hunk.newStart - 1);
+      const range = new vscode.Range(line, 0, line, 0);
+      if (state !== undefined) return [new vscode.CodeLens(range, { title: `Hunk ${index + 1}: ${state ? 'accepted' : 'rejected'}`, command: '' })];
+      return [
+        new vscode.CodeLens(range, { title: `$(check) Accept hunk ${index + 1}`, command: 'loupe.acceptHunk', arguments: [id, index] }),
+        new vscode.CodeLens(range, { title: `$(close) Reject hunk ${index + 1}`, command: 'loupe.rejectHunk', arguments: [id, index] }),
+      ];
+    });
+  }
+
+  dispose(): void {
+    for (const disposable of this._disposables.splice(0)) disposable.dispose();
+  }
+}

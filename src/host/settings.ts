@@ -1,0 +1,48 @@
+// Loupe's settings (`loupe.*` in package.json's contributes.configuration), read once per task so a
+// change applies to the next task. Values of the wrong type fall back to the defaults.
+import * as vscode from 'vscode';
+import { DEFAULT_SCREENSHOT_HISTORY, type ScreenshotHistorySettings } from '../agent/context/screenshotHistory';
+import { DEFAULT_MODEL } from '../agent/model/modelTable';
+
+/** As the CLI's default (src/cli/cliArgs.ts): enough model requests for a real fix, bounded for cost. */
+export const DEFAULT_MAX_STEPS = 50;
+
+export interface LoupeSettings {
+  model: string;
+  thinking: boolean;
+  maxSteps: number;
+  allowedCommands: string[];
+  allowedEditGlobs: string[];
+  screenshotHistory: ScreenshotHistorySettings;
+  /** Undefined: 80% of the model's context window. */
+  compactAtTokens: number | undefined;
+  maxCostUsd: number | undefined;
+}
+
+export function readSettings(): LoupeSettings {
+  const config = vscode.workspace.getConfiguration('loupe');
+  const model = config.get<unknown>('model');
+  const keep = positiveInteger(config.get<unknown>('screenshotHistory'));
+  return {
+    model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULT_MODEL,
+    thinking: config.get<unknown>('thinking') === true,
+    maxSteps: positiveInteger(config.get<unknown>('maxSteps')) ?? DEFAULT_MAX_STEPS,
+    allowedCommands: strings(config.get<unknown>('allowedCommands')),
+    allowedEditGlobs: strings(config.get<unknown>('allowedEditGlobs')),
+    screenshotHistory: keep ? { ...DEFAULT_SCREENSHOT_HISTORY, keep } : DEFAULT_SCREENSHOT_HISTORY,
+    compactAtTokens: positiveInteger(config.get<unknown>('compactAtTokens')),
+    maxCostUsd: positiveNumber(config.get<unknown>('maxCostUsd')),
+  };
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+function positiveNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
+}

@@ -1,0 +1,71 @@
+// A diff card for one proposed change: the hunks with Accept / Reject each, Accept / Reject for the
+// whole file, and "Open diff" for VS Code's diff editor. The host owns the decisions; the card
+// redraws from each state it is sent. Text is only ever set as textContent.
+import type { ChangeReview, WebviewMessage } from '../shared/protocol';
+import { element } from './dom';
+
+const OUTCOME_TEXT: Record<NonNullable<ChangeReview['outcome']>, string> = {
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+  partial: 'Partly accepted',
+  cancelled: 'Not applied: the task stopped',
+};
+
+export class ReviewCard {
+  readonly root = element('div', 'review');
+
+  constructor(
+    review: ChangeReview,
+    private readonly _post: (message: WebviewMessage) => void,
+  ) {
+    this.update(review);
+  }
+
+  update(review: ChangeReview): void {
+    this.root.dataset.id = review.id;
+    this.root.dataset.outcome = review.outcome ?? 'waiting';
+    const head = element('div', 'review-head');
+    head.append(element('span', 'review-path', review.relativePath), element('span', 'review-kind', review.created ? 'new file' : `${review.hunks.length} ${review.hunks.length === 1 ? 'hunk' : 'hunks'}`));
+    const actions = element('div', 'review-actions');
+    actions.append(this._button('Open diff', 'secondary open-diff', { type: 'open-diff', id: review.id }));
+    if (!review.outcome) {
+      actions.append(
+        this._button('Accept file', 'accept-file', { type: 'decide-change', id: review.id, accept: true }),
+        this._button('Reject file', 'secondary reject-file', { type: 'decide-change', id: review.id, accept: false }),
+      );
+    } else {
+      actions.append(element('span', `review-outcome ${review.outcome}`, OUTCOME_TEXT[review.outcome]));
+    }
+    head.append(actions);
+    const hunks = review.hunks.map((hunk, index) => {
+      const box = element('div', 'hunk');
+      box.dataset.state = hunk.accepted === undefined ? 'waiting' : hunk.accepted ? 'accepted' : 'rejected';
+      const bar = element('div', 'hunk-bar');
+      bar.append(element('code', 'hunk-header', hunk.header));
+      if (!review.outcome && hunk.accepted === undefined) {
+        bar.append(
+          this._button('Accept', 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }),
+          this._button('Reject', 'secondary reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }),
+        );
+      } else if (hunk.accepted !== undefined) {
+        bar.append(element('span', 'hunk-state', hunk.accepted ? 'accepted' : 'rejected'));
+      }
+      const body = element('pre', 'hunk-lines');
+      for (const line of hunk.lines) body.append(element('span', line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx', line));
+      box.append(bar, body);
+      return box;
+    });
+    this.root.replaceChildren(head, ...hunks);
+  }
+
+  private _button(label: string, className: string, message: WebviewMessage): HTMLButtonElement {
+    const button = element('button', className, label);
+    button.type = 'button';
+    button.addEventListener('click', () => {
+      // One click, one decision: the card redraws when the host answers.
+      if (message.type !== 'open-diff') button.disabled = true;
+      this._post(message);
+    });
+    return button;
+  }
+}
