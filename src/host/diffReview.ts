@@ -39,8 +39,11 @@ export class DiffReview implements vscode.Disposable {
     ];
   }
 
-  /** Opens (or re-focuses) the review's diff in the preview tab, leaving focus where the user has it. */
-  async open(id: string): Promise<void> {
+  /**
+   * Opens (or re-focuses) the review's diff in the preview tab, leaving focus where the user has it, and in
+   * another editor group than `besideColumn` (the panel's) so the panel stays in view.
+   */
+  async open(id: string, besideColumn?: vscode.ViewColumn): Promise<void> {
     const entry = this._reviews.get(id);
     if (!entry) throw new Error('That change is no longer waiting for review.');
     const { relativePath, created } = entry.review;
@@ -49,7 +52,7 @@ export class DiffReview implements vscode.Disposable {
       reviewUri(id, relativePath, 'original'),
       reviewUri(id, relativePath, 'proposed'),
       `${relativePath} (${created ? 'new file' : 'proposed by Loupe'}) ↔ review`,
-      { preview: true, preserveFocus: true } satisfies vscode.TextDocumentShowOptions,
+      { preview: true, preserveFocus: true, viewColumn: besideColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One } satisfies vscode.TextDocumentShowOptions,
     );
   }
 

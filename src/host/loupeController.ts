@@ -201,7 +201,7 @@ export class LoupeController implements vscode.Disposable {
         if (!this._reviews.decideHunk(message.id, message.hunk, message.accept)) this._log.warn(`Hunk decision for ${message.id} ignored: it is not waiting.`);
         return;
       case 'open-diff':
-        this._diffReview.open(message.id).catch(report);
+        this._diffReview.open(message.id, this._panel?.viewColumn).catch(report);
         return;
       case 'restore-checkpoint':
         this.restoreCheckpoint(message.id).catch(report);

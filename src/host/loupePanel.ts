@@ -49,6 +49,11 @@ export class LoupePanel implements vscode.Disposable {
     return new LoupePanel(panel, extensionUri, state, log);
   }
 
+  /** The editor group the panel is in, when it is visible. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this._panel.viewColumn;
+  }
+
   reveal(): void {
     this._panel.reveal(undefined, true);
   }

@@ -297,7 +297,7 @@ function describeCall(name: string, input: unknown): [string, string] {
 
 function describeDecision(decision: ChangeDecision): string {
   if (decision.kind === 'accept') return 'accepted';
-  if (decision.kind === 'partial') return `accepted hunks ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
+  if (decision.kind === 'partial') return `accepted ${decision.acceptedHunks.length === 1 ? 'hunk' : 'hunks'} ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
   return `rejected${decision.reason ? ` (${decision.reason})` : ''}`;
 }
 

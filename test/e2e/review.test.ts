@@ -1,0 +1,153 @@
+// Reviewing Loupe's changes in a real VS Code (code-server): the scripted model edits two files; one
+// hunk is accepted and another rejected in the panel, the other file is accepted from the diff
+// editor's title; a checkpoint brings the tree back byte for byte; the thinking toggle reaches the
+// next request.
+import assert from 'node:assert/strict';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
+import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { ensureCodeServer, saveFailureEvidence, startCodeServer, type CodeServer } from './support/codeServer';
+import { buildExtensionFolder, loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { E2E_RESULTS_DIR } from './support/paths';
+
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+/** Fifteen lines, so changes to line 2 and line 14 land in two hunks (3 lines of context each). */
+const A_BEFORE = Array.from({ length: 15 }, (_, index) => `const a${index + 1} = ${index + 1};`).join('\n') + '\n';
+const A_AFTER = A_BEFORE.replace('const a2 = 2;', 'const a2 = 20;').replace('const a14 = 14;', 'const a14 = 140;');
+const B_BEFORE = "export const greeting = 'hello';\n";
+const B_AFTER = "export const greeting = 'hello, world';\n";
+
+/** The newest tool_result's text in a request. */
+function lastResultText(request: RecordedRequest): string {
+  const last = request.body.messages.at(-1) as { content: Array<{ type: string; content?: unknown }> };
+  const result = last.content.find((block) => block.type === 'tool_result');
+  return typeof result?.content === 'string' ? result.content : JSON.stringify(result?.content);
+}
+
+/** Every file but .git, with its bytes: the tree compared byte for byte. */
+async function treeBytes(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const rel = relative(root, join(entry.parentPath, entry.name));
+    if (!entry.isFile() || rel === '.git' || rel.startsWith('.git/')) continue;
+    files[rel] = (await readFile(join(root, rel))).toString('base64');
+  }
+  return files;
+}
+
+describe('Loupe change review in code-server', function () {
+  let extension: string | undefined;
+  let repo: TempRepo | undefined;
+  let api: MessagesApiServer | undefined;
+  let server: CodeServer | undefined;
+
+  before(async function () {
+    this.timeout(INSTALL_TIMEOUT_MS);
+    await ensureCodeServer();
+    extension = await buildExtensionFolder();
+    repo = await createTempRepo({ 'src/a.js': A_BEFORE, 'src/b.js': B_BEFORE, 'README.md': '# review\n' });
+    api = await startMessagesApiServer([]);
+    server = await startCodeServer({
+      workspace: repo.root,
+      trustWorkspace: true,
+      extensionDirs: [extension],
+      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
+      // VS Code draws CodeLenses in diff editors only with this setting (off by default); Loupe's hunk lenses need it.
+      userSettings: { 'loupe.approval': 'ask', 'diffEditor.codeLens': true },
+    });
+  });
+  afterEach(async function () {
+    await saveFailureEvidence(this.currentTest, server);
+  });
+  after(async function () {
+    await server?.stop();
+    await api?.close();
+    await repo?.remove();
+    if (extension) await rm(extension, { recursive: true, force: true });
+  });
+
+  it('accepts one hunk and rejects another in the panel, accepts a file from the diff editor, and restores a checkpoint byte for byte', async function () {
+    const root = repo!.root;
+    const original = await treeBytes(root);
+    api!.push(
+      reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/a.js', old_str: A_BEFORE, new_str: A_AFTER }, { text: 'Two changes to a.js.' }),
+      reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/b.js', old_str: B_BEFORE, new_str: B_AFTER }, {
+        expect: (request) => assert.match(lastResultText(request), /Edited src\/a\.js in part: the user accepted hunk 1 and rejected hunk 2/),
+      }),
+      reply.text('Both files reviewed.', { expect: (request) => assert.match(lastResultText(request), /Edited src\/b\.js: 1 hunk accepted/) }),
+    );
+    const started = Date.now();
+    await runTaskFromPalette(server!, 'Update the constants');
+    const frame = await loupePanelFrame(server!);
+
+    // The panel's card for a.js: two hunks, each with its own buttons.
+    const cardA = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/a.js' }) });
+    await cardA.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    assert.equal(await cardA.locator('.hunk').count(), 2);
+    assert.match(await cardA.locator('.hunk').nth(0).innerText(), /\+const a2 = 20;/);
+    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-panel-waiting.png'));
+    await cardA.locator('.hunk').nth(0).locator('.accept-hunk').click();
+    await cardA.locator('.hunk').nth(0).locator('.hunk-state', { hasText: 'accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    // Nothing is written until every hunk has a decision.
+    assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), A_BEFORE);
+    await cardA.locator('.hunk').nth(1).locator('.reject-hunk').click();
+    await cardA.locator('.review-outcome', { hasText: 'Partly accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+
+    // b.js: opened in VS Code's diff editor from its card, accepted with the editor title's button.
+    const cardB = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/b.js' }) });
+    await cardB.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    await cardB.locator('.open-diff').click();
+    const page = server!.page;
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await page.locator('.monaco-diff-editor .view-line', { hasText: "hello, world" }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    // The per-hunk lenses are drawn on the proposed side.
+    await page.locator('.codelens-decoration', { hasText: 'Accept hunk 1' }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-diff-editor.png'));
+    await page.locator('.editor-actions .action-label[aria-label^="Accept Change"]').first().click();
+    await cardB.locator('.review-outcome', { hasText: 'Accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    console.log(`    reviewed and done ${Date.now() - started} ms after the command`);
+
+    assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), A_BEFORE.replace('const a2 = 2;', 'const a2 = 20;'));
+    assert.equal(await readFile(join(root, 'src/b.js'), 'utf8'), B_AFTER);
+    assert.deepEqual(api!.violations, []);
+    assert.equal(api!.remainingTurns(), 0);
+    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-panel-decided.png'));
+
+    // Restore to the checkpoint before the first edit: a modal preview, then the tree as it was.
+    const checkpoints = frame.locator('.checkpoint');
+    assert.deepEqual(await frame.locator('.checkpoint-label').allInnerTexts(), ['Checkpoint before edit: str_replace src/a.js', 'Checkpoint before edit: str_replace src/b.js']);
+    await checkpoints.first().locator('.restore').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    const preview = await dialog.innerText();
+    assert.match(preview, /2 files change/);
+    assert.match(preview, /restore src\/a\.js/);
+    assert.match(preview, /restore src\/b\.js/);
+    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-restore-preview.png'));
+    await dialog.locator('.monaco-button', { hasText: 'Restore' }).click();
+    await frame.locator('.notice', { hasText: 'Restored the workspace' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    assert.deepEqual(await treeBytes(root), original);
+    assert.match(await loupeLog(server!), /Restored the workspace to "before edit: str_replace src\/a\.js": 2 files changed/);
+  });
+
+  it('sends extended thinking on the next request once the panel\'s toggle is on', async function () {
+    await server!.runCommand('Loupe: Open Panel');
+    const frame = await loupePanelFrame(server!);
+    const toggle = frame.locator('.thinking-toggle');
+    assert.equal(await toggle.isChecked(), false);
+    await toggle.check();
+    await waitFor('the toggle reaching the host', async () => (/Extended thinking on/.test(await loupeLog(server!)) ? true : undefined), WEBVIEW_TIMEOUT_MS);
+    const before = api!.requests.length;
+    api!.push(reply.text('Thought about it.'));
+    await runTaskFromPalette(server!, 'Think first');
+    await frame.locator('.text', { hasText: 'Thought about it.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    const request = api!.requests[before]!;
+    assert.equal((request.body.thinking as { type?: string } | undefined)?.type, 'adaptive');
+    assert.deepEqual(api!.violations, []);
+    // Before the toggle, requests carried thinking off.
+    assert.equal((api!.requests[0]!.body.thinking as { type?: string } | undefined)?.type, 'disabled');
+  });
+});
