@@ -57,6 +57,11 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
     if (event.type === 'error') deps.log.error(event.message);
+    // The request log: what each request cost and how much of it the prompt cache served.
+    if (event.type === 'usage') {
+      const u = event.usage;
+      deps.log.info(`Request: input ${u.inputTokens}, cache write ${u.cacheWriteTokens}, cache read ${u.cacheReadTokens}, output ${u.outputTokens} tokens, $${u.costUsd.toFixed(4)} (session $${event.sessionCostUsd.toFixed(4)})`);
+    }
     deps.post({ type: 'event', event });
   });
   deps.log.info(`Task started in ${workspace.root} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);

@@ -4,6 +4,7 @@ import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import type { ChangeReview, WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
+import { RequestLog } from './requestLog';
 import { ReviewCard } from './reviewCard';
 
 const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
@@ -13,7 +14,8 @@ const MAX_LIVE_OUTPUT_CHARS = 20_000;
 
 export class TranscriptView {
   private readonly _status = element('span', 'status', 'Idle');
-  private readonly _usage = element('span', 'usage');
+  private readonly _usage = element('button', 'usage');
+  private readonly _requests = new RequestLog();
   private readonly _stop = element('button', 'stop', 'Stop');
   private readonly _thinkingToggle = element('input', 'thinking-toggle');
   private readonly _reviews = new Map<string, ReviewCard>();
@@ -40,6 +42,8 @@ export class TranscriptView {
     thinking.title = 'Extended thinking for the next turn';
     thinking.append(this._thinkingToggle, document.createTextNode(' Thinking'));
     header.append(element('span', 'title', 'Loupe'), this._status, this._usage, thinking, this._stop);
+    this._usage.type = 'button';
+    this._usage.addEventListener('click', () => this._requests.toggle());
     this._stop.type = 'button';
     this._stop.disabled = true;
     this._stop.addEventListener('click', () => {
@@ -53,7 +57,7 @@ export class TranscriptView {
     this._log.append(empty);
     // The task and the plan stay in view above the scrolling transcript: they say where the work stands.
     const top = element('div', 'top');
-    top.append(header, this._task, this._plan);
+    top.append(header, this._requests.root, this._task, this._plan);
     root.append(top, this._log);
   }
 
@@ -89,6 +93,7 @@ export class TranscriptView {
     this._plan.hidden = true;
     this._tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
     this._usage.textContent = '';
+    this._requests.clear();
     this._task.hidden = false;
     this._task.replaceChildren(element('span', 'label', 'Task'), element('span', 'task-text', task), element('span', 'model', model));
     this.setRunning(true);
@@ -175,7 +180,8 @@ export class TranscriptView {
         this._tokens.cacheWrite += event.usage.cacheWriteTokens;
         this._tokens.cacheRead += event.usage.cacheReadTokens;
         this._usage.textContent = `${this._tokens.input + this._tokens.cacheWrite + this._tokens.cacheRead} in · ${this._tokens.output} out · $${event.sessionCostUsd.toFixed(4)}`;
-        this._usage.title = `Input ${this._tokens.input}, cache write ${this._tokens.cacheWrite}, cache read ${this._tokens.cacheRead}, output ${this._tokens.output} tokens`;
+        this._usage.title = `Input ${this._tokens.input}, cache write ${this._tokens.cacheWrite}, cache read ${this._tokens.cacheRead}, output ${this._tokens.output} tokens. Click for each request.`;
+        this._requests.add(event.usage);
         break;
       case 'notice':
         this._add(element('div', 'notice', event.message));

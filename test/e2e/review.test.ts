@@ -114,7 +114,12 @@ describe('Loupe change review in code-server', function () {
     assert.equal(await readFile(join(root, 'src/b.js'), 'utf8'), B_AFTER);
     assert.deepEqual(api!.violations, []);
     assert.equal(api!.remainingTurns(), 0);
+    // The per-request view: one row per request, as many as the server answered.
+    await frame.locator('.usage').click();
+    assert.equal(await frame.locator('.requests tbody tr').count(), api!.requests.length);
+    assert.match(await loupeLog(server!), /Request: input \d+, cache write \d+, cache read \d+, output \d+ tokens, \$\d+\.\d{4}/);
     await server!.screenshot(join(E2E_RESULTS_DIR, 'review-panel-decided.png'));
+    await frame.locator('.usage').click();
 
     // Restore to the checkpoint before the first edit: a modal preview, then the tree as it was.
     const checkpoints = frame.locator('.checkpoint');
