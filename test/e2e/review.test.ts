@@ -3,12 +3,12 @@
 // editor's title; a checkpoint brings the tree back byte for byte; the thinking toggle reaches the
 // next request.
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
-import { createTempRepo, type TempRepo } from '../support/tempRepo';
-import { ensureCodeServer, saveFailureEvidence, startCodeServer, type CodeServer } from './support/codeServer';
-import { buildExtensionFolder, loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { reply, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
+import type { TempRepo } from '../support/tempRepo';
+import { ensureCodeServer, type CodeServer } from './support/codeServer';
+import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -38,40 +38,30 @@ async function treeBytes(root: string): Promise<Record<string, string>> {
 }
 
 describe('Loupe change review in code-server', function () {
-  let extension: string | undefined;
-  let repo: TempRepo | undefined;
-  let api: MessagesApiServer | undefined;
-  let server: CodeServer | undefined;
-
   before(async function () {
     this.timeout(INSTALL_TIMEOUT_MS);
     await ensureCodeServer();
-    extension = await buildExtensionFolder();
-    repo = await createTempRepo({ 'src/a.js': A_BEFORE, 'src/b.js': B_BEFORE, 'README.md': '# review\n' });
-    api = await startMessagesApiServer([]);
-    server = await startCodeServer({
-      workspace: repo.root,
-      trustWorkspace: true,
-      extensionDirs: [extension],
-      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
-      // VS Code draws CodeLenses in diff editors only with this setting (off by default); Loupe's hunk lenses need it.
-      userSettings: { 'loupe.approval': 'ask', 'diffEditor.codeLens': true },
-    });
   });
-  afterEach(async function () {
-    await saveFailureEvidence(this.currentTest, server);
+  const suite = useLoupe({
+    trustWorkspace: true,
+    files: { 'src/a.js': A_BEFORE, 'src/b.js': B_BEFORE, 'README.md': '# review\n' },
+    turns: () => [],
+    // VS Code draws CodeLenses in diff editors only with this setting (off by default); Loupe's hunk lenses need it.
+    userSettings: { 'loupe.approval': 'ask', 'diffEditor.codeLens': true },
   });
-  after(async function () {
-    await server?.stop();
-    await api?.close();
-    await repo?.remove();
-    if (extension) await rm(extension, { recursive: true, force: true });
+  let server: CodeServer;
+  let api: MessagesApiServer;
+  let repo: TempRepo;
+  beforeEach(function () {
+    server = suite.server();
+    api = suite.api();
+    repo = suite.repo();
   });
 
   it('accepts one hunk and rejects another in the panel, accepts a file from the diff editor, and restores a checkpoint byte for byte', async function () {
-    const root = repo!.root;
+    const root = repo.root;
     const original = await treeBytes(root);
-    api!.push(
+    api.push(
       reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/a.js', old_str: A_BEFORE, new_str: A_AFTER }, { text: 'Two changes to a.js.' }),
       reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/b.js', old_str: B_BEFORE, new_str: B_AFTER }, {
         expect: (request) => assert.match(lastResultText(request), /Edited src\/a\.js in part: the user accepted hunk 1 and rejected hunk 2/),
@@ -79,15 +69,15 @@ describe('Loupe change review in code-server', function () {
       reply.text('Both files reviewed.', { expect: (request) => assert.match(lastResultText(request), /Edited src\/b\.js: 1 hunk accepted/) }),
     );
     const started = Date.now();
-    await runTaskFromPalette(server!, 'Update the constants');
-    const frame = await loupePanelFrame(server!);
+    await runTaskFromPalette(server, 'Update the constants');
+    const frame = await loupePanelFrame(server);
 
     // The panel's card for a.js: two hunks, each with its own buttons.
     const cardA = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/a.js' }) });
     await cardA.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     assert.equal(await cardA.locator('.hunk').count(), 2);
     assert.match(await cardA.locator('.hunk').nth(0).innerText(), /\+const a2 = 20;/);
-    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-panel-waiting.png'));
+    await server.screenshot(join(E2E_RESULTS_DIR, 'review-panel-waiting.png'));
     await cardA.locator('.hunk').nth(0).locator('.accept-hunk').click();
     await cardA.locator('.hunk').nth(0).locator('.hunk-state', { hasText: 'accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     // Nothing is written until every hunk has a decision.
@@ -99,12 +89,12 @@ describe('Loupe change review in code-server', function () {
     const cardB = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/b.js' }) });
     await cardB.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     await cardB.locator('.open-diff').click();
-    const page = server!.page;
+    const page = server.page;
     await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     await page.locator('.monaco-diff-editor .view-line', { hasText: "hello, world" }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     // The per-hunk lenses are drawn on the proposed side.
     await page.locator('.codelens-decoration', { hasText: 'Accept hunk 1' }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
-    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-diff-editor.png'));
+    await server.screenshot(join(E2E_RESULTS_DIR, 'review-diff-editor.png'));
     await page.locator('.editor-actions .action-label[aria-label^="Accept Change"]').first().click();
     await cardB.locator('.review-outcome', { hasText: 'Accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
@@ -112,13 +102,13 @@ describe('Loupe change review in code-server', function () {
 
     assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), A_BEFORE.replace('const a2 = 2;', 'const a2 = 20;'));
     assert.equal(await readFile(join(root, 'src/b.js'), 'utf8'), B_AFTER);
-    assert.deepEqual(api!.violations, []);
-    assert.equal(api!.remainingTurns(), 0);
+    assert.deepEqual(api.violations, []);
+    assert.equal(api.remainingTurns(), 0);
     // The per-request view: one row per request, as many as the server answered.
     await frame.locator('.usage').click();
-    assert.equal(await frame.locator('.requests tbody tr').count(), api!.requests.length);
-    assert.match(await loupeLog(server!), /Request: input \d+, cache write \d+, cache read \d+, output \d+ tokens, \$\d+\.\d{4}/);
-    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-panel-decided.png'));
+    assert.equal(await frame.locator('.requests tbody tr').count(), api.requests.length);
+    assert.match(await loupeLog(server), /Request: input \d+, cache write \d+, cache read \d+, output \d+ tokens, \$\d+\.\d{4}/);
+    await server.screenshot(join(E2E_RESULTS_DIR, 'review-panel-decided.png'));
     await frame.locator('.usage').click();
 
     // Restore to the checkpoint before the first edit: a modal preview, then the tree as it was.
@@ -131,28 +121,28 @@ describe('Loupe change review in code-server', function () {
     assert.match(preview, /2 files change/);
     assert.match(preview, /restore src\/a\.js/);
     assert.match(preview, /restore src\/b\.js/);
-    await server!.screenshot(join(E2E_RESULTS_DIR, 'review-restore-preview.png'));
+    await server.screenshot(join(E2E_RESULTS_DIR, 'review-restore-preview.png'));
     await dialog.locator('.monaco-button', { hasText: 'Restore' }).click();
     await frame.locator('.notice', { hasText: 'Restored the workspace' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     assert.deepEqual(await treeBytes(root), original);
-    assert.match(await loupeLog(server!), /Restored the workspace to "before edit: str_replace src\/a\.js": 2 files changed/);
+    assert.match(await loupeLog(server), /Restored the workspace to "before edit: str_replace src\/a\.js": 2 files changed/);
   });
 
   it('sends extended thinking on the next request once the panel\'s toggle is on', async function () {
-    await server!.runCommand('Loupe: Open Panel');
-    const frame = await loupePanelFrame(server!);
+    await server.runCommand('Loupe: Open Panel');
+    const frame = await loupePanelFrame(server);
     const toggle = frame.locator('.thinking-toggle');
     assert.equal(await toggle.isChecked(), false);
     await toggle.check();
-    await waitFor('the toggle reaching the host', async () => (/Extended thinking on/.test(await loupeLog(server!)) ? true : undefined), WEBVIEW_TIMEOUT_MS);
-    const before = api!.requests.length;
-    api!.push(reply.text('Thought about it.'));
-    await runTaskFromPalette(server!, 'Think first');
+    await waitFor('the toggle reaching the host', async () => (/Extended thinking on/.test(await loupeLog(server)) ? true : undefined), WEBVIEW_TIMEOUT_MS);
+    const before = api.requests.length;
+    api.push(reply.text('Thought about it.'));
+    await runTaskFromPalette(server, 'Think first');
     await frame.locator('.text', { hasText: 'Thought about it.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
-    const request = api!.requests[before]!;
+    const request = api.requests[before]!;
     assert.equal((request.body.thinking as { type?: string } | undefined)?.type, 'adaptive');
-    assert.deepEqual(api!.violations, []);
+    assert.deepEqual(api.violations, []);
     // Before the toggle, requests carried thinking off.
-    assert.equal((api!.requests[0]!.body.thinking as { type?: string } | undefined)?.type, 'disabled');
+    assert.equal((api.requests[0]!.body.thinking as { type?: string } | undefined)?.type, 'disabled');
   });
 });

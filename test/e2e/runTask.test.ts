@@ -1,12 +1,12 @@
 // Loupe's extension in a real VS Code (code-server): "Loupe: Run Task" fixes a failing test in a
 // git repo with a scripted model, and the panel shows the plan, the tool calls and the answer.
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
-import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
-import { ensureCodeServer, saveFailureEvidence, startCodeServer, type CodeServer } from './support/codeServer';
-import { buildExtensionFolder, loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { reply } from '../support/messagesApiServer';
+import { FAILING_ADD_PROJECT } from '../support/tempRepo';
+import { ensureCodeServer } from './support/codeServer';
+import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
@@ -27,41 +27,6 @@ const FIX_TURNS = () => [
   reply.text(FINAL_TEXT),
 ];
 
-/** Starts the Messages-API test server and code-server on a fresh failing-add repo; stops all after the suite. */
-function useLoupe(setup: { trustWorkspace: boolean }) {
-  let extension: string | undefined;
-  let repo: TempRepo | undefined;
-  let api: MessagesApiServer | undefined;
-  let server: CodeServer | undefined;
-  before(async function () {
-    extension = await buildExtensionFolder();
-    repo = await createTempRepo(FAILING_ADD_PROJECT);
-    api = await startMessagesApiServer(FIX_TURNS());
-    server = await startCodeServer({
-      workspace: repo.root,
-      trustWorkspace: setup.trustWorkspace,
-      extensionDirs: [extension],
-      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
-      userSettings: { 'loupe.approval': 'auto' },
-    });
-    console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
-  });
-  afterEach(async function () {
-    await saveFailureEvidence(this.currentTest, server);
-  });
-  after(async function () {
-    await server?.stop();
-    await api?.close();
-    await repo?.remove();
-    if (extension) await rm(extension, { recursive: true, force: true });
-  });
-  return {
-    server: () => server ?? assert.fail('code-server did not start'),
-    api: () => api ?? assert.fail('the Messages-API server did not start'),
-    repo: () => repo ?? assert.fail('no repo'),
-  };
-}
-
 describe('Loupe: Run Task in code-server', function () {
   before(async function () {
     this.timeout(INSTALL_TIMEOUT_MS);
@@ -69,7 +34,7 @@ describe('Loupe: Run Task in code-server', function () {
   });
 
   describe('in a trusted workspace with loupe.approval "auto"', function () {
-    const { server, api, repo } = useLoupe({ trustWorkspace: true });
+    const { server, api, repo } = useLoupe({ trustWorkspace: true, files: FAILING_ADD_PROJECT, turns: FIX_TURNS, userSettings: { 'loupe.approval': 'auto' } });
 
     it('fixes the failing test from a task typed into the input box, and the panel shows the plan, the tools and the answer', async function () {
       const started = Date.now();
@@ -164,7 +129,7 @@ describe('Loupe: Run Task in code-server', function () {
   });
 
   describe('in Restricted Mode', function () {
-    const { server, api, repo } = useLoupe({ trustWorkspace: false });
+    const { server, api, repo } = useLoupe({ trustWorkspace: false, files: FAILING_ADD_PROJECT, turns: FIX_TURNS, userSettings: { 'loupe.approval': 'auto' } });
 
     it('explains that Loupe runs no tools until the folder is trusted, and sends no request', async function () {
       await server().runCommand('Loupe: Run Task');

@@ -4,9 +4,12 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Frame } from 'playwright-core';
-import type { CodeServer } from './codeServer';
+import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../../support/messagesApiServer';
+import { createTempRepo, type TempRepo } from '../../support/tempRepo';
+import { saveFailureEvidence, startCodeServer, type CodeServer } from './codeServer';
 import { REPO_ROOT } from './paths';
 
 /** Four scripted requests, `npm test` and the panel's drawing: seconds, allowing for busy cores. */
@@ -71,3 +74,47 @@ export function loupePanelFrame(server: CodeServer): Promise<Frame> {
   return server.findWebviewFrame(async (frame) => (await frame.locator('.header .title', { hasText: 'Loupe' }).count()) > 0, WEBVIEW_TIMEOUT_MS);
 }
 
+
+export interface LoupeSuiteSetup {
+  trustWorkspace: boolean;
+  /** The workspace's files (a git repository is made of them). */
+  files: Record<string, string>;
+  /** The scripted model's first turns; tests push more. */
+  turns: () => ReplyTurn[];
+  userSettings: object;
+}
+
+/** Starts the Messages-API test server and code-server on a fresh repo for a describe block; stops all after it. */
+export function useLoupe(setup: LoupeSuiteSetup) {
+  let extension: string | undefined;
+  let repo: TempRepo | undefined;
+  let api: MessagesApiServer | undefined;
+  let server: CodeServer | undefined;
+  before(async function () {
+    extension = await buildExtensionFolder();
+    repo = await createTempRepo(setup.files);
+    api = await startMessagesApiServer(setup.turns());
+    server = await startCodeServer({
+      workspace: repo.root,
+      trustWorkspace: setup.trustWorkspace,
+      extensionDirs: [extension],
+      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
+      userSettings: setup.userSettings,
+    });
+    console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
+  });
+  afterEach(async function () {
+    await saveFailureEvidence(this.currentTest, server);
+  });
+  after(async function () {
+    await server?.stop();
+    await api?.close();
+    await repo?.remove();
+    if (extension) await rm(extension, { recursive: true, force: true });
+  });
+  return {
+    server: () => server ?? assert.fail('code-server did not start'),
+    api: () => api ?? assert.fail('the Messages-API server did not start'),
+    repo: () => repo ?? assert.fail('no repo'),
+  };
+}
