@@ -21,9 +21,9 @@ export type RestoreChange = { path: string; change: 'restored' | 'deleted' | 're
  * the user's programs and change bytes), no keyword expansion. $GIT_DIR/info/attributes wins over any
  * .gitattributes in the tree.
  */
-const SHADOW_ATTRIBUTES = '* -text -filter -ident -diff\n';
-/** Folders that hold installed or generated files, excluded even where the project does not ignore them. */
-const SHADOW_EXCLUDES = ['node_modules/', '.loupe/'];
+const SHADOW_ATTRIBUTES = '* -text -filter -ident\n';
+/** Installed packages: excluded even where the project does not ignore them (snapshots would copy them all). */
+const SHADOW_EXCLUDES = ['node_modules/'];
 /** The git variables set below; simple-git refuses any GIT_ variable it is not told to expect. */
 const SHADOW_ENVIRONMENT = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL', 'GIT_TERMINAL_PROMPT'] as const;
 const AUTHOR = ['-c', 'user.name=Loupe', '-c', 'user.email=checkpoints@loupe.invalid', '-c', 'commit.gpgsign=false'];
@@ -68,7 +68,7 @@ export class CheckpointStore {
 
   /** Records the workspace as it is now. Fast when little changed: git only re-hashes files whose stat changed. */
   async snapshot(label: string): Promise<Checkpoint> {
-    await this._git.raw(['add', '--all', '--', '.']);
+    await this._stageWorkspace();
     await this._git.raw([...AUTHOR, 'commit', '--quiet', '--allow-empty', '--no-verify', '-m', label]);
     const id = (await this._git.raw(['rev-parse', 'HEAD'])).trim();
     return { id, label, createdAt: new Date() };
@@ -76,7 +76,10 @@ export class CheckpointStore {
 
   /** Checkpoints, newest first. */
   async list(limit = 200): Promise<Checkpoint[]> {
-    const out = await this._git.raw(['log', `--max-count=${limit}`, '--format=%H%x00%aI%x00%s']).catch(() => '');
+    // A new shadow repository has no commits, and `git log` fails on it rather than listing nothing.
+    const hasCheckpoints = await this._git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).then(() => true, () => false);
+    if (!hasCheckpoints) return [];
+    const out = await this._git.raw(['log', `--max-count=${limit}`, '--format=%H%x00%aI%x00%s']);
     return out
       .split('\n')
       .filter(Boolean)
@@ -86,11 +89,11 @@ export class CheckpointStore {
       });
   }
 
-  /** What restoring `checkpointId` would do to the workspace as it is now, file by file. */
+  /** What restoring `checkpointId` would do to the workspace as it is now, file by file. Records nothing. */
   async previewRestore(checkpointId: string): Promise<RestoreChange[]> {
     await this._assertCheckpoint(checkpointId);
-    const now = await this.snapshot(`before restoring ${checkpointId.slice(0, 8)}`);
-    return this._changesBetween(now.id, checkpointId);
+    await this._stageWorkspace();
+    return this._changesFromIndexTo(checkpointId);
   }
 
   /**
@@ -100,8 +103,9 @@ export class CheckpointStore {
    */
   async restore(checkpointId: string): Promise<{ before: Checkpoint; changes: RestoreChange[] }> {
     await this._assertCheckpoint(checkpointId);
+    // Taken again rather than reusing a preview: the user may have changed files while deciding.
     const before = await this.snapshot(`before restoring ${checkpointId.slice(0, 8)}`);
-    const changes = await this._changesBetween(before.id, checkpointId);
+    const changes = await this._changesFromIndexTo(checkpointId);
     const removed = changes.filter((entry) => entry.change === 'deleted').map((entry) => entry.path);
     // Each file by name rather than `git clean`, so nothing outside the list is ever touched.
     for (const path of removed) await rm(join(this.root, path), { force: true });
@@ -128,9 +132,15 @@ export class CheckpointStore {
     if (kind !== 'commit') throw new Error(`No checkpoint ${checkpointId.slice(0, 8)} in this workspace's history.`);
   }
 
-  /** Files that differ between `from` (now) and `to` (the checkpoint), as what restoring does to each. */
-  private async _changesBetween(from: string, to: string): Promise<RestoreChange[]> {
-    const out = await this._git.raw(['diff', '--no-renames', '--name-status', '-z', from, to]);
+  /** The shadow index becomes the workspace as it is now (git re-hashes only files whose stat changed). */
+  private async _stageWorkspace(): Promise<void> {
+    await this._git.raw(['add', '--all', '--', '.']);
+  }
+
+  /** Files that differ between the staged workspace and the checkpoint, as what restoring does to each. */
+  private async _changesFromIndexTo(checkpointId: string): Promise<RestoreChange[]> {
+    // -R: from the index (now) to the checkpoint, the direction a restore goes.
+    const out = await this._git.raw(['diff', '--cached', '-R', '--no-renames', '--name-status', '-z', checkpointId]);
     const fields = out.split('\0').filter(Boolean);
     const changes: RestoreChange[] = [];
     for (let index = 0; index + 1 < fields.length; index += 2) {

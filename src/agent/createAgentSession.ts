@@ -14,6 +14,9 @@ import { BashTool } from './tools/bash';
 import { EditorTool } from './tools/editor';
 import { PlanTool } from './tools/planTool';
 
+/** Model requests for one task by default (CLI and extension): enough for a real fix-and-test cycle; a guard against a runaway bill, not a goal. */
+export const DEFAULT_MAX_STEPS = 50;
+
 export interface AgentSetup {
   apiKey: string;
   baseURL?: string;

@@ -144,12 +144,16 @@ export class ToolRunner {
 /** Short enough for a commit subject and a button: the call's name and its main argument. */
 const MAX_CHECKPOINT_DETAIL = 60;
 
+/** "bash: npm test", "edit: str_replace src/a.js", "background_process: start". */
 function describeForCheckpoint(call: ToolCall): string {
   const input = (call.input ?? {}) as Record<string, unknown>;
-  const detail = typeof input.command === 'string' && call.name === 'bash' ? input.command : typeof input.path === 'string' ? `${String(input.command ?? '')} ${input.path}`.trim() : String(input.action ?? '');
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const isEditor = call.name === 'str_replace_based_edit_tool';
+  const detail = call.name === 'bash' ? text(input.command) : isEditor ? `${text(input.command)} ${text(input.path)}` : text(input.action);
   const oneLine = detail.replace(/\s+/g, ' ').trim();
   const shown = oneLine.length > MAX_CHECKPOINT_DETAIL ? `${oneLine.slice(0, MAX_CHECKPOINT_DETAIL)}…` : oneLine;
-  return shown ? `${call.name === 'str_replace_based_edit_tool' ? 'edit' : call.name}: ${shown}` : call.name;
+  const name = isEditor ? 'edit' : call.name;
+  return shown ? `${name}: ${shown}` : name;
 }
 
 function summarize(result: ToolResult): string {

@@ -2,6 +2,7 @@
 //   loupe run "<task>" [--cwd DIR] [--model ID] [--thinking on|off] [--yes]
 //                      [--computer off|virtual|desktop] [--max-steps N] [--json]
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_STEPS } from '../agent/createAgentSession';
 
 export interface RunArgs {
   task: string;
@@ -20,8 +21,6 @@ export type ParsedCommand = { kind: 'run'; args: RunArgs } | { kind: 'help' } | 
 
 export class UsageError extends Error {}
 
-/** Enough for a real fix-and-test cycle; a guard against a runaway bill, not a goal. */
-export const DEFAULT_MAX_STEPS = 50;
 
 export const USAGE = `Usage: loupe run "<task>" [options]
 

@@ -3,13 +3,7 @@
 import * as vscode from 'vscode';
 import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
 import type { ChangeReviews } from './changeReviews';
-
-export type ApprovalMode = 'ask' | 'auto';
-
-/** The `loupe.approval` setting; anything unexpected counts as the safe default, 'ask'. */
-export function readApprovalMode(): ApprovalMode {
-  return vscode.workspace.getConfiguration('loupe').get<string>('approval') === 'auto' ? 'auto' : 'ask';
-}
+import type { ApprovalMode } from './settings';
 
 export class PanelApprover implements Approver {
   constructor(

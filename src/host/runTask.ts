@@ -7,7 +7,7 @@ import type { AgentSession } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
-import { PanelApprover, readApprovalMode } from './panelApprover';
+import { PanelApprover } from './panelApprover';
 import { readSettings } from './settings';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -36,8 +36,8 @@ export function workspaceFolder(): vscode.Uri | undefined {
 
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
   const workspace = await VsCodeWorkspace.open(folder);
-  const mode = readApprovalMode();
   const settings = readSettings();
+  const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
     apiKey: deps.apiKey,

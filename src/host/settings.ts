@@ -2,12 +2,14 @@
 // change applies to the next task. Values of the wrong type fall back to the defaults.
 import * as vscode from 'vscode';
 import { DEFAULT_SCREENSHOT_HISTORY, type ScreenshotHistorySettings } from '../agent/context/screenshotHistory';
+import { DEFAULT_MAX_STEPS } from '../agent/createAgentSession';
 import { DEFAULT_MODEL } from '../agent/model/modelTable';
 
-/** As the CLI's default (src/cli/cliArgs.ts): enough model requests for a real fix, bounded for cost. */
-export const DEFAULT_MAX_STEPS = 50;
+/** 'ask': review each change and command the policy does not allow outright; 'auto': the user's standing yes. */
+export type ApprovalMode = 'ask' | 'auto';
 
 export interface LoupeSettings {
+  approval: ApprovalMode;
   model: string;
   thinking: boolean;
   maxSteps: number;
@@ -24,6 +26,8 @@ export function readSettings(): LoupeSettings {
   const model = config.get<unknown>('model');
   const keep = positiveInteger(config.get<unknown>('screenshotHistory'));
   return {
+    // Anything unexpected counts as the safe default, 'ask'.
+    approval: config.get<unknown>('approval') === 'auto' ? 'auto' : 'ask',
     model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULT_MODEL,
     thinking: config.get<unknown>('thinking') === true,
     maxSteps: positiveInteger(config.get<unknown>('maxSteps')) ?? DEFAULT_MAX_STEPS,

@@ -55,7 +55,9 @@ describe('checkpoints in a shadow git repository', () => {
     await repo.write('src/new.js', 'new\n');
     await repo.write('build/out.js', 'built 2\n');
 
+    const checkpointsBefore = (await store.list()).length;
     const preview = await store.previewRestore(checkpoint.id);
+    assert.equal((await store.list()).length, checkpointsBefore, 'a preview records no checkpoint');
     assert.deepEqual(preview.sort((a, b) => (a.path < b.path ? -1 : 1)), [
       { path: 'README.md', change: 'recreated' },
       { path: 'crlf.txt', change: 'restored' },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_MAX_STEPS, parseCliArgs, UsageError } from '../../src/cli/cliArgs';
+import { DEFAULT_MAX_STEPS } from '../../src/agent/createAgentSession';
+import { parseCliArgs, UsageError } from '../../src/cli/cliArgs';
 
 describe('CLI arguments', () => {
   it('parses the full contract', () => {

@@ -33,6 +33,13 @@ export const COMPUTER_TOOL_BETAS: Readonly<Record<ComputerToolVersion, string | 
   computer_20250124: 'computer-use-2025-01-24',
 };
 
+/** Which computer tool versions have the zoom action (computer_20250124 has none). */
+export const COMPUTER_TOOL_HAS_ZOOM: Readonly<Record<ComputerToolVersion, boolean>> = {
+  computer_toolset_20260801: true,
+  computer_20251124: true,
+  computer_20250124: false,
+};
+
 /** The largest image a model reads at native resolution: long edge in pixels, and visual tokens (⌈w/28⌉×⌈h/28⌉). */
 export type { ScreenshotLimits };
 

@@ -1,7 +1,7 @@
 // The beta computer tools for older models: computer_20251124 (with zoom) and computer_20250124. One tool
 // named `computer` whose input names the `action`; it declares the screenshot size the model sees.
 import type Anthropic from '@anthropic-ai/sdk';
-import { COMPUTER_TOOL_BETAS } from '../../model/modelTable';
+import { COMPUTER_TOOL_BETAS, COMPUTER_TOOL_HAS_ZOOM } from '../../model/modelTable';
 import { fail, type AgentTool, type ToolContext, type ToolResult } from '../tool';
 import type { ComputerActions } from './computerActions';
 import { COMPUTER_ACTION_NAMES, LOOK_ONLY_ACTIONS, type ComputerActionName } from './computerInput';
@@ -20,7 +20,7 @@ export class ComputerBetaTool implements AgentTool {
     private readonly _target: ComputerTarget,
   ) {
     this.betas = [COMPUTER_TOOL_BETAS[_version]!];
-    this._form = { zoom: _version === 'computer_20251124', screenshotAfterAction: true };
+    this._form = { zoom: COMPUTER_TOOL_HAS_ZOOM[_version], screenshotAfterAction: true };
   }
 
   definition(): Anthropic.Beta.BetaToolComputerUse20251124 | Anthropic.Beta.BetaToolComputerUse20250124 {

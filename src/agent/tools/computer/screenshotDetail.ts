@@ -1,7 +1,7 @@
 // How large the screenshots Loupe sends are: the model's limits cap them, and where the tool lets the
 // model zoom, Loupe sends a smaller overview and leaves fine detail to a zoom at full resolution.
 import type { ScreenshotLimits } from '../../desktop/coordinates';
-import type { ComputerToolVersion } from '../../model/modelTable';
+import { COMPUTER_TOOL_HAS_ZOOM, type ComputerToolVersion } from '../../model/modelTable';
 
 /**
  * The overview's long edge when the model can zoom. Every screenshot is written to the prompt cache once and read
@@ -14,13 +14,11 @@ import type { ComputerToolVersion } from '../../model/modelTable';
  */
 export const OVERVIEW_LONG_EDGE = 1024;
 
-/** The tool forms with a zoom action: only those get the overview size. */
-const ZOOMABLE: ReadonlySet<ComputerToolVersion> = new Set(['computer_toolset_20260801', 'computer_20251124']);
-
 export type ScreenshotDetail = 'overview' | 'full';
 
 /** The limits screenshots are sized to: the model's own, tightened to the overview where zoom makes that safe. */
 export function screenshotLimitsFor(tool: ComputerToolVersion, modelLimits: ScreenshotLimits, detail: ScreenshotDetail = 'overview'): ScreenshotLimits {
-  if (detail === 'full' || !ZOOMABLE.has(tool)) return modelLimits;
+  // Only a tool with zoom gets the overview: without it, detail lost to scaling could not be got back.
+  if (detail === 'full' || !COMPUTER_TOOL_HAS_ZOOM[tool]) return modelLimits;
   return { maxLongEdge: Math.min(modelLimits.maxLongEdge, OVERVIEW_LONG_EDGE), maxTokens: modelLimits.maxTokens };
 }
