@@ -50,7 +50,8 @@ async function run(args: RunArgs): Promise<number> {
 
   const emitJson = args.json;
   const renderer = new TranscriptRenderer(process.stdout, !emitJson && process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const approver: Approver = args.yes || !process.stdin.isTTY ? new NoTerminalApprover() : new TerminalApprover(process.stdin, process.stderr);
+  // With --yes most actions never reach the approver, but risky ones after tool output still ask (policy.ts).
+  const approver: Approver = process.stdin.isTTY ? new TerminalApprover(process.stdin, process.stderr) : new NoTerminalApprover();
   if (args.model && !isKnownModel(args.model)) {
     process.stderr.write(`loupe: warning: ${args.model} is not in Loupe's model table; using ${familyOf(args.model).label} settings.\n`);
   }

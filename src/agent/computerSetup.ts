@@ -1,5 +1,6 @@
 // Brings up what computer use needs for a session: on Linux by default a private Xvfb display that
 // Loupe starts and tears down, or the user's own X display when they choose it.
+import { findExecutable } from './desktop/findExecutable';
 import { X11Desktop } from './desktop/x11Desktop';
 import type { ScreenSize } from './desktop/desktop';
 import { VirtualDisplay } from './desktop/virtualDisplay';
@@ -8,6 +9,27 @@ import { OpenOnDisplayTool } from './tools/openOnDisplayTool';
 import type { AgentTool } from './tools/tool';
 
 export type ComputerMode = 'off' | 'virtual' | 'desktop';
+
+/** What the programs computer use needs are, per mode (Linux/X11; other platforms are refused below). */
+const NEEDED_PROGRAMS: Readonly<Record<'virtual' | 'desktop', readonly string[]>> = {
+  virtual: ['Xvfb', 'xdotool'],
+  desktop: ['xdotool'],
+};
+
+/**
+ * Why computer use in `mode` cannot start here, or undefined when it can: the platform, a missing
+ * program (with the Debian package to install), or no display to drive.
+ */
+export function computerUnavailableReason(mode: 'virtual' | 'desktop', userDisplay: string | undefined): string | undefined {
+  if (process.platform !== 'linux') return `computer use runs on Linux (X11) today, not on ${process.platform}`;
+  const missing = NEEDED_PROGRAMS[mode].filter((program) => findExecutable(program) === undefined);
+  if (missing.length > 0) {
+    const packages = missing.map((program) => (program === 'Xvfb' ? 'xvfb' : program));
+    return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed (on Debian or Ubuntu: sudo apt-get install ${packages.join(' ')})`;
+  }
+  if (mode === 'desktop' && !userDisplay) return 'there is no X display to drive (DISPLAY is not set)';
+  return undefined;
+}
 
 export interface ComputerEnvironment {
   mode: 'virtual' | 'desktop';

@@ -1,6 +1,7 @@
 // What runs without asking, what needs the user's approval, and what is refused outright.
 // The deny list applies at every level, including the CLI's --yes.
 import picomatch from 'picomatch';
+import { riskOfCommand, riskOfEdit } from './riskyActions';
 
 export type PolicyDecision = { kind: 'allow' } | { kind: 'ask'; reason: string } | { kind: 'deny'; reason: string };
 
@@ -19,6 +20,16 @@ export interface PolicySettings {
    */
   allowDesktopControl?: boolean;
 }
+
+/**
+ * Where the proposal comes from. Once tool output or a screenshot is in the conversation, text the
+ * agent did not write may be steering it, so a standing yes no longer covers risky actions.
+ */
+export interface Provenance {
+  afterExternalContent: boolean;
+}
+
+const FROM_USER_ONLY: Provenance = { afterExternalContent: false };
 
 export const DEFAULT_POLICY: PolicySettings = { allowedEditGlobs: [], allowedCommands: [], approveAll: false };
 
@@ -46,21 +57,30 @@ export class Policy {
     this._editMatchers = _settings.allowedEditGlobs.map((glob) => picomatch(glob, { dot: true }));
   }
 
-  checkCommand(command: string): PolicyDecision {
+  checkCommand(command: string, provenance: Provenance = FROM_USER_ONLY): PolicyDecision {
     for (const rule of DENIED_COMMANDS) {
       if (rule.pattern.test(command)) return { kind: 'deny', reason: `Refused by Loupe's deny list: ${rule.reason}.` };
     }
-    if (this._settings.approveAll) return { kind: 'allow' };
+    // A rule the user wrote for this command is their decision, whatever came before.
     if (this._settings.allowedCommands.some((allowed) => commandMatches(command, allowed))) return { kind: 'allow' };
+    if (this._settings.approveAll) return this._standingYes(riskOfCommand(command), provenance);
     return { kind: 'ask', reason: 'Runs a shell command in the workspace.' };
   }
 
   /** `relativePath` is already known to be inside the workspace; paths outside are refused before this. */
-  checkEdit(relativePath: string): PolicyDecision {
+  checkEdit(relativePath: string, provenance: Provenance = FROM_USER_ONLY): PolicyDecision {
     if (/(^|\/)\.git(\/|$)/.test(relativePath)) return { kind: 'deny', reason: 'Refused: the agent does not edit files inside .git.' };
-    if (this._settings.approveAll) return { kind: 'allow' };
     if (this._editMatchers.some((matches) => matches(relativePath))) return { kind: 'allow' };
+    if (this._settings.approveAll) return this._standingYes(riskOfEdit(relativePath), provenance);
     return { kind: 'ask', reason: 'Changes a file in the workspace.' };
+  }
+
+  /** What approveAll grants: everything, except a risky action proposed after content from outside. */
+  private _standingYes(risk: string | undefined, provenance: Provenance): PolicyDecision {
+    if (risk && provenance.afterExternalContent) {
+      return { kind: 'ask', reason: `It ${risk}, and it was proposed after the agent read tool output or the screen, so Loupe asks even though you approved actions in general.` };
+    }
+    return { kind: 'allow' };
   }
 
   /** A mouse or keyboard action; `target` is Loupe's virtual display or the user's own desktop. */

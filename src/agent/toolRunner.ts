@@ -39,6 +39,8 @@ type ToolCall = Anthropic.ToolUseBlock & { toolset_name?: string | null };
 export class ToolRunner {
   private readonly _executed = new Map<string, Anthropic.ToolResultBlockParam>();
   private readonly _loopGuard = new LoopGuard();
+  /** Set once any result with outside content has been given to the model; it stays in the context after. */
+  private _externalContentSeen = false;
 
   constructor(private readonly _deps: ToolRunnerDeps) {}
 
@@ -75,6 +77,8 @@ export class ToolRunner {
             await this._checkpoint(call);
           }
           result = await this._runOne(call, tool, signal);
+          // An unknown tool's answer is ours; a known tool's counts as outside content unless it says otherwise.
+          if (tool && (tool.returnsExternalContent?.(call.name, call.input) ?? true)) this._externalContentSeen = true;
         }
         this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
         if (toolset && result.isError) failedToolsets.add(toolset);
@@ -131,6 +135,7 @@ export class ToolRunner {
         policy: this._deps.policy,
         toolUseId: call.id,
         toolName: call.name,
+        afterExternalContent: this._externalContentSeen,
         emit: (event) => this._deps.emit(event),
       });
       return typeof result.content === 'string' ? { ...result, content: capOutput(result.content, DEFAULT_MAX_OUTPUT_CHARS) } : result;

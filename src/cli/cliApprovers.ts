@@ -8,8 +8,9 @@ export class NoTerminalApprover implements Approver {
     return { kind: 'reject', reason: `No terminal to ask the user about ${change.relativePath}; run loupe with --yes to approve edits.` };
   }
 
-  async approveCommand(): Promise<boolean> {
-    return false;
+  async approveCommand(request: CommandRequest): Promise<boolean> {
+    // Thrown, not a "no": the model is told nobody could be asked, not that the user said no.
+    throw new Error(`there is no terminal to ask on, so Loupe could not get approval (${request.reason})`);
   }
 }
 

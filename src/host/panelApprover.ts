@@ -1,24 +1,22 @@
-// Asks the user about changes and commands the policy does not allow outright: changes become
-// review cards (panel and diff editor, per hunk); commands ask with a notification.
+// Asks the user about what the policy does not allow outright: changes become review cards (panel
+// and diff editor, per hunk); commands and computer actions ask with a notification. The approval
+// setting is already in the policy ('auto' is its standing yes), so whatever reaches here is asked:
+// under 'auto' that is only a risky action proposed after tool output or the screen.
 import * as vscode from 'vscode';
 import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
 import type { ChangeReviews } from './changeReviews';
-import type { ApprovalMode } from './settings';
 
 export class PanelApprover implements Approver {
-  constructor(
-    private readonly _mode: ApprovalMode,
-    private readonly _reviews: ChangeReviews,
-  ) {}
+  constructor(private readonly _reviews: ChangeReviews) {}
 
   async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
-    if (this._mode === 'auto') return { kind: 'accept' };
     return this._reviews.review(change, signal);
   }
 
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
-    if (this._mode === 'auto') return true;
-    return ask(`Loupe wants to run \`${request.command}\` in ${request.cwd} (${request.reason}).`, signal);
+    // Computer actions come without a folder; their reason says where they act.
+    const where = request.cwd ? ` in ${request.cwd}` : '';
+    return ask(`Loupe wants to run \`${request.command}\`${where}. ${request.reason}`, signal);
   }
 }
 

@@ -8,7 +8,8 @@ import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
 import { PanelApprover } from './panelApprover';
-import { readSettings } from './settings';
+import { readSettings, type LoupeSettings } from './settings';
+import { startTaskComputer, type TaskComputer } from './taskComputer';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export const RESTRICTED_MODE_MESSAGE =
@@ -37,6 +38,17 @@ export function workspaceFolder(): vscode.Uri | undefined {
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
   const workspace = await VsCodeWorkspace.open(folder);
   const settings = readSettings();
+  const computer = await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root });
+  deps.log.info(computer.logLine);
+  try {
+    return await runSession(workspace, settings, computer, deps);
+  } finally {
+    // The virtual display and everything opened on it go with the task, however it ended.
+    await computer.environment?.dispose();
+  }
+}
+
+async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, deps: TaskDependencies): Promise<SessionOutcome> {
   const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
@@ -50,9 +62,12 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
     screenshotHistory: settings.screenshotHistory,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
     workspace,
-    approver: new PanelApprover(mode, deps.reviews),
-    // 'auto' is the user's standing yes, as the CLI's --yes; the deny list still refuses destructive commands.
-    policy: { allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto' },
+    approver: new PanelApprover(deps.reviews),
+    // 'auto' is the user's standing yes, as the CLI's --yes (on the virtual display too); the deny list still
+    // refuses destructive commands, and risky actions after tool output still ask. The user's own screen asks
+    // unless they allowed it in so many words.
+    policy: { allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl },
+    ...(computer.environment ? { computer: computer.environment } : {}),
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
@@ -66,6 +81,7 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
   });
   deps.log.info(`Task started in ${workspace.root} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
   deps.post({ type: 'session-started', task: deps.task, model: settings.model });
+  if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
   let outcome: SessionOutcome;
   try {
     outcome = await session.send(deps.task);

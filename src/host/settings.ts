@@ -8,6 +8,10 @@ import { DEFAULT_MODEL } from '../agent/model/modelTable';
 /** 'ask': review each change and command the policy does not allow outright; 'auto': the user's standing yes. */
 export type ApprovalMode = 'ask' | 'auto';
 
+/** 'auto': Loupe's own virtual display where it can run (Linux with Xvfb), else none. */
+export type ComputerSetting = 'auto' | 'off' | 'virtual' | 'desktop';
+const COMPUTER_SETTINGS: readonly ComputerSetting[] = ['auto', 'off', 'virtual', 'desktop'];
+
 export interface LoupeSettings {
   approval: ApprovalMode;
   model: string;
@@ -19,6 +23,9 @@ export interface LoupeSettings {
   /** Undefined: 80% of the model's context window. */
   compactAtTokens: number | undefined;
   maxCostUsd: number | undefined;
+  computer: ComputerSetting;
+  /** Computer actions on the user's own display run without asking. */
+  allowDesktopControl: boolean;
 }
 
 export function readSettings(): LoupeSettings {
@@ -36,7 +43,13 @@ export function readSettings(): LoupeSettings {
     screenshotHistory: keep ? { ...DEFAULT_SCREENSHOT_HISTORY, keep } : DEFAULT_SCREENSHOT_HISTORY,
     compactAtTokens: positiveInteger(config.get<unknown>('compactAtTokens')),
     maxCostUsd: positiveNumber(config.get<unknown>('maxCostUsd')),
+    computer: oneOf(config.get<unknown>('computer'), COMPUTER_SETTINGS) ?? 'auto',
+    allowDesktopControl: config.get<unknown>('allowDesktopControl') === true,
   };
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  return allowed.find((candidate) => candidate === value);
 }
 
 function positiveInteger(value: unknown): number | undefined {

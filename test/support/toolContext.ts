@@ -22,6 +22,7 @@ export async function createToolContext(root: string, approver: Approver, policy
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: false, ...policy }),
     toolUseId: 'toolu_test',
     toolName: 'test_tool',
+    afterExternalContent: false,
     emit: (event) => events.push(event),
     events,
   };

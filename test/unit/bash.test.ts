@@ -48,6 +48,7 @@ function harness(root: string, settings: Partial<PolicySettings> = { approveAll:
     approver,
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: false, ...settings }),
     toolUseId: 'toolu_test',
+    afterExternalContent: false,
     toolName: 'bash',
     emit: (event) => events.push(event),
   };

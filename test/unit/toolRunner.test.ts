@@ -10,6 +10,7 @@ import type { AgentTool } from '../../src/agent/tools/tool';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
+import { ScriptedApprover } from '../support/approvers';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 
 function call(id: string, name: string, input: unknown, toolsetName?: string): Anthropic.ToolUseBlock {
@@ -71,6 +72,32 @@ describe('tool runner', () => {
     assert.equal(results[1]!.is_error, true);
     assert.match(String(results[1]!.content), /must be a JSON object/);
     assert.equal(results[2]!.is_error, undefined);
+  });
+
+  it('asks about a risky command once a tool result is in the conversation, even under a standing yes', async () => {
+    const approver = new ScriptedApprover([], [false]);
+    const guarded = new ToolRunner({
+      tools: [new BashTool({ cwd: repo.root }), new PlanTool()],
+      workspace: await FileSystemWorkspace.open(repo.root),
+      approver,
+      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
+      emit: () => undefined,
+    });
+    try {
+      const signal = new AbortController().signal;
+      // The plan tool answers in its own words: the conversation still holds only the user's task.
+      await guarded.runTurn([call('p1', 'update_plan', { items: [{ step: 'log', status: 'in_progress' }] })], signal);
+      await guarded.runTurn([call('b1', 'eval', {}), call('b2', 'bash', { command: 'eval "echo first >> ran.log"' })], signal);
+      assert.equal(approver.commands.length, 0, 'nothing came from outside before b2, so the standing yes covered it');
+      const { results } = await guarded.runTurn([call('b3', 'bash', { command: 'eval "echo second >> ran.log"' })], signal);
+      assert.equal(approver.commands.length, 1);
+      assert.match(approver.commands[0]!.reason, /runs text it builds or decodes.*proposed after the agent read tool output/);
+      assert.equal(results[0]!.is_error, true);
+      assert.match(String(results[0]!.content), /declined/);
+      assert.equal(await readFile(join(repo.root, 'ran.log'), 'utf8'), 'first\n');
+    } finally {
+      await guarded.dispose();
+    }
   });
 
   it('answers the calls after a cancel without running them', async () => {

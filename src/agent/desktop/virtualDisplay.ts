@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { killProcessTree } from '../tools/processTree';
 import type { ScreenSize } from './desktop';
+import { findExecutable } from './findExecutable';
 import { registerFramebufferFile, unregisterFramebufferFile } from './xwdCapture';
 
 /** Xvfb is ready in about 100 ms here; 10 s allows for a loaded CI machine. */
@@ -282,18 +283,6 @@ function findBrowser(): string | undefined {
 
 function findWindowManager(): { command: string; args: string[] } | undefined {
   return WINDOW_MANAGERS.find((manager) => findExecutable(manager.command) !== undefined);
-}
-
-function findExecutable(command: string): string | undefined {
-  const candidates = command.includes('/') ? [command] : (process.env.PATH ?? '').split(delimiter).map((folder) => join(folder, command));
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 function isWritableFolder(path: string): boolean {

@@ -4,7 +4,7 @@ import type { ToolContext } from './tool';
 
 /** Resolves to undefined when the command may run, else to the reason to give the model. */
 export async function checkCommandApproval(context: ToolContext, command: string, cwd: string): Promise<string | undefined> {
-  const decision = context.policy.checkCommand(command);
+  const decision = context.policy.checkCommand(command, { afterExternalContent: context.afterExternalContent });
   if (decision.kind === 'deny') return `${decision.reason} The command was not run.`;
   if (decision.kind === 'allow') return undefined;
   let approved: boolean;

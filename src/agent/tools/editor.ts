@@ -42,6 +42,11 @@ export class EditorTool implements AgentTool {
     return (input as { command?: unknown } | null)?.command !== 'view';
   }
 
+  /** A view returns the file's text, which may come from anyone; the other commands answer in our words. */
+  returnsExternalContent(_toolName: string, input: unknown): boolean {
+    return (input as { command?: unknown } | null)?.command === 'view';
+  }
+
   definition(): Anthropic.ToolTextEditor20250728 {
     return { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', max_characters: MAX_VIEW_CHARACTERS };
   }

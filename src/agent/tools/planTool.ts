@@ -15,6 +15,10 @@ export class PlanTool implements AgentTool {
     return this._items;
   }
 
+  returnsExternalContent(): boolean {
+    return false;
+  }
+
   definition(): Anthropic.Tool {
     return {
       name: this.name,

@@ -31,7 +31,7 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   const change = buildProposedChange(absolutePath, relativePath, before, after);
   if (before !== null && change.hunks.length === 0) return ok(`No change: ${relativePath} already has this text.`);
 
-  const verdict = context.policy.checkEdit(relativePath);
+  const verdict = context.policy.checkEdit(relativePath, { afterExternalContent: context.afterExternalContent });
   if (verdict.kind === 'deny') return fail(verdict.reason);
   let decision: ChangeDecision = { kind: 'accept' };
   if (verdict.kind === 'ask') {

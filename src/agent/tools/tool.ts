@@ -22,6 +22,11 @@ export interface ToolContext {
   toolUseId: string;
   /** The name the model called: the tool's own name, or for a toolset the member's (e.g. `left_click`). */
   toolName: string;
+  /**
+   * Whether tool output or a screenshot has entered the conversation before this call: then text the
+   * user did not write may be steering the model, and the policy asks about risky actions again.
+   */
+  afterExternalContent: boolean;
   emit(event: AgentEvent): void;
 }
 
@@ -46,6 +51,11 @@ export interface AgentTool {
    * checkpoint before the first such call of a turn, so the step can be rolled back, whatever changed.
    */
   changesFiles?(toolName: string, input: unknown): boolean;
+  /**
+   * Whether this call's result carries content from outside the conversation (command output, a file's text,
+   * the screen). Absent means yes: only tools that answer with their own words (an edit's confirmation) say no.
+   */
+  returnsExternalContent?(toolName: string, input: unknown): boolean;
   /** What goes into the request's `tools` array. */
   definition(): Anthropic.ToolUnion | Anthropic.Beta.BetaToolUnion;
   run(input: unknown, context: ToolContext): Promise<ToolResult>;

@@ -1,0 +1,34 @@
+// Decides whether a task in VS Code gets computer use, and brings it up. Computer use is a help,
+// not a precondition: when it cannot start, the task still runs without it and the user is told why.
+import type { ComputerEnvironment } from '../agent/computerSetup';
+import type { ComputerSetting } from './settings';
+
+export interface TaskComputer {
+  environment: ComputerEnvironment | undefined;
+  /** Why there is no computer use for a mode the user chose, for the panel; undefined when there is nothing to say. */
+  notice: string | undefined;
+  /** Always logged, so "why did it not look at my app?" has an answer in the output channel. */
+  logLine: string;
+}
+
+export async function startTaskComputer(setting: ComputerSetting, options: { model: string; cwd: string }): Promise<TaskComputer> {
+  if (setting === 'off') return { environment: undefined, notice: undefined, logLine: 'Computer use: off (loupe.computer).' };
+  // The core (and sharp, with its native binary) loads only when a task will use it.
+  const { computerUnavailableReason, startComputer } = await import('../agent/computerSetup');
+  const mode = setting === 'auto' ? 'virtual' : setting;
+  const userDisplay = process.env.DISPLAY;
+  const unavailable = computerUnavailableReason(mode, userDisplay);
+  if (unavailable) {
+    // 'auto' means "where it works": a machine without Xvfb is not an error worth a notice on every task.
+    const notice = setting === 'auto' ? undefined : `Computer use is off for this task: ${unavailable}.`;
+    return { environment: undefined, notice, logLine: `Computer use: unavailable (${unavailable}).` };
+  }
+  try {
+    const environment = await startComputer(mode, { model: options.model, cwd: options.cwd, userDisplay });
+    const where = environment.mode === 'virtual' ? `a private virtual display ${environment.display}` : `your display ${environment.display}`;
+    return { environment, notice: undefined, logLine: `Computer use: on ${where}.` };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { environment: undefined, notice: `Computer use is off for this task: it could not start (${reason}).`, logLine: `Computer use: failed to start (${reason}).` };
+  }
+}
