@@ -9,6 +9,7 @@ import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf } from './diffReview';
 import { LoupePanel } from './loupePanel';
 import { LoupeStatusBar } from './loupeStatusBar';
+import { LoupeTerminal } from './loupeTerminal';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 import { readSettings } from './settings';
 
@@ -22,7 +23,8 @@ export class LoupeController implements vscode.Disposable {
   private readonly _statusBar = new LoupeStatusBar();
   private readonly _reviews = new ChangeReviews();
   private readonly _diffReview = new DiffReview(this._reviews);
-  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._diffReview];
+  private readonly _terminal = new LoupeTerminal(() => this._session?.cancel());
+  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._diffReview, this._terminal];
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private _checkpoints: Promise<CheckpointStore> | undefined;
@@ -82,6 +84,7 @@ export class LoupeController implements vscode.Disposable {
     const panel = this.openPanel();
     const post = (message: HostMessage) => {
       this._statusBar.update(message);
+      this._terminal.update(message);
       this._panel?.post(message);
     };
     this._running = true;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { FAILING_ADD_PROJECT } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, loupeTerminalText, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
@@ -65,6 +65,15 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(api().remainingTurns(), 0);
       // The edit went through VS Code's editor (undoable) and was saved: the editor and disk agree.
       assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /^function add\(a, b\) \{\n {2}return a \+ b;\n\}/);
+      // The command ran in the Loupe terminal, shown without taking focus from the editor.
+      const terminal = await waitFor('npm test\'s result in the Loupe terminal', async () => {
+        const text = await loupeTerminalText(server()).catch(() => '');
+        return /✓ done/.test(text) ? text : undefined;
+      }, WEBVIEW_TIMEOUT_MS);
+      // xterm draws only the rows in view; the terminal's one-line introduction has scrolled above them.
+      assert.match(terminal, /── Loupe task: Fix the failing test/);
+      assert.match(terminal, /\$ npm test[\s\S]*all tests passed[\s\S]*✓ done/);
+      assert.equal(await server().page.locator('.terminal-tab', { hasText: 'Loupe' }).count() + await server().page.locator('.single-terminal-tab', { hasText: 'Loupe' }).count() > 0, true, 'a terminal named Loupe');
       await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-panel.png'));
       const log = await loupeLog(server());
       assert.match(log, /Loupe activated in [\d.]+ ms\./);
@@ -125,6 +134,22 @@ describe('Loupe: Run Task in code-server', function () {
       await openAddJs();
       await page.keyboard.press('Control+Z');
       await editor.getByText('return a + b;').waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    });
+
+    it('stops the task when Ctrl+C is pressed in the Loupe terminal while a command runs', async function () {
+      api().push(reply.toolUse('bash', { command: 'sleep 25 && touch late.txt' }), reply.text('never sent'));
+      await runTaskFromPalette(server(), 'Wait a while');
+      const terminal = server().page.locator('.terminal-wrapper.active .xterm');
+      await waitFor('the command in the Loupe terminal', async () => (/\$ sleep 25 && touch late\.txt/.test(await loupeTerminalText(server()).catch(() => '')) ? true : undefined), TASK_TIMEOUT_MS);
+      await terminal.click();
+      await server().page.keyboard.press('Control+C');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.match(await loupeLog(server()), /Task ended: cancelled[^\n]*\n(?![\s\S]*Task started)/);
+      assert.match(await loupeTerminalText(server()), /✗ Cancelled by the user/);
+      // The command's process group went with the task: its second half never runs.
+      await assert.rejects(readFile(join(repo().root, 'late.txt')), { code: 'ENOENT' });
+      assert.equal(api().remainingTurns(), 1, 'no request after the stop');
     });
   });
 

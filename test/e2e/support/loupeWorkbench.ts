@@ -70,6 +70,13 @@ export async function loupeLog(server: CodeServer): Promise<string> {
   return readFile(join(server.tempDir, path), 'utf8');
 }
 
+/** The text the Loupe terminal shows (the terminal panel must be open on it). */
+export async function loupeTerminalText(server: CodeServer): Promise<string> {
+  const rows = server.page.locator('.terminal-wrapper.active .xterm-rows');
+  await rows.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+  return rows.innerText();
+}
+
 export function loupePanelFrame(server: CodeServer): Promise<Frame> {
   return server.findWebviewFrame(async (frame) => (await frame.locator('.header .title', { hasText: 'Loupe' }).count()) > 0, WEBVIEW_TIMEOUT_MS);
 }
@@ -83,6 +90,12 @@ export interface LoupeSuiteSetup {
   turns: () => ReplyTurn[];
   userSettings: object;
 }
+
+/**
+ * Settings every suite starts from: no computer use unless a suite asks for it (each task would start
+ * a virtual display otherwise), and xterm's DOM renderer so a test can read the Loupe terminal's text.
+ */
+const SUITE_DEFAULT_SETTINGS = { 'loupe.computer': 'off', 'terminal.integrated.gpuAcceleration': 'off' };
 
 /** Starts the Messages-API test server and code-server on a fresh repo for a describe block; stops all after it. */
 export function useLoupe(setup: LoupeSuiteSetup) {
@@ -99,7 +112,7 @@ export function useLoupe(setup: LoupeSuiteSetup) {
       trustWorkspace: setup.trustWorkspace,
       extensionDirs: [extension],
       env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
-      userSettings: setup.userSettings,
+      userSettings: { ...SUITE_DEFAULT_SETTINGS, ...setup.userSettings },
     });
     console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
   });
