@@ -27,6 +27,11 @@ export type AgentEvent =
   /** A screenshot the model was sent, as sent. */
   | { type: 'screenshot'; id: string; mediaType: 'image/png' | 'image/jpeg'; width: number; height: number; dataBase64: string }
   | { type: 'usage'; usage: RequestUsage; sessionCostUsd: number }
+  /**
+   * Older turns were summarised: by Loupe's own summary request (`client`), or by the API inside a
+   * request (`server`, compaction edit). `summarisedMessages` left the local history; `keptMessages` stayed.
+   */
+  | { type: 'compacted'; by: 'client' | 'server'; reason: string; summarisedMessages: number; keptMessages: number }
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string }
   | { type: 'done'; outcome: SessionOutcome };

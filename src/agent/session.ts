@@ -3,6 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { withCacheBreakpoints } from './context/cacheBreakpoints';
 import { compactConversation, defaultCompactAt, estimateTokens, isContextLengthError } from './context/compaction';
+import { billedUsage, dropHistoryBeforeCompaction, repliedWithCompaction, serverCompactionFor } from './context/serverCompaction';
 import { DEFAULT_SCREENSHOT_HISTORY, oldestScreenshotToolUseId, pruneScreenshots, type ScreenshotHistorySettings } from './context/screenshotHistory';
 import { Emitter } from './emitter';
 import type { AgentEvent, SessionOutcome } from './events';
@@ -33,7 +34,10 @@ export interface SessionOptions {
   priceOverrides?: Partial<ModelPrices>;
   /** How many screenshots travel in each request; defaults to DEFAULT_SCREENSHOT_HISTORY. */
   screenshotHistory?: ScreenshotHistorySettings;
-  /** Older turns are summarised when the next request would exceed this; defaults to 80% of the context window. */
+  /**
+   * Older turns are summarised when the next request would exceed this; defaults to 80% of the context window.
+   * Families with server compaction send it as the API's trigger; the others summarise client-side.
+   */
   compactAtTokens?: number;
   /** Where the workspace is snapshotted before each step that may change files; none in the CLI. */
   checkpoints?: CheckpointRecorder;
@@ -131,9 +135,10 @@ export class AgentSession {
     const maxTokens = this._options.maxTokens ?? Math.min(family.maxOutputTokens, DEFAULT_MAX_TOKENS);
     const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: this._options.systemPrompt }];
     const tools = this._options.tools.map((tool) => tool.definition());
-    const betas = [...new Set(this._options.tools.flatMap((tool) => tool.betas ?? []))];
     let truncatedInARow = 0;
     const budget = this._options.compactAtTokens ?? defaultCompactAt(family);
+    const server = serverCompactionFor(family, budget);
+    const betas = [...new Set([...this._options.tools.flatMap((tool) => tool.betas ?? []), ...(server ? [server.beta] : [])])];
     const fixedTokens = estimateTokens([{ role: 'user', content: JSON.stringify([system, tools]) }], 0);
     // One compaction-and-retry per step when the API says the prompt is too long.
     let retriedAfterOverflow = false;
@@ -151,7 +156,9 @@ export class AgentSession {
       const estimate = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
       // After a compaction the conversation must grow again by a real amount first, or a budget set
       // too close to the fixed prompt would summarise on every step.
-      if (estimate > budget && estimate - this._sizeAfterCompaction > budget * REGROWTH_BEFORE_COMPACTING) {
+      // With server compaction the API summarises at the same budget inside the request; the client-side
+      // summary stays the fallback for a prompt the API still calls too long (below).
+      if (!server && estimate > budget && estimate - this._sizeAfterCompaction > budget * REGROWTH_BEFORE_COMPACTING) {
         if (await this._compact(budget, signal, 'the conversation reached its token budget')) this._sizeAfterCompaction = this._estimateNextPrompt(fixedTokens, family.screenshotLimits.maxTokens);
         if (signal.aborted) return { kind: 'cancelled' };
       }
@@ -159,7 +166,7 @@ export class AgentSession {
       let message: Anthropic.Message;
       try {
         const thinking = thinkingParam(family, this._thinking, maxTokens);
-        const turn = await client.streamTurn({ model, system: prompt.system, tools, messages: prompt.messages, maxTokens, ...(thinking ? { thinking } : {}), ...(betas.length ? { betas } : {}) }, signal, {
+        const turn = await client.streamTurn({ model, system: prompt.system, tools, messages: prompt.messages, maxTokens, ...(thinking ? { thinking } : {}), ...(betas.length ? { betas } : {}), ...(server ? { contextManagement: server.contextManagement } : {}) }, signal, {
           onText: (text) => this._emit({ type: 'text_delta', text }),
           onThinking: (text) => this._emit({ type: 'thinking_delta', text }),
           onRetry: ({ attempt, delayMs, reason }) => this._emit({ type: 'turn_retry', step, attempt, delayMs, reason }),
@@ -186,8 +193,9 @@ export class AgentSession {
         continue;
       }
       retriedAfterOverflow = false;
-      // Passed back exactly as received: thinking blocks keep their signatures.
+      // Passed back exactly as received: thinking blocks keep their signatures, a compaction block its summary.
       this._messages.push({ role: 'assistant', content: message.content });
+      if (repliedWithCompaction(message.content)) this._afterServerCompaction(budget);
       const toolCalls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
 
       switch (message.stop_reason) {
@@ -241,7 +249,7 @@ export class AgentSession {
       if (!compacted) return false;
       this._messages.splice(0, this._messages.length, ...compacted.messages);
       this._lastPrompt = undefined;
-      this._emit({ type: 'notice', message: `Compacted the conversation (${why}): the model summarised ${compacted.summarised} earlier messages; the last ${compacted.kept} are kept as they were.` });
+      this._emit({ type: 'compacted', by: 'client', reason: why, summarisedMessages: compacted.summarised, keptMessages: compacted.kept });
       return true;
     } catch (error) {
       if (error instanceof ModelCallError && error.cancelled) return false;
@@ -250,8 +258,17 @@ export class AgentSession {
     }
   }
 
+  /** The API summarised the conversation inside the last request; what came before its block can go. */
+  private _afterServerCompaction(budget: number): void {
+    const dropped = dropHistoryBeforeCompaction(this._messages);
+    // The last request's count covers the prompt before the API compacted it; the next one is estimated afresh.
+    this._lastPrompt = undefined;
+    this._emit({ type: 'compacted', by: 'server', reason: `the prompt passed the ${budget}-token trigger`, summarisedMessages: dropped, keptMessages: this._messages.length });
+  }
+
   private _recordUsage(message: Anthropic.Message, family: ReturnType<typeof familyOf>): void {
-    const usage = priceUsage(this._options.model, message.usage, pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
+    // Billed: the reply plus the API's own compaction step, when it ran one.
+    const usage = priceUsage(this._options.model, billedUsage(message.usage), pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
     this._ledger.record(usage);
     this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });
   }

@@ -1,5 +1,6 @@
 // Renders session events as a readable terminal transcript: streamed text, tool calls and their
 // results, the plan, and tokens and cost at the end.
+import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
 import type { ChangeDecision } from '../agent/ports';
@@ -73,6 +74,8 @@ export class TranscriptRenderer {
         return this._line(s.dim(`  ${event.action} on ${event.target === 'virtual' ? 'the virtual display' : 'your desktop'}`));
       case 'screenshot':
         return this._line(s.dim(`  [screenshot ${event.width}x${event.height}, ${Math.round((event.dataBase64.length * 3) / 4 / 1024)} KB]`));
+      case 'compacted':
+        return this._line(s.dim(`[${describeCompaction(event)}]`));
       case 'notice':
         return this._line(s.dim(`[${event.message}]`));
       case 'error':

@@ -1,5 +1,6 @@
 // Draws a session's transcript in the panel's DOM, one event at a time. Model and tool text is
 // only ever set as textContent, never parsed as HTML.
+import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import type { ChangeReview, WebviewMessage } from '../shared/protocol';
@@ -182,6 +183,9 @@ export class TranscriptView {
         this._usage.textContent = `${this._tokens.input + this._tokens.cacheWrite + this._tokens.cacheRead} in · ${this._tokens.output} out · $${event.sessionCostUsd.toFixed(4)}`;
         this._usage.title = `Input ${this._tokens.input}, cache write ${this._tokens.cacheWrite}, cache read ${this._tokens.cacheRead}, output ${this._tokens.output} tokens. Click for each request.`;
         this._requests.add(event.usage);
+        break;
+      case 'compacted':
+        this._add(element('div', 'notice', describeCompaction(event)));
         break;
       case 'notice':
         this._add(element('div', 'notice', event.message));

@@ -177,9 +177,11 @@ describe('long sessions', function () {
     assert.equal(outcome.kind, 'completed', JSON.stringify(outcome));
     assert.deepEqual(server.violations, []);
 
-    const notices = events.filter((e) => e.type === 'notice' && /Compacted the conversation/.test(e.message));
+    const compactions = events.filter((e) => e.type === 'compacted');
     assert.ok(summaries.length >= 3, `compacted ${summaries.length} times`);
-    assert.equal(notices.length, summaries.length);
+    assert.deepEqual(compactions.map((e) => e.type === 'compacted' && e.by), summaries.map(() => 'client'));
+    // A family without server compaction never sends the edit or its beta header.
+    assert.ok(server.requests.every((request) => request.body.context_management === undefined && !/compact-/.test(request.headers['anthropic-beta'] ?? '')));
     for (const request of summaries) {
       const asked = request.body.messages[0].content;
       assert.match(asked, /plan/);
@@ -223,7 +225,7 @@ describe('long sessions', function () {
     const outcome = await session.send('Run the three echoes.');
     assert.deepEqual(outcome, { kind: 'completed', finalText: 'Done.' });
     assert.deepEqual(server.violations, []);
-    assert.ok(events.some((e) => e.type === 'notice' && /prompt is too long/.test(e.message)));
+    assert.ok(events.some((e) => e.type === 'compacted' && e.by === 'client' && /prompt is too long/.test(e.reason)));
     assert.ok(!events.some((e) => e.type === 'error'));
   });
 

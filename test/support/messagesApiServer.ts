@@ -15,6 +15,7 @@ import {
   type ResolvedReply,
   type SseEvent,
 } from './messagesApi/sse';
+import { compactionProblems, compactionTrigger, effectiveBody, SentCompactions } from './messagesApi/compaction';
 import { SentBlocks, validateRequest } from './messagesApi/validate';
 
 export interface RecordedRequest {
@@ -31,7 +32,9 @@ export type ReplyBlock =
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   /** `toolset_name` marks a member of an Anthropic toolset (e.g. 'computer' for computer_toolset_*). */
-  | { type: 'tool_use'; id?: string /* generated toolu_... if absent */; name: string; input: unknown; toolset_name?: string };
+  | { type: 'tool_use'; id?: string /* generated toolu_... if absent */; name: string; input: unknown; toolset_name?: string }
+  /** Made by the server itself when a request's compaction edit triggers (see messagesApi/compaction.ts). */
+  | { type: 'compaction'; content: string | null; encrypted_content: string | null; signature?: string };
 export interface ReplyTurn {
   kind: 'reply';
   content: ReplyBlock[];
@@ -109,6 +112,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
   private readonly sockets = new Set<Socket>();
   private readonly cache = new PromptCacheSimulator();
   private readonly sent = new SentBlocks();
+  private readonly compactions = new SentCompactions();
   private readonly server = http.createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) => {
       // A client that went away mid-request is not a bug; anything else must fail the test,
@@ -196,7 +200,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
       this.violations.push(`request #${number}: no x-api-key or authorization header`);
       return this.sendError(res, 401, 'authentication_error', 'x-api-key header is required', requestId);
     }
-    const problems = body === undefined ? ['the request body is not valid JSON'] : validateRequest(body, this.sent);
+    const problems = body === undefined ? ['the request body is not valid JSON'] : [...validateRequest(body, this.sent), ...compactionProblems(body, recorded.headers, this.compactions)];
     if (!recorded.headers['anthropic-version']) problems.push('anthropic-version: header is required');
     if (body !== undefined && turn.expect) {
       try {
@@ -273,17 +277,26 @@ class ScriptedMessagesApi implements MessagesApiServer {
   }
 
   private resolve(body: RecordedRequest['body'], turn: Omit<ReplyTurn, 'kind'>): ResolvedReply {
-    const content = withToolUseIds(turn.content);
+    // The model sees nothing before the last compaction block the client passed back.
+    const seen = effectiveBody(body);
+    const trigger = compactionTrigger(body);
+    const promptSize = promptTokens(seen);
+    // Past the trigger the API first summarises the conversation, then answers from the summary alone.
+    const compaction = trigger !== undefined && promptSize > trigger ? this.compactions.create(seen.messages.length, promptSize) : undefined;
+    const answered = compaction ? { ...seen, messages: [{ role: 'assistant', content: [compaction] }] } : seen;
+    const content = [...(compaction ? [compaction] : []), ...withToolUseIds(turn.content)];
     const stopReason = turn.stopReason ?? defaultStopReason(content);
-    const output_tokens = Math.max(1, tokensFor(JSON.stringify(content).length));
+    const output_tokens = Math.max(1, tokensFor(JSON.stringify(turn.content).length));
+    // A turn's usage overrides only the counters it sets (undefined ones keep the computed value).
+    const usage = { ...this.cache.measure(answered), output_tokens, ...Object.fromEntries(Object.entries(turn.usage ?? {}).filter(([, v]) => v !== undefined)) };
     return {
       id: newId('msg'),
       model: body.model,
       content,
       stopReason,
       stopSequence: stopReason === 'stop_sequence' ? (body.stop_sequences?.[0] ?? null) : null,
-      // A turn's usage overrides only the counters it sets (undefined ones keep the computed value).
-      usage: { ...this.cache.measure(body), output_tokens, ...Object.fromEntries(Object.entries(turn.usage ?? {}).filter(([, v]) => v !== undefined)) },
+      // Like the API: the top-level counters are the answer's; the compaction step is billed in its own iteration.
+      usage: compaction ? { ...usage, iterations: [compactionIteration(promptSize, compaction), { type: 'message', ...usage }] } : usage,
     };
   }
 
@@ -332,6 +345,11 @@ class ScriptedMessagesApi implements MessagesApiServer {
   private sendError(res: http.ServerResponse, status: number, type: string, message: string, requestId: string, headers?: Record<string, string>): void {
     this.sendJson(res, status, { type: 'error', error: { type, message }, request_id: requestId }, requestId, headers);
   }
+}
+
+/** The usage entry of the compaction step: it read the whole prompt and wrote the summary. */
+function compactionIteration(promptSize: number, block: { content: string | null }): NonNullable<ResolvedReply['usage']['iterations']>[number] {
+  return { type: 'compaction', input_tokens: promptSize, output_tokens: tokensFor((block.content ?? '').length), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: null };
 }
 
 function parseJson(text: string): unknown {

@@ -12,6 +12,13 @@ describe('model table', () => {
     assert.equal(familyOf('claude-haiku-4-5-20251001').thinking, 'enabled');
   });
 
+  it('says which families the API compacts on the server, as far as Anthropic\'s compaction page lists them', () => {
+    for (const id of ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-opus-4-7-20260416']) assert.equal(familyOf(id).serverCompaction, true, id);
+    for (const id of ['claude-opus-4-8', 'claude-opus-4-5', 'claude-sonnet-5-5', 'claude-opus-5-5', 'claude-haiku-4-5', 'claude-future-9']) assert.equal(familyOf(id).serverCompaction, false, id);
+    assert.equal(familyOf('claude-opus-4-6').contextWindow, familyOf('claude-opus-4-8').contextWindow, 'the split rows share the family\'s limits and prices');
+    assert.deepEqual(familyOf('claude-opus-4-7').prices, familyOf('claude-opus-4-8').prices);
+  });
+
   it('defaults to a current, non-deprecated model with adaptive thinking', () => {
     assert.ok(isKnownModel(DEFAULT_MODEL));
     assert.equal(familyOf(DEFAULT_MODEL).deprecated, undefined);

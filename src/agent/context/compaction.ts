@@ -5,6 +5,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelClient } from '../model/modelClient';
 import type { ModelFamily } from '../model/modelTable';
 import { thinkingParam } from '../model/thinkingConfig';
+import { compactionSummaryOf } from './serverCompaction';
+import { CLIENT_SUMMARY_INSTRUCTIONS } from './summaryInstructions';
 
 /** Compact before the context window is full: the reply and the summary request need room too. */
 export const DEFAULT_COMPACT_FRACTION = 0.8;
@@ -18,12 +20,6 @@ const MAX_RESULT_CHARS_IN_TRANSCRIPT = 2_000;
 const SUMMARY_MAX_TOKENS = 4_096;
 
 const SUMMARY_SYSTEM = 'You summarise the earlier part of a coding agent\'s session so the agent can continue without it. Write plain text, no preamble.';
-const SUMMARY_INSTRUCTIONS = `Summarise the session transcript above for the agent that will continue it. Keep:
-- the task and the plan, with which steps are done and which remain;
-- every file created, changed or deleted, and what changed;
-- the commands run that matter and the last failures (error messages, failing tests) verbatim where short;
-- decisions taken and anything the user asked for.
-Leave out what no longer matters.`;
 
 /** A context-length refusal from the API (400 "prompt is too long"), as our retry policy words it. */
 export function isContextLengthError(message: string): boolean {
@@ -81,7 +77,7 @@ export async function compactConversation(request: CompactionRequest): Promise<C
       model: request.model,
       system: [{ type: 'text', text: SUMMARY_SYSTEM }],
       tools: [],
-      messages: [{ role: 'user', content: `<transcript>\n${transcript}\n</transcript>\n\n${SUMMARY_INSTRUCTIONS}` }],
+      messages: [{ role: 'user', content: `<transcript>\n${transcript}\n</transcript>\n\n${CLIENT_SUMMARY_INSTRUCTIONS}` }],
       maxTokens: SUMMARY_MAX_TOKENS,
       ...(thinking ? { thinking } : {}),
     },
@@ -118,7 +114,10 @@ function renderTranscript(messages: readonly Anthropic.MessageParam[], maxChars:
   for (const message of messages) {
     const blocks = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
     for (const block of blocks) {
-      if (block.type === 'text') lines.push(`${message.role}: ${block.text}`);
+      // A server compaction's summary stands for everything before it: the new summary must carry it on.
+      const earlier = compactionSummaryOf(block);
+      if (earlier !== undefined) lines.push(`summary of the work before: ${earlier}`);
+      else if (block.type === 'text') lines.push(`${message.role}: ${block.text}`);
       else if (block.type === 'tool_use') lines.push(`assistant called ${block.name}: ${JSON.stringify(block.input)}`);
       else if (block.type === 'tool_result') lines.push(`result${block.is_error ? ' (error)' : ''}: ${clip(resultText(block.content))}`);
     }

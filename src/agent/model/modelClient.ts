@@ -15,6 +15,8 @@ export interface TurnRequest {
   thinking?: Anthropic.ThinkingConfigParam;
   /** Beta headers some tools need; the request then goes to the beta endpoint. */
   betas?: string[];
+  /** Context-management edits (server-side compaction); a beta feature, so it needs its header in `betas`. */
+  contextManagement?: Anthropic.Beta.BetaContextManagementConfig;
 }
 
 export interface TurnCallbacks {
@@ -95,7 +97,7 @@ export class ModelClient {
         this._pacer.reset();
       }
       try {
-        const message = await this._streamOnce(params, request.betas ?? [], signal, callbacks);
+        const message = await this._streamOnce(params, request, signal, callbacks);
         return { message, attempts: attempt };
       } catch (error) {
         if (signal.aborted) throw new ModelCallError('Cancelled.', true);
@@ -108,11 +110,18 @@ export class ModelClient {
     }
   }
 
-  private async _streamOnce(params: Anthropic.MessageCreateParamsStreaming, betas: string[], signal: AbortSignal, callbacks: TurnCallbacks): Promise<Anthropic.Message> {
+  private async _streamOnce(params: Anthropic.MessageCreateParamsStreaming, request: TurnRequest, signal: AbortSignal, callbacks: TurnCallbacks): Promise<Anthropic.Message> {
+    const betas = request.betas ?? [];
+    const beta: Anthropic.Beta.MessageCreateParamsStreaming = {
+      ...(params as unknown as Anthropic.Beta.MessageCreateParamsStreaming),
+      betas,
+      ...(request.contextManagement ? { context_management: request.contextManagement } : {}),
+    };
     const stream =
       betas.length > 0
-        ? // The beta stream emits the same events and message shape for the features we use.
-          (this._client.beta.messages.stream({ ...(params as unknown as Anthropic.Beta.MessageCreateParamsStreaming), betas }, { signal }) as unknown as ReturnType<Anthropic['messages']['stream']>)
+        ? // The beta stream emits the same events and message shape for the features we use; a compaction
+          // block (beta only) arrives as one more content block, which the session keeps as received.
+          (this._client.beta.messages.stream(beta, { signal }) as unknown as ReturnType<Anthropic['messages']['stream']>)
         : this._client.messages.stream(params, { signal });
     if (callbacks.onText) stream.on('text', (delta: string) => callbacks.onText!(delta));
     if (callbacks.onThinking) stream.on('thinking', (delta: string) => callbacks.onThinking!(delta));

@@ -40,6 +40,17 @@ export const COMPUTER_TOOL_HAS_ZOOM: Readonly<Record<ComputerToolVersion, boolea
   computer_20250124: false,
 };
 
+/**
+ * Server-side compaction (the `compact_20260112` context-management edit, beta header `compact-2026-01-12`): the API
+ * summarises the conversation itself once the prompt passes a trigger and returns a `compaction` block to send back.
+ * Families get it only where Anthropic's compaction page lists them ("Supported models": Claude Mythos Preview,
+ * Opus 4.7, Opus 4.6, Sonnet 4.6; platform.claude.com/docs/en/build-with-claude/compaction). The pages we could read
+ * say nothing about the 4.5 and 5.x families, so those keep the client-side summary (context/compaction.ts).
+ */
+export const SERVER_COMPACTION_BETA = 'compact-2026-01-12';
+/** The smallest trigger the compaction edit accepts (same page: "minimum 50,000 tokens"; default 150,000). */
+export const MIN_SERVER_COMPACTION_TRIGGER = 50_000;
+
 /** The largest image a model reads at native resolution: long edge in pixels, and visual tokens (⌈w/28⌉×⌈h/28⌉). */
 export type { ScreenshotLimits };
 
@@ -70,6 +81,8 @@ export interface ModelFamily {
   computerTool: ComputerToolVersion;
   /** Screenshots sent to this family never exceed these (see STANDARD_IMAGES). */
   screenshotLimits: ScreenshotLimits;
+  /** The API compacts the conversation itself (see SERVER_COMPACTION_BETA); false: Loupe summarises client-side. */
+  serverCompaction: boolean;
   /** Families the API reports as deprecated; we warn rather than fail. */
   deprecated?: string;
 }
@@ -81,22 +94,27 @@ function prices(input: number, output: number): ModelPrices {
 const TOOLS_2025 = { textEditorTool: 'text_editor_20250728', bashTool: 'bash_20250124' } as const;
 const ONE_MILLION = 1_000_000;
 
+const OPUS_4_6_TO_4_8: ModelFamily = { label: 'Claude Opus 4.6–4.8', idPrefix: 'claude-opus-4-', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES, serverCompaction: false };
+
 export const MODEL_FAMILIES: readonly ModelFamily[] = [
-  { label: 'Claude Fable 5', idPrefix: 'claude-fable-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
-  { label: 'Claude Mythos 5', idPrefix: 'claude-mythos-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
-  { label: 'Claude Opus 5.5', idPrefix: 'claude-opus-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(4, 20), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
-  { label: 'Claude Sonnet 5.5', idPrefix: 'claude-sonnet-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES },
+  { label: 'Claude Fable 5', idPrefix: 'claude-fable-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
+  { label: 'Claude Mythos 5', idPrefix: 'claude-mythos-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(10, 50), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
+  { label: 'Claude Opus 5.5', idPrefix: 'claude-opus-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive-always', prices: prices(4, 20), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
+  { label: 'Claude Sonnet 5.5', idPrefix: 'claude-sonnet-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
   {
     label: 'Claude Haiku 5.5', idPrefix: 'claude-haiku-5-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(0.1, 0.5),
-    longPromptPrices: { aboveInputTokens: 100_000, prices: prices(0.5, 2.5) }, ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES,
+    longPromptPrices: { aboveInputTokens: 100_000, prices: prices(0.5, 2.5) }, ...TOOLS_2025, computerTool: 'computer_toolset_20260801', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false,
   },
-  { label: 'Claude Opus 5', idPrefix: 'claude-opus-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES },
-  { label: 'Claude Sonnet 5', idPrefix: 'claude-sonnet-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES },
-  { label: 'Claude Opus 4.6–4.8', idPrefix: 'claude-opus-4-', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
-  { label: 'Claude Opus 4.5', idPrefix: 'claude-opus-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
-  { label: 'Claude Sonnet 4.6', idPrefix: 'claude-sonnet-4-6', contextWindow: ONE_MILLION, maxOutputTokens: 64_000, thinking: 'adaptive', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES },
-  { label: 'Claude Sonnet 4.5', idPrefix: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES, deprecated: 'end of life on November 30th, 2026' },
-  { label: 'Claude Haiku 4.5', idPrefix: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(1, 5), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES },
+  { label: 'Claude Opus 5', idPrefix: 'claude-opus-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
+  { label: 'Claude Sonnet 5', idPrefix: 'claude-sonnet-5', contextWindow: ONE_MILLION, maxOutputTokens: 128_000, thinking: 'adaptive', prices: prices(2, 10), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: HIGH_RES_IMAGES, serverCompaction: false },
+  OPUS_4_6_TO_4_8,
+  // Same family, but Anthropic's compaction page lists 4.6 and 4.7 only (4.8 stays client-side until it says so).
+  { ...OPUS_4_6_TO_4_8, label: 'Claude Opus 4.6', idPrefix: 'claude-opus-4-6', serverCompaction: true },
+  { ...OPUS_4_6_TO_4_8, label: 'Claude Opus 4.7', idPrefix: 'claude-opus-4-7', serverCompaction: true },
+  { label: 'Claude Opus 4.5', idPrefix: 'claude-opus-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(5, 25), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES, serverCompaction: false },
+  { label: 'Claude Sonnet 4.6', idPrefix: 'claude-sonnet-4-6', contextWindow: ONE_MILLION, maxOutputTokens: 64_000, thinking: 'adaptive', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20251124', screenshotLimits: STANDARD_IMAGES, serverCompaction: true },
+  { label: 'Claude Sonnet 4.5', idPrefix: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(3, 15), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES, serverCompaction: false, deprecated: 'end of life on November 30th, 2026' },
+  { label: 'Claude Haiku 4.5', idPrefix: 'claude-haiku-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'enabled', prices: prices(1, 5), ...TOOLS_2025, computerTool: 'computer_20250124', screenshotLimits: STANDARD_IMAGES, serverCompaction: false },
 ];
 
 /** The current Sonnet: Anthropic's recommended balance of speed and capability for coding agents. */

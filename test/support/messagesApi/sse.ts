@@ -9,6 +9,8 @@ export interface ReplyUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** Present when the reply did more than one sampling step, e.g. a server-side compaction first. */
+  iterations?: Array<Record<string, unknown> & { type: 'compaction' | 'message'; input_tokens: number; output_tokens: number }>;
 }
 
 /** A reply with everything decided: ids generated, stop reason and usage computed. */
@@ -66,6 +68,9 @@ function startBlock(block: ReplyBlock): Record<string, unknown> {
       return { ...block };
     case 'tool_use':
       return { ...fullBlock(block), input: {} };
+    case 'compaction':
+      // The summary comes whole in one compaction_delta; the signature has no delta, so it rides on the start.
+      return { type: 'compaction', content: null, encrypted_content: null, ...(block.signature ? { signature: block.signature } : {}) };
   }
 }
 
@@ -111,6 +116,8 @@ function deltas(block: ReplyBlock, index: number, onSigned: (block: ReplyBlock) 
       return [];
     case 'tool_use':
       return chunk(JSON.stringify(block.input ?? {}), JSON_CHUNKS).map((partial_json) => delta({ type: 'input_json_delta', partial_json }));
+    case 'compaction':
+      return [delta({ type: 'compaction_delta', content: block.content, encrypted_content: block.encrypted_content })];
   }
 }
 

@@ -64,7 +64,9 @@ function checkRequired(body: Untrusted): string[] {
 
 function checkRoles(messages: Untrusted[]): string[] {
   const problems: string[] = [];
-  if (messages[0]?.role !== 'user') problems.push(`messages.0: the first message must use the "user" role, not "${messages[0]?.role}"`);
+  // A conversation may also open with the assistant message whose compaction block summarises what came before.
+  const opensWithCompaction = messages[0]?.role === 'assistant' && blocksOf(messages[0])[0]?.type === 'compaction';
+  if (messages[0]?.role !== 'user' && !opensWithCompaction) problems.push(`messages.0: the first message must use the "user" role, not "${messages[0]?.role}"`);
   messages.forEach((message, i) => {
     if (message?.role !== 'user' && message?.role !== 'assistant') problems.push(`messages.${i}.role: must be "user" or "assistant"`);
     else if (i > 0 && messages[i - 1]?.role === message.role) problems.push(`messages.${i}: roles must alternate between "user" and "assistant", but two "${message.role}" messages are adjacent`);
@@ -157,7 +159,8 @@ function checkThinkingBlocks(body: Untrusted, sent: SentBlocks): string[] {
   const caller = messages.at(-2);
   const thinkingOn = body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
   if (!thinkingOn || caller?.role !== 'assistant' || !blocksOf(last).some((b) => b?.type === 'tool_result')) return problems;
-  const callerBlocks = blocksOf(caller);
+  // A compaction block the API put first in that message stays first; the thinking follows it.
+  const callerBlocks = blocksOf(caller).filter((b) => b?.type !== 'compaction');
   const firstUse = callerBlocks.find((b) => b?.type === 'tool_use');
   const expected = firstUse ? sent.thinkingSentWith(firstUse.id) : [];
   const firstOther = callerBlocks.findIndex((b) => !isThinking(b));
