@@ -30,13 +30,14 @@ const PROMPT_TOO_LONG = 'prompt is too long: 1000412 tokens > 1000000 maximum';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = any;
 
+/** The first block of the first assistant message: where the compaction block sits once the API made one. */
 function firstBlock(body: Body): Body {
-  const first = body.messages[0];
-  return Array.isArray(first.content) ? first.content[0] : undefined;
+  const first = body.messages.find((message: Body) => message.role === 'assistant');
+  return Array.isArray(first?.content) ? first.content[0] : undefined;
 }
 
 function opensWithCompaction(request: RecordedRequest): boolean {
-  return request.body.messages[0].role === 'assistant' && firstBlock(request.body)?.type === 'compaction';
+  return request.body.messages[0].role === 'user' && request.body.messages[1]?.role === 'assistant' && firstBlock(request.body)?.type === 'compaction';
 }
 
 function isSummaryRequest(request: RecordedRequest): boolean {
@@ -120,13 +121,15 @@ describe('server-side compaction', function () {
     for (const { request, index } of afterCompaction) {
       const before = requests[index - 1]!;
       // Loupe's history now starts at the compaction block, followed by the thinking and the call it came with.
-      const [compacted, answer] = request.body.messages;
+      const [task, compacted, answer] = request.body.messages;
+      const textOf = (message: Body) => JSON.stringify(typeof message.content === 'string' ? message.content : message.content.map((block: Body) => block.text));
+      assert.equal(textOf(task), textOf(requests[0]!.body.messages[0]), 'the task still opens the conversation');
       assert.equal(compacted.content[0].type, 'compaction');
       assert.match(compacted.content[0].content, /^<summary>/);
       assert.equal(compacted.content[1].type, 'thinking', 'thinking stays right after the compaction block');
       assert.equal(compacted.content.at(-1).type, 'tool_use');
       assert.equal(answer.content[0].tool_use_id, compacted.content.at(-1).id, 'the tool pair survives the cut');
-      assert.equal(request.body.messages.length, 2);
+      assert.equal(request.body.messages.length, 3);
       assert.ok(before.body.messages.length > 20, `the request before carried ${before.body.messages.length} messages`);
       assert.ok(JSON.stringify(request.body).length * 5 < JSON.stringify(before.body).length, 'the request shrinks to a fraction');
     }

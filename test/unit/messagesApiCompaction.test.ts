@@ -54,6 +54,7 @@ describe('messagesApiServer: server-side compaction', () => {
     const [block] = first.content;
     assert.equal(block?.type, 'compaction');
     const again = await ask([
+      { role: 'user', content: LONG_TEXT },
       { role: 'assistant', content: [{ ...(block as Anthropic.Beta.BetaCompactionBlockParam), cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Compacted.' }] },
       { role: 'user', content: 'Go on.' },
     ]).finalMessage();
@@ -61,19 +62,22 @@ describe('messagesApiServer: server-side compaction', () => {
     assert.deepEqual(server.violations, []);
   });
 
-  it('flags a changed block, two summaries, the edit without its beta header and a trigger below 50,000', async () => {
-    await start([reply.text('Compacted.'), reply.text('x'), reply.text('x'), reply.text('x'), reply.text('x')]);
+  it('flags a changed block, two summaries, the edit without its beta header, a trigger below 50,000 and an assistant-first conversation', async () => {
+    await start([reply.text('Compacted.'), reply.text('x'), reply.text('x'), reply.text('x'), reply.text('x'), reply.text('x')]);
     const first = await ask([{ role: 'user', content: LONG_TEXT }]).finalMessage();
     const block = first.content[0] as Anthropic.Beta.BetaCompactionBlockParam;
     const refused = (request: Promise<unknown>) => assert.rejects(request, (error: unknown) => error instanceof Anthropic.BadRequestError);
-    await refused(ask([{ role: 'assistant', content: [{ ...block, content: 'A summary I rewrote.' }] }, { role: 'user', content: 'Go on.' }]).finalMessage());
-    await refused(ask([{ role: 'assistant', content: [block] }, { role: 'user', content: 'Go on.' }, { role: 'assistant', content: [block] }, { role: 'user', content: 'Go on.' }]).finalMessage());
+    const task = { role: 'user' as const, content: 'Task' };
+    await refused(ask([task, { role: 'assistant', content: [{ ...block, content: 'A summary I rewrote.' }] }, { role: 'user', content: 'Go on.' }]).finalMessage());
+    await refused(ask([task, { role: 'assistant', content: [block] }, { role: 'user', content: 'Go on.' }, { role: 'assistant', content: [block] }, { role: 'user', content: 'Go on.' }]).finalMessage());
     await refused(ask([{ role: 'user', content: 'Hi' }], { betas: [] }).finalMessage());
     await refused(ask([{ role: 'user', content: 'Hi' }], { context_management: { edits: [{ type: 'compact_20260112', trigger: { type: 'input_tokens', value: 10_000 } }] } }).finalMessage());
-    assert.equal(server.violations.length, 4, server.violations.join('\n'));
+    await refused(ask([{ role: 'assistant', content: [block] }, { role: 'user', content: 'Go on.' }]).finalMessage());
+    assert.equal(server.violations.length, 5, server.violations.join('\n'));
     assert.match(server.violations[0]!, /differs from every block this server sent/);
     assert.match(server.violations[1]!, /2 compaction blocks with content/);
     assert.match(server.violations[2]!, /needs the beta header/);
     assert.match(server.violations[3]!, /at least 50000/);
+    assert.match(server.violations[4]!, /the first message must use the "user" role/, 'a compaction block does not lift the user-first rule');
   });
 });

@@ -21,7 +21,7 @@ describe('server compaction', () => {
     assert.ok(serverCompactionFor(familyOf('claude-sonnet-4-6'), MIN_SERVER_COMPACTION_TRIGGER));
   });
 
-  it('drops the messages before the assistant turn that holds the compaction block, and only those', () => {
+  it('drops the messages between the task and the assistant turn that holds the compaction block, and only those', () => {
     const messages: Anthropic.MessageParam[] = [
       { role: 'user', content: 'Task' },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'bash', input: {} }] },
@@ -29,10 +29,11 @@ describe('server compaction', () => {
       { role: 'assistant', content: [COMPACTION, { type: 'tool_use', id: 'toolu_2', name: 'bash', input: {} }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'ok' }] },
     ];
-    const kept = messages.slice(3);
-    assert.equal(dropHistoryBeforeCompaction(messages), 3);
+    const kept = [messages[0], ...messages.slice(3)];
+    assert.equal(dropHistoryBeforeCompaction(messages), 2);
     assert.deepEqual(messages, kept);
-    assert.strictEqual((messages[0]!.content as Anthropic.ContentBlockParam[])[0], COMPACTION, 'the block itself is untouched');
+    assert.equal(messages[0]!.role, 'user', 'the conversation still opens with the task');
+    assert.strictEqual((messages[1]!.content as Anthropic.ContentBlockParam[])[0], COMPACTION, 'the block itself is untouched');
     assert.equal(dropHistoryBeforeCompaction(messages), 0, 'nothing more to drop');
   });
 

@@ -43,17 +43,25 @@ export function repliedWithCompaction(content: readonly unknown[]): boolean {
 }
 
 /**
- * Drops the messages before the newest assistant message that holds a compaction block: the API
- * ignores them anyway, and only the block's latest summary may travel (the API refuses two). The kept
- * conversation starts with that assistant message, its compaction block first and untouched, so its
- * tool_use blocks still meet their results in the next user message and its thinking keeps its place.
+ * Drops the messages between the task and the newest assistant message that holds a compaction block:
+ * the API ignores them anyway, and only the block's latest summary may travel (the API refuses two).
+ * The task's own message stays first, so the conversation still opens with a user turn as the Messages
+ * API requires (the compaction docs do not say that rule is lifted); the API skips it like the rest.
+ * The assistant message keeps its compaction block first and untouched, so its tool_use blocks still
+ * meet their results in the next user message and its thinking keeps its place.
  * Returns how many messages were dropped.
  */
 export function dropHistoryBeforeCompaction(messages: Anthropic.MessageParam[]): number {
   const at = messages.findLastIndex((message) => message.role === 'assistant' && Array.isArray(message.content) && repliedWithCompaction(message.content));
-  if (at <= 0) return 0;
-  messages.splice(0, at);
-  return at;
+  const keepsTask = messages[0]?.role === 'user' && !hasToolResult(messages[0]);
+  const from = keepsTask ? 1 : 0;
+  if (at <= from) return 0;
+  messages.splice(from, at - from);
+  return at - from;
+}
+
+function hasToolResult(message: Anthropic.MessageParam): boolean {
+  return Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_result');
 }
 
 type BilledUsage = Pick<Anthropic.Usage, 'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens'>;

@@ -64,9 +64,8 @@ function checkRequired(body: Untrusted): string[] {
 
 function checkRoles(messages: Untrusted[]): string[] {
   const problems: string[] = [];
-  // A conversation may also open with the assistant message whose compaction block summarises what came before.
-  const opensWithCompaction = messages[0]?.role === 'assistant' && blocksOf(messages[0])[0]?.type === 'compaction';
-  if (messages[0]?.role !== 'user' && !opensWithCompaction) problems.push(`messages.0: the first message must use the "user" role, not "${messages[0]?.role}"`);
+  // Held to after compaction too: Anthropic's compaction docs do not say a conversation may open with the assistant.
+  if (messages[0]?.role !== 'user') problems.push(`messages.0: the first message must use the "user" role, not "${messages[0]?.role}"`);
   messages.forEach((message, i) => {
     if (message?.role !== 'user' && message?.role !== 'assistant') problems.push(`messages.${i}.role: must be "user" or "assistant"`);
     else if (i > 0 && messages[i - 1]?.role === message.role) problems.push(`messages.${i}: roles must alternate between "user" and "assistant", but two "${message.role}" messages are adjacent`);
