@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('loupe.rejectHunk', (c, id, hunk) => c.decideHunk(id, hunk, false)),
     command('loupe.restoreCheckpoint', (c) => c.pickCheckpoint()),
     command('loupe.toggleThinking', (c) => c.toggleThinking()),
+    command('loupe.selectModel', (c) => c.selectModel()),
   );
   log.info(`Loupe activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }

@@ -10,6 +10,7 @@ import { DiffReview, reviewIdOf } from './diffReview';
 import { LoupePanel } from './loupePanel';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
+import { pickModel } from './modelPicker';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 import { readSettings } from './settings';
 
@@ -71,13 +72,8 @@ export class LoupeController implements vscode.Disposable {
       });
       return;
     }
-    const apiKey = (await this._context.secrets.get(API_KEY_SECRET)) ?? process.env.ANTHROPIC_API_KEY;
-    if (!apiKey) {
-      void vscode.window.showErrorMessage(NO_KEY_MESSAGE, 'Set API Key').then((choice) => {
-        if (choice) void this.setApiKey();
-      });
-      return;
-    }
+    const apiKey = await this._apiKey();
+    if (!apiKey) return this._askForKey();
     const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
     if (!task?.trim()) return;
 
@@ -175,6 +171,14 @@ export class LoupeController implements vscode.Disposable {
     this._panel?.post({ type: 'notice', message });
   }
 
+  /** Loupe: Select Model…: the Models API's list in a quick pick; the choice goes to `loupe.model`. */
+  async selectModel(): Promise<void> {
+    const apiKey = await this._apiKey();
+    if (!apiKey) return this._askForKey();
+    const chosen = await pickModel(apiKey, readSettings().model, this._log);
+    if (chosen) this._panel?.post({ type: 'notice', message: `Model: ${chosen} from the next task.` });
+  }
+
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({ title: 'Loupe: Set API Key', prompt: 'Your Anthropic API key (kept in VS Code\'s secret storage)', password: true, ignoreFocusOut: true });
     if (key === undefined) return;
@@ -217,6 +221,17 @@ export class LoupeController implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** The stored key, else ANTHROPIC_API_KEY from the environment VS Code started with. */
+  private async _apiKey(): Promise<string | undefined> {
+    return (await this._context.secrets.get(API_KEY_SECRET)) ?? process.env.ANTHROPIC_API_KEY;
+  }
+
+  private _askForKey(): void {
+    void vscode.window.showErrorMessage(NO_KEY_MESSAGE, 'Set API Key').then((choice) => {
+      if (choice) void this.setApiKey();
+    });
   }
 
   private _setThinking(on: boolean): void {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { FAILING_ADD_PROJECT } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, loupeTerminalText, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, loupeTerminalText, pickQuickItem, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
+import { startCommand } from './support/workbench';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -137,7 +138,8 @@ describe('Loupe: Run Task in code-server', function () {
     });
 
     it('stops the task when Ctrl+C is pressed in the Loupe terminal while a command runs', async function () {
-      api().push(reply.toolUse('bash', { command: 'sleep 25 && touch late.txt' }), reply.text('never sent'));
+      api().push(reply.toolUse('bash', { command: 'sleep 25 && touch late.txt' }));
+      const requestsBefore = api().requests.length;
       await runTaskFromPalette(server(), 'Wait a while');
       const terminal = server().page.locator('.terminal-wrapper.active .xterm');
       await waitFor('the command in the Loupe terminal', async () => (/\$ sleep 25 && touch late\.txt/.test(await loupeTerminalText(server()).catch(() => '')) ? true : undefined), TASK_TIMEOUT_MS);
@@ -149,7 +151,25 @@ describe('Loupe: Run Task in code-server', function () {
       assert.match(await loupeTerminalText(server()), /✗ Cancelled by the user/);
       // The command's process group went with the task: its second half never runs.
       await assert.rejects(readFile(join(repo().root, 'late.txt')), { code: 'ENOENT' });
-      assert.equal(api().remainingTurns(), 1, 'no request after the stop');
+      assert.equal(api().requests.length, requestsBefore + 1, 'no request after the stop');
+    });
+
+    it('picks a model from the Models API in Loupe: Select Model…, and the next task uses it', async function () {
+      await startCommand(server().page, 'Loupe: Select Model…');
+      // The test server's /v1/models list; the current model is marked.
+      const rows = server().page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await rows.filter({ hasText: 'Claude Haiku 4.5' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      const offered = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+      assert.ok(offered.some((row) => /Claude Sonnet 5\.5 ?claude-sonnet-5-5/.test(row)), offered.join(' | '));
+      assert.equal(await rows.filter({ hasText: 'claude-sonnet-5-5' }).locator('.codicon-check').count(), 1, 'the current model is checked');
+      assert.ok(offered.some((row) => /Claude Opus 5\.5 ?claude-opus-5-5 \$4 \/ \$20 per million tokens in \/ out · 1M context/.test(row)), offered.join(' | '));
+      await pickQuickItem(server(), 'Loupe: Select Model', 'Claude Opus 5.5');
+      api().push(reply.text('Done on Opus.'));
+      await runTaskFromPalette(server(), 'Say hello');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.text', { hasText: 'Done on Opus.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.equal(api().requests.at(-1)!.body.model, 'claude-opus-5-5');
+      assert.match(await loupeLog(server()), /Model set to claude-opus-5-5 \(loupe\.model\)/);
     });
   });
 

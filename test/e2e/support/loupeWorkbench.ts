@@ -11,14 +11,13 @@ import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '
 import { createTempRepo, type TempRepo } from '../../support/tempRepo';
 import { saveFailureEvidence, startCodeServer, type CodeServer } from './codeServer';
 import { REPO_ROOT } from './paths';
+import { startCommand } from './workbench';
 
 /** Four scripted requests, `npm test` and the panel's drawing: seconds, allowing for busy cores. */
 export const TASK_TIMEOUT_MS = 60_000;
 /** The webview's inner frame appears a few seconds after the panel opens. */
 export const WEBVIEW_TIMEOUT_MS = 30_000;
 const POLL_INTERVAL_MS = 100;
-/** Filtering the palette takes milliseconds; a missing command is retried after this. */
-const PALETTE_ATTEMPT_MS = 3_000;
 
 /** The built extension as VS Code sees an installed one: its manifest and dist/, nothing else. */
 export async function buildExtensionFolder(): Promise<string> {
@@ -39,22 +38,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/**
- * Runs "Loupe: Run Task" from the palette and answers its input box. (The harness's runCommand waits
- * for the palette to close, but this command's input box takes its place at once, so it is driven here.)
- */
+/** Runs "Loupe: Run Task" from the palette and answers its input box. */
 export async function runTaskFromPalette(server: CodeServer, task: string): Promise<void> {
   const page = server.page;
   const widget = page.locator('.quick-input-widget');
-  const row = widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Loupe: Run Task$/ }) });
-  // Commands join the palette once the extension host has read the manifest; an open palette does not refresh, so reopen it.
-  await waitFor('"Loupe: Run Task" in the palette', async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    await widget.locator('.quick-input-box input').fill('>Loupe: Run Task');
-    return row.first().waitFor({ state: 'visible', timeout: PALETTE_ATTEMPT_MS }).then(() => true, () => undefined);
-  }, WEBVIEW_TIMEOUT_MS);
-  await row.first().click();
+  await startCommand(page, 'Loupe: Run Task', WEBVIEW_TIMEOUT_MS);
   // The input box is the same widget, now titled by showInputBox.
   await widget.locator('.quick-input-title', { hasText: 'Loupe: Run Task' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
   const box = widget.locator('.quick-input-box input');
@@ -89,6 +77,13 @@ export interface LoupeSuiteSetup {
   /** The scripted model's first turns; tests push more. */
   turns: () => ReplyTurn[];
   userSettings: object;
+}
+
+/** Picks `label` in the quick pick a command opened (the model picker, the checkpoint list). */
+export async function pickQuickItem(server: CodeServer, title: string, label: string): Promise<void> {
+  const widget = server.page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
 }
 
 /**

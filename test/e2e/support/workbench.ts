@@ -32,6 +32,12 @@ export async function waitForWorkbench(page: Page, timeoutMs = WORKBENCH_READY_T
  * listing what the palette offered, when no entry has exactly that title in time.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = PALETTE_TIMEOUT_MS): Promise<void> {
+  await startCommand(page, title, timeoutMs);
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: PALETTE_ATTEMPT_MS });
+}
+
+/** As runCommand, for a command that opens its own quick pick or input box in the palette's place. */
+export async function startCommand(page: Page, title: string, timeoutMs = PALETTE_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const match = page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
   for (;;) {
@@ -49,7 +55,6 @@ export async function runCommand(page: Page, title: string, timeoutMs = PALETTE_
     }
   }
   await match.first().click();
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: PALETTE_ATTEMPT_MS });
 }
 
 async function openPalette(page: Page, text: string): Promise<void> {
