@@ -32,6 +32,8 @@ export interface CodeServer {
   pid: number;
   /** The temp folder holding the user-data and extensions dirs; stop() removes it. */
   tempDir: string;
+  /** Where code-server keeps installed extensions (under tempDir). */
+  extensionsDir: string;
   /** A page on the workbench, already drawn. */
   page: Page;
   /** From starting code-server to the workbench being visible in the browser. */
@@ -142,6 +144,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       url,
       pid: server.pid as number,
       tempDir: root,
+      extensionsDir: dirs.extensions,
       page,
       workbenchReadyMs,
       runCommand: (title) => runCommand(page, title),
