@@ -64,10 +64,13 @@ export async function stageSharp({ repoRoot, stageDir, target, log }) {
 
   // sharp's JavaScript dependencies (and theirs) are the same on every platform: copy them from the install.
   const pending = [sharpDir];
+  const copied = new Set();
   while (pending.length > 0) {
     const dir = pending.pop();
+    // By folder, not name: two versions of one package can sit at different depths.
+    if (copied.has(dir)) continue;
+    copied.add(dir);
     const manifest = readManifest(dir);
-    if (staged.has(manifest.name)) continue;
     await copyPackage(dir, path.join(stageDir, path.relative(repoRoot, dir)));
     staged.set(manifest.name, manifest.version);
     for (const dependency of Object.keys(manifest.dependencies ?? {})) {
