@@ -17,8 +17,10 @@ export function packagedLoupeVsix(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-vsix-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const vsix = join(dir, 'loupe.vsix');
+    const started = Date.now();
     // process.execPath is Node 24 under `npm run`, which vsce 4 needs.
     await promisify(execFile)(process.execPath, [PACKAGE_SCRIPT, '--out', vsix], { cwd: REPO_ROOT });
+    console.log(`    packed the Loupe VSIX in ${Date.now() - started} ms (once for this run)`);
     return vsix;
   })();
   return built;
