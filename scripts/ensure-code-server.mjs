@@ -1,10 +1,11 @@
 // Installs code-server (a real VS Code server with the web workbench) into .cache/code-server for
 // the end-to-end tests, with Debian's Chromium to drive it. Idempotent: a marker file makes a
 // second run return at once. Plain JS that runs on the machine's Node 20 as well as Node 24.
+// Run as a script, or import ensureCodeServer() and the paths (scripts/start.mjs does).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The code-server release the harness is tested with (TESTING.md: 4.139.x needs Node 24). */
 const CODE_SERVER_VERSION = '4.139.1';
@@ -15,10 +16,10 @@ const MARKER = path.join(CACHE, 'installed.json');
 const LOG = path.join(CACHE, 'install.log');
 const PACKAGE_DIR = path.join(CACHE, 'node_modules', 'code-server');
 /** What the harness runs, with Node 24: code-server's npm `bin` entry. */
-const ENTRY = path.join(PACKAGE_DIR, 'out', 'node', 'entry.js');
+export const ENTRY = path.join(PACKAGE_DIR, 'out', 'node', 'entry.js');
 /** Node 24 from the `node` devDependency: code-server refuses other majors and its native modules are built for it. */
 const NODE_PACKAGE = path.join(REPO, 'node_modules', 'node');
-const NODE = path.join(NODE_PACKAGE, 'bin', 'node');
+export const NODE = path.join(NODE_PACKAGE, 'bin', 'node');
 const REQUIRED_NODE_MAJOR = '24';
 const CHROMIUM = '/usr/bin/chromium';
 /** How many lines of a failed step's output to show; the whole output stays in install.log. */
@@ -112,7 +113,8 @@ function ensureNodeHeaders(version, env) {
   return unpacked;
 }
 
-function main() {
+/** Installs code-server unless it is there already; on failure prints why and exits the process. */
+export function ensureCodeServer() {
   if (isInstalled()) {
     console.log(`[ensure-code-server] code-server ${CODE_SERVER_VERSION} is installed in ${CACHE}`);
     return;
@@ -165,4 +167,4 @@ function main() {
   progress(`code-server ${CODE_SERVER_VERSION} installed`);
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) ensureCodeServer();

@@ -11,6 +11,8 @@ const NEEDED = [
   { program: 'xdpyinfo', pkg: 'x11-utils' },
   { program: 'chromium', pkg: 'chromium' },
   { program: 'xsetroot', pkg: 'x11-xserver-utils' },
+  // The packaging test lists and unpacks the VSIX (a zip).
+  { program: 'unzip', pkg: 'unzip' },
   // Only the screenshot benchmark's reference method uses these.
   { program: 'scrot', pkg: 'scrot' },
   { program: '/usr/bin/convert', pkg: 'imagemagick' },

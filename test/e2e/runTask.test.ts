@@ -1,13 +1,14 @@
 // Loupe's extension in a real VS Code (code-server): "Loupe: Run Task" fixes a failing test in a
 // git repo with a scripted model, and the panel shows the plan, the tool calls and the answer.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { FAILING_ADD_PROJECT } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
 import { loupeLog, loupePanelFrame, loupeTerminalText, pickQuickItem, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
-import { E2E_RESULTS_DIR } from './support/paths';
+import { resizeWithExtensionSharp } from '../support/extensionSharp';
+import { E2E_RESULTS_DIR, NODE_24 } from './support/paths';
 import { startCommand } from './support/workbench';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
@@ -170,6 +171,16 @@ describe('Loupe: Run Task in code-server', function () {
       await frame.locator('.text', { hasText: 'Done on Opus.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       assert.equal(api().requests.at(-1)!.body.model, 'claude-opus-5-5');
       assert.match(await loupeLog(server()), /Model set to claude-opus-5-5 \(loupe\.model\)/);
+    });
+
+    it('runs from the VSIX installed with --install-extension, whose sharp loads and resizes an image in code-server\'s Node', async function () {
+      const installed = (await readdir(server().extensionsDir)).filter((name) => name.startsWith('loupe-dev.loupe-'));
+      assert.equal(installed.length, 1, `expected one installed Loupe in ${server().extensionsDir}, found: ${installed.join(', ')}`);
+      const extensionDir = join(server().extensionsDir, installed[0]!);
+      // The Node that runs code-server also runs its extension host, so this is the sharp the extension would get.
+      const resized = await resizeWithExtensionSharp(extensionDir, NODE_24);
+      assert.deepEqual({ width: resized.width, height: resized.height, format: resized.format }, { width: 16, height: 12, format: 'png' });
+      assert.ok(resized.sharpFile.startsWith(join(extensionDir, 'node_modules', 'sharp')), `sharp came from ${resized.sharpFile}`);
     });
   });
 

@@ -32,6 +32,8 @@ export interface CodeServer {
   pid: number;
   /** The temp folder holding the user-data and extensions dirs; stop() removes it. */
   tempDir: string;
+  /** Where code-server keeps installed extensions (under tempDir). */
+  extensionsDir: string;
   /** A page on the workbench, already drawn. */
   page: Page;
   /** From starting code-server to the workbench being visible in the browser. */
@@ -65,10 +67,10 @@ export const DEFAULT_USER_SETTINGS = {
 };
 
 /** The flags TESTING.md found to make Chromium work headless as root on these machines. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** A common laptop size: wide enough for the editor and a side panel in screenshots. */
-const VIEWPORT = { width: 1280, height: 800 };
+export const VIEWPORT = { width: 1280, height: 800 };
 
 /** code-server listens within a few seconds; allow for 2 cores shared with other tests. */
 const SERVER_LISTEN_TIMEOUT_MS = 60_000;
@@ -142,6 +144,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       url,
       pid: server.pid as number,
       tempDir: root,
+      extensionsDir: dirs.extensions,
       page,
       workbenchReadyMs,
       runCommand: (title) => runCommand(page, title),

@@ -1,16 +1,13 @@
-// What the Loupe e2e suites share: the built extension folder, the palette's Run Task, the panel's
+// What the Loupe e2e suites share: the packaged extension, the palette's Run Task, the panel's
 // frame and the Loupe log, all against a real code-server driven by playwright-core.
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
-import { execa } from 'execa';
 import type { Frame } from 'playwright-core';
 import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../../support/tempRepo';
 import { saveFailureEvidence, startCodeServer, type CodeServer } from './codeServer';
-import { REPO_ROOT } from './paths';
+import { packagedLoupeVsix } from './loupeVsix';
 import { startCommand } from './workbench';
 
 /** Four scripted requests, `npm test` and the panel's drawing: seconds, allowing for busy cores. */
@@ -18,15 +15,6 @@ export const TASK_TIMEOUT_MS = 60_000;
 /** The webview's inner frame appears a few seconds after the panel opens. */
 export const WEBVIEW_TIMEOUT_MS = 30_000;
 const POLL_INTERVAL_MS = 100;
-
-/** The built extension as VS Code sees an installed one: its manifest and dist/, nothing else. */
-export async function buildExtensionFolder(): Promise<string> {
-  await execa(process.execPath, [join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT });
-  const folder = await mkdtemp(join(tmpdir(), 'loupe-extension-'));
-  await cp(join(REPO_ROOT, 'package.json'), join(folder, 'package.json'));
-  await cp(join(REPO_ROOT, 'dist'), join(folder, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.map') && !source.endsWith('cli.js') });
-  return folder;
-}
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -92,20 +80,22 @@ export async function pickQuickItem(server: CodeServer, title: string, label: st
  */
 const SUITE_DEFAULT_SETTINGS = { 'loupe.computer': 'off', 'terminal.integrated.gpuAcceleration': 'off' };
 
-/** Starts the Messages-API test server and code-server on a fresh repo for a describe block; stops all after it. */
+/**
+ * Starts the Messages-API test server and code-server with the packaged VSIX installed (as a user
+ * installs a release) on a fresh repo for a describe block; stops all after it.
+ */
 export function useLoupe(setup: LoupeSuiteSetup) {
-  let extension: string | undefined;
   let repo: TempRepo | undefined;
   let api: MessagesApiServer | undefined;
   let server: CodeServer | undefined;
   before(async function () {
-    extension = await buildExtensionFolder();
+    const vsix = await packagedLoupeVsix();
     repo = await createTempRepo(setup.files);
     api = await startMessagesApiServer(setup.turns());
     server = await startCodeServer({
       workspace: repo.root,
       trustWorkspace: setup.trustWorkspace,
-      extensionDirs: [extension],
+      vsix,
       env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
       userSettings: { ...SUITE_DEFAULT_SETTINGS, ...setup.userSettings },
     });
@@ -118,7 +108,6 @@ export function useLoupe(setup: LoupeSuiteSetup) {
     await server?.stop();
     await api?.close();
     await repo?.remove();
-    if (extension) await rm(extension, { recursive: true, force: true });
   });
   return {
     server: () => server ?? assert.fail('code-server did not start'),
