@@ -237,7 +237,8 @@ export class TranscriptView {
     const marker = element('span', 'click-marker');
     marker.style.left = `${(100 * point.x) / shot.width}%`;
     marker.style.top = `${(100 * point.y) / shot.height}%`;
-    marker.title = `${action} at (${point.x}, ${point.y})`;
+    // The action already says where ("left_click at (489, 223)").
+    marker.title = action;
     shot.frame.append(marker);
   }
 

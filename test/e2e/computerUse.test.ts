@@ -1,0 +1,90 @@
+// Computer use from the extension in a real VS Code (code-server): with loupe.computer "virtual" the
+// task gets Loupe's own Xvfb display; the scripted model starts the form app, opens it there, finds the
+// button in the screenshot it was sent, clicks, types and submits. The app's own record shows what
+// happened, the panel shows each screenshot as a thumbnail with a marker where the model clicked, and
+// the display is gone when the task ends.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { reply } from '../support/messagesApiServer';
+import { computer, displayIsUp, FORM_APP_DONE_TEXT, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
+import { ensureCodeServer } from './support/codeServer';
+import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor } from './support/loupeWorkbench';
+import { E2E_RESULTS_DIR } from './support/paths';
+
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+/** A Chromium window on a fresh display takes seconds to paint on 2 busy cores. */
+const COMPUTER_TASK_TIMEOUT_MS = 2 * TASK_TIMEOUT_MS;
+
+describe('Loupe: computer use in code-server', function () {
+  before(async function () {
+    this.timeout(INSTALL_TIMEOUT_MS);
+    await ensureCodeServer();
+  });
+
+  describe('with loupe.computer "virtual"', function () {
+    const run: FormAppRun = { appUrl: '', screenshot: { width: 0, height: 0 }, button: undefined };
+    const { server, api, repo } = useLoupe({
+      trustWorkspace: true,
+      files: { 'server.js': FORM_APP_SERVER },
+      turns: () => formAppTurns(() => api(), run),
+      userSettings: { 'loupe.approval': 'auto', 'loupe.computer': 'virtual' },
+    });
+
+    it('starts the app on its own display, clicks where it saw the button, and the panel shows the screenshots with click markers', async function () {
+      await runTaskFromPalette(server(), 'Check the form works');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.text', { hasText: FORM_APP_DONE_TEXT }).waitFor({ state: 'visible', timeout: COMPUTER_TASK_TIMEOUT_MS });
+      assert.deepEqual(api().violations, []);
+
+      // The app's own record of the clicks and the typing.
+      assert.deepEqual(JSON.parse(await readFile(join(repo().root, 'state.json'), 'utf8')), { clicked: true, submitted: TYPED_TEXT });
+      const log = await loupeLog(server());
+      const display = /Computer use: on a private virtual display (:\d+)\./.exec(log)?.[1];
+      assert.ok(display, `the log names the display:\n${log}`);
+
+      // Every screenshot the model was sent is a thumbnail; the one it acted on carries a marker at the button.
+      const shots = frame.locator('.screenshot');
+      assert.ok((await shots.count()) >= 1, 'at least one screenshot thumbnail');
+      const marker = frame.locator('.screenshot .click-marker').first();
+      assert.match((await marker.getAttribute('title')) ?? '', new RegExp(`^left_click at \\(${run.button![0]}, ${run.button![1]}\\)$`));
+      const markedShot = frame.locator('.screenshot', { has: frame.locator('.click-marker') }).first();
+      const [shotBox, markerBox] = [await markedShot.locator('img').boundingBox(), await marker.boundingBox()];
+      assert.ok(shotBox && markerBox);
+      // The marker's centre sits where the button is on the thumbnail, within a couple of pixels.
+      const expectedX = shotBox.x + (run.button![0] / run.screenshot.width) * shotBox.width;
+      const expectedY = shotBox.y + (run.button![1] / run.screenshot.height) * shotBox.height;
+      assert.ok(Math.abs(markerBox.x + markerBox.width / 2 - expectedX) <= 3, `marker x ${markerBox.x + markerBox.width / 2} vs ${expectedX}`);
+      assert.ok(Math.abs(markerBox.y + markerBox.height / 2 - expectedY) <= 3, `marker y ${markerBox.y + markerBox.height / 2} vs ${expectedY}`);
+      await markedShot.scrollIntoViewIfNeeded();
+      await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-thumbnails.png'));
+      // A thumbnail opens to full size on click.
+      const thumbWidth = shotBox.width;
+      await markedShot.click();
+      const fullWidth = (await markedShot.locator('img').boundingBox())?.width ?? 0;
+      assert.ok(fullWidth > thumbWidth * 1.5, `full size ${fullWidth} px vs thumbnail ${thumbWidth} px`);
+      await markedShot.scrollIntoViewIfNeeded();
+      await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-panel.png'));
+
+      // The task is over: its display, the browser on it and the app it started are gone.
+      await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await waitFor(`display ${display} to go away`, async () => ((await displayIsUp(display)) ? undefined : true), TASK_TIMEOUT_MS);
+      await assert.rejects(fetch(run.appUrl));
+    });
+
+    it('takes the virtual display down when the task is stopped while the model is thinking', async function () {
+      api().push(reply.blocks([computer('screenshot', {})]), { kind: 'hang' });
+      const requestsBefore = api().requests.length;
+      await runTaskFromPalette(server(), 'Look at the screen');
+      await waitFor('the request after the screenshot', async () => (api().requests.length === requestsBefore + 2 ? true : undefined), COMPUTER_TASK_TIMEOUT_MS);
+      const displays = [...(await loupeLog(server())).matchAll(/Computer use: on a private virtual display (:\d+)\./g)].map((match) => match[1]!);
+      const display = displays.at(-1)!;
+      assert.equal(displays.length, 2, 'each task gets a display of its own');
+      assert.equal(await displayIsUp(display), true, 'the display runs during the task');
+      const frame = await loupePanelFrame(server());
+      await frame.locator('.stop').click();
+      await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await waitFor(`display ${display} to go away after the stop`, async () => ((await displayIsUp(display)) ? undefined : true), TASK_TIMEOUT_MS);
+    });
+  });
+});
