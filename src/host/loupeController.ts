@@ -10,6 +10,7 @@ import { DiffReview, reviewIdOf } from './diffReview';
 import { LoupePanel } from './loupePanel';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
+import { hunkIndexAtLine } from './hunkAtLine';
 import { pickModel } from './modelPicker';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 import { readSettings } from './settings';
@@ -133,10 +134,23 @@ export class LoupeController implements vscode.Disposable {
     if (!id || !this._reviews.decideChange(id, accept)) void vscode.window.showInformationMessage('This change is no longer waiting for review.');
   }
 
+  /** A lens passes the review and hunk; from the palette or a keybinding, the hunk under the cursor in the review diff. */
   decideHunk(id: unknown, hunk: unknown, accept: boolean): void {
+    if (id === undefined && hunk === undefined) return this._decideHunkAtCursor(accept);
     if (typeof id !== 'string' || typeof hunk !== 'number' || !this._reviews.decideHunk(id, hunk, accept)) {
       void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
     }
+  }
+
+  private _decideHunkAtCursor(accept: boolean): void {
+    const editor = vscode.window.activeTextEditor;
+    const id = reviewIdOf(editor?.document.uri);
+    const entry = id ? this._reviews.get(id) : undefined;
+    if (!editor || !id || !entry) return void vscode.window.showInformationMessage('Put the cursor in a change Loupe proposed (its diff editor) to accept or reject that hunk.');
+    const side = new URLSearchParams(editor.document.uri.query).get('side') === 'original' ? 'original' : 'proposed';
+    const index = hunkIndexAtLine(entry.change.hunks, side, editor.selection.active.line);
+    if (index === undefined) return void vscode.window.showInformationMessage('The cursor is not in a changed part of this file: move it into a hunk.');
+    if (!this._reviews.decideHunk(id, index, accept)) void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
   }
 
   toggleThinking(): void {
