@@ -76,7 +76,7 @@ export class ToolRunner {
           }
           result = await this._runOne(call, tool, signal);
         }
-        this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result) });
+        this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result), ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}) });
         if (toolset && result.isError) failedToolsets.add(toolset);
       }
       const block: Anthropic.ToolResultBlockParam = {
