@@ -242,7 +242,9 @@ export class TranscriptView {
   /** The moment before a step that changed files: "Restore to here" rolls the workspace back to it. */
   private _checkpoint(id: string, label: string): void {
     const row = this._add(element('div', 'checkpoint'));
-    row.append(element('span', 'checkpoint-label', `Checkpoint ${label}`));
+    const name = row.appendChild(element('span', 'checkpoint-label', `Checkpoint ${label}`));
+    // A narrow side bar cuts the label short; the whole of it is one hover away.
+    name.title = name.textContent ?? '';
     const restore = button('Restore to here', 'restore', { icon: 'history', secondary: true, title: 'Roll the workspace back to this moment (you see what changes first)' });
     restore.addEventListener('click', () => this._post({ type: 'restore-checkpoint', id }));
     row.append(restore);
