@@ -1,6 +1,6 @@
 // Bundles the CLI and the extension for Node, and the panel's webview script for the browser.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -69,6 +69,11 @@ const targets = [
 // require), so dist/ declares its own module type.
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
+
+// The codicon font and its sheet, loaded by the panel page under its CSP (font-src, style-src: the
+// webview's own resources). Copied as shipped: the sheet names the font by a relative URL.
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of targets) await (await esbuild.context(options)).watch();

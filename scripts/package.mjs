@@ -15,8 +15,8 @@ const REPO = path.resolve(import.meta.dirname, '..');
 const VSCE = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
 /** @vscode/vsce 4 needs Node 22 or newer; `npm run` puts Node 24 (the `node` devDependency) first on PATH. */
 const MIN_NODE_MAJOR = 22;
-/** Copied as they are; .vscodeignore then picks what of them goes into the VSIX. */
-const STAGED_FILES = ['README.md', 'LICENSE', '.vscodeignore'];
+/** Copied as they are (media/ holds the activity-bar icon); .vscodeignore then picks what of them goes into the VSIX. */
+const STAGED_FILES = ['README.md', 'LICENSE', '.vscodeignore', 'media'];
 const MEGABYTE = 1024 * 1024;
 
 /**
@@ -47,7 +47,7 @@ export async function packageExtension({ target = hostTarget(), out = defaultVsi
   const stageDir = await mkdtemp(path.join(tmpdir(), 'loupe-package-'));
   try {
     await cp(path.join(REPO, 'dist'), path.join(stageDir, 'dist'), { recursive: true });
-    for (const file of STAGED_FILES) await cp(path.join(REPO, file), path.join(stageDir, file));
+    for (const file of STAGED_FILES) await cp(path.join(REPO, file), path.join(stageDir, file), { recursive: true });
     const staged = await stageSharp({ repoRoot: REPO, stageDir, target, log });
     writeFileSync(path.join(stageDir, 'package.json'), JSON.stringify(extensionManifest(staged.get('sharp')), null, 2) + '\n');
     log(`packing for ${target} with sharp's runtime: ${[...staged].map(([name, version]) => `${name}@${version}`).join(', ')}`);

@@ -1,7 +1,12 @@
-// Loupe's VS Code entry: registers the commands and nothing else. The controller (SDK, agent core,
-// panel) is a separate bundle loaded on the first command, so activation costs almost nothing.
+// Loupe's VS Code entry: registers the commands, the Loupe view and the editor panel's serializer,
+// and nothing else. The controller (SDK, agent core, panel) is a separate bundle loaded on the first
+// command or when a Loupe page first shows, so activation costs almost nothing.
 import * as vscode from 'vscode';
 import type { LoupeController } from './host/loupeController';
+
+/** Must match package.json (`views.loupe[0].id`) and src/host/panelHub.ts; repeated so this entry does not load the host bundle. */
+const LOUPE_VIEW_ID = 'loupe.transcript';
+const LOUPE_PANEL_TYPE = 'loupe.panel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -18,6 +23,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return instance;
     }));
   };
+  const report = (what: string) => (error: unknown) => {
+    log.error(`Could not open ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
   const command = (id: string, run: (controller: LoupeController, ...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -32,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     command('loupe.runTask', (c) => c.runTask()),
     command('loupe.openPanel', (c) => c.openPanel()),
+    command('loupe.openInEditor', (c) => c.openInEditor()),
     command('loupe.stop', (c) => c.stop()),
     command('loupe.setApiKey', (c) => c.setApiKey()),
     command('loupe.acceptAllChanges', (c) => c.decideAll(true)),
@@ -44,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): void {
     command('loupe.restoreCheckpoint', (c) => c.pickCheckpoint()),
     command('loupe.toggleThinking', (c) => c.toggleThinking()),
     command('loupe.selectModel', (c) => c.selectModel()),
+    // Opening the view activates the extension (VS Code's implicit onView activation); the page is drawn by the controller.
+    vscode.window.registerWebviewViewProvider(LOUPE_VIEW_ID, { resolveWebviewView: (view) => load().then((c) => c.showInView(view), report('the Loupe view')) }),
+    vscode.window.registerWebviewPanelSerializer(LOUPE_PANEL_TYPE, { deserializeWebviewPanel: (panel) => load().then((c) => c.reviveEditorPanel(panel), report('the Loupe panel')) }),
   );
   log.info(`Loupe activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }

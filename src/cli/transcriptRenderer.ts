@@ -82,6 +82,8 @@ export class TranscriptRenderer {
         return this._line(s.red(`error: ${event.message}`));
       case 'usage':
       case 'done':
+      // The decision line above already says what happened to the file.
+      case 'change_applied':
         return;
     }
   }

@@ -1,13 +1,15 @@
-// What Loupe's commands do, loaded on the first command so activation stays cheap: it owns the
-// panel, the running session, the change reviews, the checkpoints and the API key in SecretStorage.
+// What Loupe's commands do, loaded on first use (a command, or the Loupe view opening) so activation
+// stays cheap: it owns the panel pages, the running session, the change reviews, the checkpoints and
+// the API key in SecretStorage.
 import * as vscode from 'vscode';
 import { CheckpointStore } from '../agent/checkpoints';
 import type { AgentSession } from '../agent/session';
-import type { HostMessage, WebviewMessage } from '../shared/protocol';
+import type { HostMessage } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf } from './diffReview';
-import { LoupePanel } from './loupePanel';
+import type { PanelRequest } from './loupeWebview';
+import { PanelHub } from './panelHub';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
 import { hunkIndexAtLine } from './hunkAtLine';
@@ -19,7 +21,7 @@ import { readSettings } from './settings';
 const API_KEY_SECRET = 'loupe.anthropicApiKey';
 
 export class LoupeController implements vscode.Disposable {
-  private _panel: LoupePanel | undefined;
+  private readonly _panel: PanelHub;
   private _session: AgentSession | undefined;
   private _running = false;
   private readonly _statusBar = new LoupeStatusBar();
@@ -35,24 +37,32 @@ export class LoupeController implements vscode.Disposable {
     private readonly _context: vscode.ExtensionContext,
     private readonly _log: vscode.LogOutputChannel,
   ) {
-    this._disposables.push(this._reviews.onDidUpdate((review) => this._panel?.post({ type: 'change-review', review })));
+    const storage = _context.storageUri ?? _context.globalStorageUri;
+    this._panel = new PanelHub(_context.extensionUri, storage, () => ({ running: this._running, thinking: this._thinking }), _log);
+    this._disposables.push(
+      this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
+      this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
+    );
   }
 
-  openPanel(): LoupePanel {
-    if (this._panel) {
-      this._panel.reveal();
-      return this._panel;
-    }
-    const panel = LoupePanel.create(this._context.extensionUri, () => ({ running: this._running, thinking: this._thinking }), this._log);
-    this._panel = panel;
-    const subscriptions = [
-      panel.onDidReceive((message) => this._fromPanel(message)),
-      panel.onDidDispose(() => {
-        if (this._panel === panel) this._panel = undefined;
-        for (const subscription of subscriptions) subscription.dispose();
-      }),
-    ];
-    return panel;
+  /** Loupe: Open Panel: brings Loupe forward where the user keeps it (the editor panel if open, else the view). */
+  openPanel(): Promise<void> {
+    return this._panel.reveal();
+  }
+
+  /** Loupe: Open in Editor (also the view's title button). */
+  openInEditor(): void {
+    this._panel.openEditorPanel();
+  }
+
+  /** VS Code resolved the Loupe view in the activity bar. */
+  showInView(view: vscode.WebviewView): void {
+    this._panel.attachView(view);
+  }
+
+  /** An editor panel from before a window reload. */
+  reviveEditorPanel(panel: vscode.WebviewPanel): void {
+    this._panel.attachEditorPanel(panel);
   }
 
   async runTask(): Promise<void> {
@@ -67,7 +77,8 @@ export class LoupeController implements vscode.Disposable {
     }
     if (!vscode.workspace.isTrusted) {
       this._log.info('Run Task refused: the workspace is in Restricted Mode.');
-      this.openPanel().post({ type: 'notice', message: RESTRICTED_MODE_MESSAGE });
+      this._panel.post({ type: 'notice', message: RESTRICTED_MODE_MESSAGE });
+      await this.openPanel();
       void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE, 'Manage Workspace Trust').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
       });
@@ -78,11 +89,11 @@ export class LoupeController implements vscode.Disposable {
     const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
     if (!task?.trim()) return;
 
-    const panel = this.openPanel();
+    await this.openPanel();
     const post = (message: HostMessage) => {
       this._statusBar.update(message);
       this._terminal.update(message);
-      this._panel?.post(message);
+      this._panel.post(message);
     };
     this._running = true;
     this._reviews.clearDecided();
@@ -105,7 +116,7 @@ export class LoupeController implements vscode.Disposable {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this._log.error(`Run Task failed: ${message}`);
-      panel.post({ type: 'notice', message: `Loupe could not run the task: ${message}` });
+      this._panel.post({ type: 'notice', message: `Loupe could not run the task: ${message}` });
     } finally {
       this._running = false;
       this._session = undefined;
@@ -182,7 +193,7 @@ export class LoupeController implements vscode.Disposable {
     if (!changes) return;
     const message = `Restored the workspace to "${name}": ${changes.length} ${changes.length === 1 ? 'file' : 'files'} changed.`;
     this._log.info(message);
-    this._panel?.post({ type: 'notice', message });
+    this._panel.post({ type: 'notice', message });
   }
 
   /** Loupe: Select Model…: the Models API's list in a quick pick; the choice goes to `loupe.model`. */
@@ -190,7 +201,7 @@ export class LoupeController implements vscode.Disposable {
     const apiKey = await this._apiKey();
     if (!apiKey) return this._askForKey();
     const chosen = await pickModel(apiKey, readSettings().model, this._log);
-    if (chosen) this._panel?.post({ type: 'notice', message: `Model: ${chosen} from the next task.` });
+    if (chosen) this._panel.post({ type: 'notice', message: `Model: ${chosen} from the next task.` });
   }
 
   async setApiKey(): Promise<void> {
@@ -205,7 +216,7 @@ export class LoupeController implements vscode.Disposable {
     void vscode.window.showInformationMessage('Loupe\'s API key is stored.');
   }
 
-  private _fromPanel(message: Exclude<WebviewMessage, { type: 'ready' }>): void {
+  private _fromPanel(message: PanelRequest, column: vscode.ViewColumn | undefined): void {
     const report = (error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       this._log.error(`Panel request ${message.type} failed: ${text}`);
@@ -222,7 +233,7 @@ export class LoupeController implements vscode.Disposable {
         if (!this._reviews.decideHunk(message.id, message.hunk, message.accept)) this._log.warn(`Hunk decision for ${message.id} ignored: it is not waiting.`);
         return;
       case 'open-diff':
-        this._diffReview.open(message.id, this._panel?.viewColumn).catch(report);
+        this._diffReview.open(message.id, column ?? this._panel.editorColumn).catch(report);
         return;
       case 'restore-checkpoint':
         this.restoreCheckpoint(message.id).catch(report);
@@ -253,7 +264,7 @@ export class LoupeController implements vscode.Disposable {
     // A running session switches at its next user turn; a new task starts with it.
     this._session?.setThinking(on);
     this._log.info(`Extended thinking ${on ? 'on' : 'off'}.`);
-    this._panel?.post({ type: 'thinking', on });
+    this._panel.post({ type: 'thinking', on });
   }
 
   private _openCheckpoints(folder: vscode.Uri): Promise<CheckpointStore> {
@@ -267,7 +278,7 @@ export class LoupeController implements vscode.Disposable {
 
   dispose(): void {
     this._session?.cancel();
-    this._panel?.dispose();
+    this._panel.dispose();
     this._statusBar.dispose();
     for (const disposable of this._disposables.splice(0)) disposable.dispose();
   }

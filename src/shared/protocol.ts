@@ -19,9 +19,15 @@ export interface ChangeReview {
   outcome?: 'accepted' | 'rejected' | 'partial' | 'cancelled';
 }
 
+/** A command's live output drawn in the panel is capped here (the model gets its own capped copy). */
+export const MAX_LIVE_OUTPUT_CHARS = 20_000;
+
 /** Host → webview. Events are posted one by one as they happen, never the whole transcript. */
 export type HostMessage =
-  /** Answers `ready`: the webview may now expect the rest. `running` says whether a task is under way. */
+  /**
+   * Answers `ready` (and starts a redraw): the page clears itself, then the last session's messages
+   * follow as they were first sent. `running` says whether a task is under way.
+   */
   | { type: 'ready-ack'; running: boolean; thinking: boolean }
   | { type: 'session-started'; task: string; model: string }
   | { type: 'event'; event: AgentEvent }

@@ -1,18 +1,28 @@
-// The Loupe panel's script: says `ready`, then draws each message the host posts.
+// The Loupe panel's script: says `ready`, then draws each message the host posts. Each `ready-ack`
+// starts a fresh drawing: the host follows it with the last session's messages (a replay), so the
+// page needs no state of its own when it is hidden, reopened or reloaded.
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
+import { ProofOfWorkCollector } from './proofOfWork';
+import { proofOfWorkCard } from './proofOfWorkCard';
 import { TranscriptView } from './transcriptView';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const view = new TranscriptView(root, (message) => vscode.postMessage(message));
+const post = (message: WebviewMessage) => vscode.postMessage(message);
+let view = new TranscriptView(root, post);
+let proof = new ProofOfWorkCollector();
 
 window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   // Only the host posts into this page; its messages are typed at the source.
   const data = message.data;
+  proof.add(data);
   switch (data.type) {
     case 'ready-ack':
+      root.replaceChildren();
+      view = new TranscriptView(root, post);
+      proof = new ProofOfWorkCollector();
       view.setRunning(data.running);
       view.setThinking(data.thinking);
       return;
@@ -29,7 +39,7 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
       view.render(data.event);
       return;
     case 'session-ended':
-      view.ended(data.outcome);
+      view.ended(data.outcome, proofOfWorkCard(proof.summary()));
       return;
     case 'notice':
       view.notice(data.message);
@@ -41,4 +51,4 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+post({ type: 'ready' });

@@ -3,6 +3,7 @@
 // redraws from each state it is sent. Text is only ever set as textContent.
 import type { ChangeReview, WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
+import { button, setEnabled, type ButtonOptions } from './elements';
 
 const OUTCOME_TEXT: Record<NonNullable<ChangeReview['outcome']>, string> = {
   accepted: 'Accepted',
@@ -27,11 +28,11 @@ export class ReviewCard {
     const head = element('div', 'review-head');
     head.append(element('span', 'review-path', review.relativePath), element('span', 'review-kind', review.created ? 'new file' : `${review.hunks.length} ${review.hunks.length === 1 ? 'hunk' : 'hunks'}`));
     const actions = element('div', 'review-actions');
-    actions.append(this._button('Open diff', 'secondary open-diff', { type: 'open-diff', id: review.id }));
+    actions.append(this._button('Open diff', 'open-diff', { type: 'open-diff', id: review.id }, { icon: 'diff', secondary: true }));
     if (!review.outcome) {
       actions.append(
-        this._button('Accept file', 'accept-file', { type: 'decide-change', id: review.id, accept: true }),
-        this._button('Reject file', 'secondary reject-file', { type: 'decide-change', id: review.id, accept: false }),
+        this._button('Accept file', 'accept-file', { type: 'decide-change', id: review.id, accept: true }, { icon: 'check' }),
+        this._button('Reject file', 'reject-file', { type: 'decide-change', id: review.id, accept: false }, { icon: 'close', secondary: true }),
       );
     } else {
       actions.append(element('span', `review-outcome ${review.outcome}`, OUTCOME_TEXT[review.outcome]));
@@ -44,8 +45,8 @@ export class ReviewCard {
       bar.append(element('code', 'hunk-header', hunk.header));
       if (!review.outcome && hunk.accepted === undefined) {
         bar.append(
-          this._button('Accept', 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }),
-          this._button('Reject', 'secondary reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }),
+          this._button('Accept', 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }, { icon: 'check', title: 'Accept this hunk' }),
+          this._button('Reject', 'reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }, { icon: 'close', secondary: true, title: 'Reject this hunk' }),
         );
       } else if (hunk.accepted !== undefined) {
         bar.append(element('span', 'hunk-state', hunk.accepted ? 'accepted' : 'rejected'));
@@ -58,14 +59,14 @@ export class ReviewCard {
     this.root.replaceChildren(head, ...hunks);
   }
 
-  private _button(label: string, className: string, message: WebviewMessage): HTMLButtonElement {
-    const button = element('button', className, label);
-    button.type = 'button';
-    button.addEventListener('click', () => {
+  private _button(label: string, className: string, message: WebviewMessage, options: ButtonOptions) {
+    const node = button(label, className, options);
+    node.addEventListener('click', () => {
+      if (node.disabled) return;
       // One click, one decision: the card redraws when the host answers.
-      if (message.type !== 'open-diff') button.disabled = true;
+      if (message.type !== 'open-diff') setEnabled(node, false);
       this._post(message);
     });
-    return button;
+    return node;
   }
 }

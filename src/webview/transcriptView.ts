@@ -3,22 +3,21 @@
 import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
-import type { ChangeReview, WebviewMessage } from '../shared/protocol';
+import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
+import { button, checkbox, collapsible, setEnabled } from './elements';
 import { RequestLog } from './requestLog';
 import { ReviewCard } from './reviewCard';
 
 const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
 
-/** Tool output shown live is capped so a chatty command cannot grow the page without end (the model sees its own capped copy). */
-const MAX_LIVE_OUTPUT_CHARS = 20_000;
 
 export class TranscriptView {
   private readonly _status = element('span', 'status', 'Idle');
   private readonly _usage = element('button', 'usage');
   private readonly _requests = new RequestLog();
-  private readonly _stop = element('button', 'stop', 'Stop');
-  private readonly _thinkingToggle = element('input', 'thinking-toggle');
+  private readonly _stop = button('Stop', 'stop', { icon: 'debug-stop', secondary: true, title: 'Stop the task (Loupe: Stop)' });
+  private readonly _thinkingToggle = checkbox('Thinking', 'thinking-toggle');
   private readonly _reviews = new Map<string, ReviewCard>();
   /** The newest screenshot's frame: a click marker goes on the screenshot the model acted on. */
   private _lastShot: { frame: HTMLElement; width: number; height: number } | undefined;
@@ -28,8 +27,10 @@ export class TranscriptView {
   private readonly _tools = new Map<string, { card: HTMLElement; output: HTMLElement; result: HTMLElement }>();
   /** Elements drawn during the current model turn: a retried request's partial output is removed. */
   private _turnNodes: HTMLElement[] = [];
-  private _text: HTMLElement | undefined;
-  private _thinking: HTMLElement | undefined;
+  /** The text node of the block being streamed: deltas are appended to it, never re-set (that would copy the whole block each time). */
+  private _text: Text | undefined;
+  private _thinking: Text | undefined;
+  private _scrollQueued = false;
   private _tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
   constructor(
@@ -37,18 +38,15 @@ export class TranscriptView {
     private readonly _post: (message: WebviewMessage) => void,
   ) {
     const header = element('header', 'header');
-    const thinking = element('label', 'thinking-switch');
-    this._thinkingToggle.type = 'checkbox';
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
-    thinking.title = 'Extended thinking for the next turn';
-    thinking.append(this._thinkingToggle, document.createTextNode(' Thinking'));
-    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, thinking, this._stop);
+    this._thinkingToggle.title = 'Extended thinking for the next turn';
+    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._thinkingToggle, this._stop);
     this._usage.type = 'button';
     this._usage.addEventListener('click', () => this._requests.toggle());
-    this._stop.type = 'button';
-    this._stop.disabled = true;
+    setEnabled(this._stop, false);
     this._stop.addEventListener('click', () => {
-      this._stop.disabled = true;
+      if (this._stop.disabled) return;
+      setEnabled(this._stop, false);
       this._status.textContent = 'Stopping…';
       _post({ type: 'stop' });
     });
@@ -63,7 +61,7 @@ export class TranscriptView {
   }
 
   setRunning(running: boolean): void {
-    this._stop.disabled = !running;
+    setEnabled(this._stop, running);
     if (running) this._status.textContent = 'Working…';
   }
 
@@ -100,13 +98,15 @@ export class TranscriptView {
     this.setRunning(true);
   }
 
-  ended(outcome: SessionOutcome): void {
+  /** The task is over: its outcome, then `summary` (the proof of work card) below the transcript. */
+  ended(outcome: SessionOutcome, summary: HTMLElement): void {
     this.setRunning(false);
     this._endTurn();
     const [label, detail, kind] = describeOutcome(outcome);
     this._status.textContent = label;
     this._status.dataset.kind = kind;
     if (detail) this._log.append(element('div', `outcome ${kind}`, detail));
+    this._log.append(summary);
     this._scroll();
   }
 
@@ -127,16 +127,15 @@ export class TranscriptView {
         this._add(element('div', 'notice', `Retrying (attempt ${event.attempt}): ${event.reason}`));
         break;
       case 'text_delta':
-        this._text ??= this._add(element('div', 'text'));
-        this._text.textContent += event.text;
+        this._text ??= this._add(element('div', 'text')).appendChild(document.createTextNode(''));
+        this._text.appendData(event.text);
         break;
       case 'thinking_delta': {
         if (!this._thinking) {
-          const details = this._add(element('details', 'thinking'));
-          details.append(element('summary', undefined, 'Thinking'));
-          this._thinking = details.appendChild(element('div', 'thinking-text'));
+          const block = this._add(collapsible('Thinking', 'thinking'));
+          this._thinking = block.appendChild(element('div', 'thinking-text')).appendChild(document.createTextNode(''));
         }
-        this._thinking.textContent += event.text;
+        this._thinking.appendData(event.text);
         break;
       }
       case 'tool_call':
@@ -161,6 +160,9 @@ export class TranscriptView {
       }
       case 'change_decided':
         this._add(element('div', 'decision', `${event.path}: ${describeDecision(event.decision)}`));
+        break;
+      case 'change_applied':
+        // Drawn in the proof of work at the end; the decision line already says it was written.
         break;
       case 'plan':
         this._showPlan(event.items);
@@ -245,12 +247,12 @@ export class TranscriptView {
   /** The moment before a step that changed files: "Restore to here" rolls the workspace back to it. */
   private _checkpoint(id: string, label: string): void {
     const row = this._add(element('div', 'checkpoint'));
-    row.append(element('span', 'checkpoint-label', `Checkpoint ${label}`));
-    const button = element('button', 'secondary restore', 'Restore to here');
-    button.type = 'button';
-    button.title = 'Roll the workspace back to this moment (you see what changes first)';
-    button.addEventListener('click', () => this._post({ type: 'restore-checkpoint', id }));
-    row.append(button);
+    const name = row.appendChild(element('span', 'checkpoint-label', `Checkpoint ${label}`));
+    // A narrow side bar cuts the label short; the whole of it is one hover away.
+    name.title = name.textContent ?? '';
+    const restore = button('Restore to here', 'restore', { icon: 'history', secondary: true, title: 'Roll the workspace back to this moment (you see what changes first)' });
+    restore.addEventListener('click', () => this._post({ type: 'restore-checkpoint', id }));
+    row.append(restore);
   }
 
   private _showPlan(items: PlanItem[]): void {
@@ -276,8 +278,17 @@ export class TranscriptView {
     this._thinking = undefined;
   }
 
+  /**
+   * Keeps the newest entry in view, once per frame: reading scrollHeight forces a layout, and doing
+   * that for each of a burst of deltas is what made long transcripts slow.
+   */
   private _scroll(): void {
-    window.scrollTo({ top: document.body.scrollHeight });
+    if (this._scrollQueued) return;
+    this._scrollQueued = true;
+    requestAnimationFrame(() => {
+      this._scrollQueued = false;
+      window.scrollTo({ top: document.body.scrollHeight });
+    });
   }
 }
 

@@ -131,9 +131,12 @@ describe('Loupe change review in code-server', function () {
   it('sends extended thinking on the next request once the panel\'s toggle is on', async function () {
     await server.runCommand('Loupe: Open Panel');
     const frame = await loupePanelFrame(server);
+    // A vscode-checkbox web component: its state is its `checked` property.
     const toggle = frame.locator('.thinking-toggle');
-    assert.equal(await toggle.isChecked(), false);
-    await toggle.check();
+    const checked = () => toggle.evaluate((node) => (node as HTMLInputElement).checked);
+    assert.equal(await checked(), false);
+    await toggle.click();
+    assert.equal(await checked(), true);
     await waitFor('the toggle reaching the host', async () => (/Extended thinking on/.test(await loupeLog(server)) ? true : undefined), WEBVIEW_TIMEOUT_MS);
     const before = api.requests.length;
     api.push(reply.text('Thought about it.'));

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { FAILING_ADD_PROJECT } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, loupeTerminalText, pickQuickItem, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import type { Frame } from 'playwright-core';
+import { loupeLog, loupePanelFrame, loupeTerminalText, pickQuickItem, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { resizeWithExtensionSharp } from '../support/extensionSharp';
 import { E2E_RESULTS_DIR, NODE_24 } from './support/paths';
-import { startCommand } from './support/workbench';
+import { startCommand, waitForWorkbench } from './support/workbench';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -67,6 +68,20 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(api().remainingTurns(), 0);
       // The edit went through VS Code's editor (undoable) and was saved: the editor and disk agree.
       assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /^function add\(a, b\) \{\n {2}return a \+ b;\n\}/);
+      // The proof of work: the file changed with its diff, and npm test with its exit code, under Tests.
+      const proof = frame.locator('.proof');
+      await proof.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      assert.deepEqual(await proof.locator('.proof-file .proof-path').allInnerTexts(), ['src/add.js']);
+      assert.equal((await proof.locator('.proof-file .proof-counts').innerText()).replace(/\s+/g, ' '), '+1 −1');
+      assert.deepEqual(await proof.locator('.proof-tests .proof-command-text').allInnerTexts(), ['npm test']);
+      assert.equal(await proof.locator('.proof-tests .proof-exit').innerText(), 'exit 0');
+      await proof.locator('.proof-file summary').click();
+      await proof.locator('.proof-file .hunk-lines .add', { hasText: 'return a + b;' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await proof.scrollIntoViewIfNeeded();
+      // The page's strict CSP let the codicon font and Lit's adopted style sheets load, and refused nothing.
+      assert.equal(await frame.evaluate(() => document.fonts.check('16px codicon')), true);
+      assert.equal(await frame.locator('.stop').evaluate((node) => (node.shadowRoot?.adoptedStyleSheets.length ?? 0) > 0), true);
+      assert.doesNotMatch(server().logs(), /Content Security Policy|Refused to (load|apply|execute)/);
       // The command ran in the Loupe terminal, shown without taking focus from the editor.
       const terminal = await waitFor('npm test\'s result in the Loupe terminal', async () => {
         const text = await loupeTerminalText(server()).catch(() => '');
@@ -77,10 +92,52 @@ describe('Loupe: Run Task in code-server', function () {
       assert.match(terminal, /\$ npm test[\s\S]*all tests passed[\s\S]*✓ done/);
       assert.equal(await server().page.locator('.terminal-tab', { hasText: 'Loupe' }).count() + await server().page.locator('.single-terminal-tab', { hasText: 'Loupe' }).count() > 0, true, 'a terminal named Loupe');
       await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-panel.png'));
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'run-task-view.png'));
       const log = await loupeLog(server());
       assert.match(log, /Loupe activated in [\d.]+ ms\./);
       assert.match(log, /Task ended: completed after 5 requests/);
       for (const line of log.split('\n').filter((text) => /activated in|Loaded the Loupe host/.test(text))) console.log(`    ${line}`);
+    });
+
+    it('draws the last transcript again when the view is hidden and shown, opened in an editor, and after a window reload', async function () {
+      const page = server().page;
+      const view = await loupePanelFrame(server(), 'view');
+      // A mark on the page's window: a page that was really unloaded and loaded again does not have it.
+      await view.evaluate(() => ((window as unknown as { loupeMark: boolean }).loupeMark = true));
+      const expectTranscript = async (frame: Frame) => {
+        await frame.locator('.task-text', { hasText: TASK }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+        await frame.locator('.text', { hasText: FINAL_TEXT }).waitFor({ state: 'attached', timeout: WEBVIEW_TIMEOUT_MS });
+        assert.equal(await frame.locator('.tool').count(), 4);
+        assert.deepEqual(await frame.locator('.plan .step').allInnerTexts(), PLAN.map((item) => item.step));
+        assert.equal(await frame.locator('.status').innerText(), 'Done');
+        assert.deepEqual(await frame.locator('.proof-tests .proof-command-text').allInnerTexts(), ['npm test']);
+      };
+
+      // Hidden: another view container takes the side bar, and VS Code drops the Loupe page.
+      await server().runCommand('View: Show Explorer');
+      await waitFor('the Loupe page being unloaded', async () => (view.isDetached() ? true : undefined), WEBVIEW_TIMEOUT_MS);
+      await server().runCommand('Loupe: Open Panel');
+      const shown = await loupePanelFrame(server(), 'view');
+      await expectTranscript(shown);
+      assert.equal(await shown.evaluate(() => (window as unknown as { loupeMark?: boolean }).loupeMark), undefined);
+
+      // The same page as an editor panel, from the view's title button.
+      await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Open in Editor"]').click();
+      const editor = await loupePanelFrame(server(), 'editor');
+      await expectTranscript(editor);
+      await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-editor-panel.png'));
+
+      // A window reload while idle: the editor panel comes back (its serializer) with the saved transcript.
+      const reloadedAt = Date.now();
+      // As the command does (it lets the workbench save its editors first), not a bare page reload.
+      await server().runCommand('Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: WEBVIEW_TIMEOUT_MS });
+      await waitForWorkbench(page);
+      const revived = await loupePanelFrame(server(), 'editor');
+      await expectTranscript(revived);
+      console.log(`    transcript drawn again ${Date.now() - reloadedAt} ms after the reload`);
+      await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-after-reload.png'));
+      await page.keyboard.press('Control+W');
     });
 
     it('stops a running task when the panel\'s Stop button is pressed, leaving the files as they were', async function () {

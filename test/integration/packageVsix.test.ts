@@ -13,7 +13,7 @@ const PACKAGE_SCRIPT = join(PROJECT_ROOT, 'scripts', 'package.mjs');
 const PACKAGE_TIMEOUT_MS = 120_000;
 
 /** The bundles the extension loads, and nothing else from dist/ (no CLI, no source maps). */
-const SHIPPED_DIST = ['extension/dist/extension.js', 'extension/dist/loupeHost.js', 'extension/dist/package.json', 'extension/dist/webview.css', 'extension/dist/webview.js'];
+const SHIPPED_DIST = ['extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/dist/extension.js', 'extension/dist/loupeHost.js', 'extension/dist/package.json', 'extension/dist/webview.css', 'extension/dist/webview.js'];
 
 /** The packages under extension/node_modules, from the VSIX's entry names. */
 function packagesIn(entries: string[]): string[] {
@@ -52,6 +52,8 @@ describe('npm run package', function () {
     it('ships the bundles, the manifest, the readme and the licence, and no sources, tests, maps or CLI', function () {
       const { entries } = result;
       assert.deepEqual(entries.filter((entry) => entry.startsWith('extension/dist/')).sort(), SHIPPED_DIST);
+      // The activity-bar icon the manifest names.
+      assert.deepEqual(entries.filter((entry) => entry.startsWith('extension/media/')), ['extension/media/loupe.svg']);
       for (const file of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension.vsixmanifest']) assert.ok(entries.includes(file), `${file} is missing`);
       const outsideNodeModules = entries.filter((entry) => !entry.startsWith('extension/node_modules/'));
       assert.deepEqual(outsideNodeModules.filter((entry) => /^extension\/(src|test|scripts|bench|docs)\/|\.map$|\.ts$/.test(entry)), []);

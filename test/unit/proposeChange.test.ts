@@ -88,6 +88,15 @@ describe('proposed changes', () => {
     assert.doesNotMatch(report, /Rejected hunk 2/);
   });
 
+  it('reports the hunks it wrote (only the accepted one of a partial decision) in a change_applied event', async () => {
+    const { context, approver } = await propose([{ kind: 'partial', acceptedHunks: [1] }]);
+    const applied = context.events.filter((e) => e.type === 'change_applied');
+    const hunk2 = approver.changes[0]!.hunks[1]!;
+    assert.deepEqual(applied, [{ type: 'change_applied', path: 'f.txt', created: false, hunks: [{ header: `@@ -${hunk2.oldStart},${hunk2.oldLines} +${hunk2.newStart},${hunk2.newLines} @@`, lines: hunk2.lines }] }]);
+    const rejected = await propose([{ kind: 'reject' }]);
+    assert.deepEqual(rejected.context.events.filter((e) => e.type === 'change_applied'), []);
+  });
+
   it('applies every subset of accepted hunks at the right place', async () => {
     for (const accepted of [[], [0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
       const { onDisk } = await propose([{ kind: 'partial', acceptedHunks: accepted }]);

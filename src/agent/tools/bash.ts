@@ -110,7 +110,7 @@ export class BashTool implements AgentTool {
       hint = `(The full output could not be saved: ${errorMessage(error)}. Re-run the command with a filter to see more.)`;
     }
     const lines = text.split('\n').length;
-    return ok(`${formatDistilledOutput(distilled, { lines, chars: text.length }, hint)}\nExit code: ${result.exitCode ?? 'unknown'}`);
+    return { ...ok(`${formatDistilledOutput(distilled, { lines, chars: text.length }, hint)}\nExit code: ${result.exitCode ?? 'unknown'}`), exitCode: result.exitCode };
   }
 
   private _describe(result: RunResult): ToolResult {
@@ -126,10 +126,10 @@ export class BashTool implements AgentTool {
     if (!this._session.isAlive) {
       // The command ended the shell itself (`exit`, `set -e` then a failure, `exec`, or it was killed).
       const how = result.exitCode === null ? 'was killed' : `exited with code ${result.exitCode}`;
-      return ok(`${withBreak(output)}The shell ${how}; a fresh shell in ${this._options.cwd} will start with the next command (earlier state such as the current folder and variables is lost).`);
+      return { ...ok(`${withBreak(output)}The shell ${how}; a fresh shell in ${this._options.cwd} will start with the next command (earlier state such as the current folder and variables is lost).`), exitCode: result.exitCode };
     }
-    if (result.exitCode !== 0) return ok(`${withBreak(output)}Exit code: ${result.exitCode ?? 'unknown'}`);
-    return ok(output.length > 0 ? output : '(no output)');
+    if (result.exitCode !== 0) return { ...ok(`${withBreak(output)}Exit code: ${result.exitCode ?? 'unknown'}`), exitCode: result.exitCode };
+    return { ...ok(output.length > 0 ? output : '(no output)'), exitCode: 0 };
   }
 }
 

@@ -62,6 +62,7 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
     return fail(`Could not write ${relativePath}: ${describe(error)}. Nothing was changed.`);
   }
   args.onWritten?.(text);
+  context.emit({ type: 'change_applied', path: relativePath, created: before === null, hunks: accepted.map((index) => splitHunk(change.hunks[index]!)) });
 
   const total = change.hunks.length;
   if (accepted.length === total) return ok(`${before === null ? 'Created' : 'Edited'} ${relativePath}: ${plural(total, 'hunk')} accepted.`);
@@ -73,6 +74,11 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
       ...rejected.map(({ hunk, index }) => `Rejected hunk ${index + 1}:\n${formatHunk(hunk)}`),
     ].join('\n'),
   );
+}
+
+function splitHunk(hunk: StructuredPatchHunk): { header: string; lines: string[] } {
+  const [header = '', ...lines] = formatHunk(hunk).split('\n');
+  return { header, lines };
 }
 
 /** The hunk header and lines as in a unified diff (carriage returns dropped so they do not garble the text). */

@@ -10,6 +10,8 @@ export type ToolResultContent = string | Array<Anthropic.TextBlockParam | Anthro
 export interface ToolResult {
   content: ToolResultContent;
   isError: boolean;
+  /** A shell command's exit code (null when it was killed), for the panel's proof of work. */
+  exitCode?: number | null;
 }
 
 export interface ToolContext {

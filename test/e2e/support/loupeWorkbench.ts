@@ -53,8 +53,18 @@ export async function loupeTerminalText(server: CodeServer): Promise<string> {
   return rows.innerText();
 }
 
-export function loupePanelFrame(server: CodeServer): Promise<Frame> {
-  return server.findWebviewFrame(async (frame) => (await frame.locator('.header .title', { hasText: 'Loupe' }).count()) > 0, WEBVIEW_TIMEOUT_MS);
+/**
+ * The Loupe page's frame: in the activity-bar view (`'view'`), in an editor panel (`'editor'`), or
+ * wherever it is first found. Each page marks its surface on its body.
+ */
+export function loupePanelFrame(server: CodeServer, surface?: 'view' | 'editor'): Promise<Frame> {
+  const header = surface ? `body[data-surface="${surface}"] .header .title` : '.header .title';
+  return server.findWebviewFrame(async (frame) => (await frame.locator(header, { hasText: 'Loupe' }).count()) > 0, WEBVIEW_TIMEOUT_MS);
+}
+
+/** A picture of the side bar alone (where the Loupe view lives), for looking at the view at its real width. */
+export async function screenshotSideBar(server: CodeServer, path: string): Promise<void> {
+  await server.page.locator('.part.sidebar').screenshot({ path });
 }
 
 

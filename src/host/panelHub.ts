@@ -1,0 +1,143 @@
+// Where the panel's messages go: every live Loupe page (the activity-bar view, an editor panel, or
+// both) gets the same ones, and the transcript log keeps them so a page that loads later, or after
+// a window reload, draws the last session again.
+import * as vscode from 'vscode';
+import type { HostMessage } from '../shared/protocol';
+import { LoupeWebview, type PageSurface, type PanelRequest } from './loupeWebview';
+import { TranscriptLog } from './transcriptLog';
+
+/** The contributed view in Loupe's activity-bar container (package.json `views.loupe`). */
+export const VIEW_ID = 'loupe.transcript';
+/** The editor panel's type; its serializer brings it back after a reload. */
+export const PANEL_VIEW_TYPE = 'loupe.panel';
+/** The last session's transcript, in the extension's storage for this workspace. */
+const SAVED_TRANSCRIPT = 'last-transcript.json';
+/** Writing is batched: a decision or notice after a task ends is saved within this long. */
+const SAVE_DELAY_MS = 500;
+
+export interface PanelState {
+  running: boolean;
+  thinking: boolean;
+}
+
+export class PanelHub implements vscode.Disposable {
+  private readonly _onDidReceive = new vscode.EventEmitter<{ request: PanelRequest; column: vscode.ViewColumn | undefined }>();
+  /** A validated request from any Loupe page, with the editor column it came from (undefined: the view). */
+  readonly onDidReceive = this._onDidReceive.event;
+  private readonly _pages = new Set<LoupeWebview>();
+  private readonly _log = new TranscriptLog();
+  private _view: vscode.WebviewView | undefined;
+  private _editorPanel: vscode.WebviewPanel | undefined;
+  private _saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly _savedFile: vscode.Uri;
+
+  constructor(
+    private readonly _extensionUri: vscode.Uri,
+    storage: vscode.Uri,
+    private readonly _state: () => PanelState,
+    private readonly _output: vscode.LogOutputChannel,
+  ) {
+    this._savedFile = vscode.Uri.joinPath(storage, SAVED_TRANSCRIPT);
+    void this._restoreSaved();
+  }
+
+  /** VS Code resolved the activity-bar view (opened for the first time, or shown again after being hidden). */
+  attachView(view: vscode.WebviewView): void {
+    this._view = view;
+    this._attach(view.webview, 'view', () => undefined, view.onDidDispose, () => {
+      if (this._view === view) this._view = undefined;
+    });
+  }
+
+  /** A new or revived editor panel. */
+  attachEditorPanel(panel: vscode.WebviewPanel): void {
+    this._editorPanel?.dispose();
+    this._editorPanel = panel;
+    this._attach(panel.webview, 'editor', () => panel.viewColumn, panel.onDidDispose, () => {
+      if (this._editorPanel === panel) this._editorPanel = undefined;
+    });
+  }
+
+  /** Loupe: Open in Editor: the panel beside the current editor, or the open one brought forward. */
+  openEditorPanel(): void {
+    if (this._editorPanel) return this._editorPanel.reveal(undefined, true);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Loupe', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    panel.iconPath = vscode.Uri.joinPath(this._extensionUri, 'media', 'loupe.svg');
+    this.attachEditorPanel(panel);
+  }
+
+  /** Shows Loupe where the user keeps it: the editor panel when one is open, else the activity-bar view. */
+  async reveal(): Promise<void> {
+    if (this._editorPanel) return this._editorPanel.reveal(undefined, true);
+    if (this._view) return this._view.show(true);
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`, { preserveFocus: true });
+  }
+
+  /** The editor column of the open editor panel, if any: a diff opens beside it. */
+  get editorColumn(): vscode.ViewColumn | undefined {
+    return this._editorPanel?.viewColumn;
+  }
+
+  post(message: HostMessage): void {
+    this._log.record(message);
+    for (const page of this._pages) page.post(message);
+    if (message.type === 'session-ended' || !this._state().running) this._scheduleSave();
+  }
+
+  private _attach(webview: vscode.Webview, surface: PageSurface, column: () => vscode.ViewColumn | undefined, onDidDispose: vscode.Event<void>, forget: () => void): void {
+    const page = new LoupeWebview(webview, this._extensionUri, () => this._snapshot(), this._output, surface);
+    this._pages.add(page);
+    const subscriptions = [
+      page.onDidReceive((request) => this._onDidReceive.fire({ request, column: column() })),
+      onDidDispose(() => {
+        forget();
+        this._pages.delete(page);
+        page.dispose();
+        for (const subscription of subscriptions) subscription.dispose();
+      }),
+    ];
+  }
+
+  private _snapshot(): HostMessage[] {
+    return [{ type: 'ready-ack', ...this._state() }, ...this._log.messages()];
+  }
+
+  private async _restoreSaved(): Promise<void> {
+    let saved: unknown;
+    try {
+      saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this._savedFile)));
+    } catch {
+      return; // No saved session yet (or an unreadable one): the panel starts empty.
+    }
+    // A task started meanwhile wins over the saved one.
+    if (!this._log.isEmpty) return;
+    this._log.restore(saved);
+    for (const page of this._pages) page.resync();
+  }
+
+  private _scheduleSave(): void {
+    clearTimeout(this._saveTimer);
+    this._saveTimer = setTimeout(() => void this._save(), SAVE_DELAY_MS);
+  }
+
+  private async _save(): Promise<void> {
+    this._saveTimer = undefined;
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this._savedFile, '..'));
+      await vscode.workspace.fs.writeFile(this._savedFile, new TextEncoder().encode(JSON.stringify(this._log.messages())));
+    } catch (error) {
+      this._output.warn(`Could not save the transcript for after a reload: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this._saveTimer) {
+      clearTimeout(this._saveTimer);
+      void this._save();
+    }
+    this._editorPanel?.dispose();
+    for (const page of this._pages) page.dispose();
+    this._pages.clear();
+    this._onDidReceive.dispose();
+  }
+}

@@ -1,0 +1,136 @@
+// The host's copy of what the panel was sent for the current (or last) session, replayed to a page
+// that loads again (the view shown after being hidden, a panel reopened, the window reloaded), so
+// the webview need not be kept alive while hidden. Bounded: see record().
+import type { AgentEvent } from '../agent/events';
+import { MAX_LIVE_OUTPUT_CHARS, type HostMessage } from '../shared/protocol';
+
+/**
+ * About 24 MB of UTF-16 at most: a few dozen screenshots (the largest part of any session) plus
+ * text. Past it, screenshots between the first and the newest are dropped first (the proof of work
+ * shows the first and the last), then the oldest entries.
+ */
+export const MAX_LOG_CHARS = 12_000_000;
+
+type EventMessage<T extends AgentEvent['type']> = { type: 'event'; event: Extract<AgentEvent, { type: T }> };
+
+export class TranscriptLog {
+  private _messages: HostMessage[] = [];
+  private _chars = 0;
+  private _trimmed = false;
+
+  /** Keeps `message` for the next replay, folded into what is already kept where it can be. */
+  record(message: HostMessage): void {
+    switch (message.type) {
+      case 'ready-ack':
+      case 'thinking':
+        // The state goes with each ready-ack; it is not part of the transcript.
+        return;
+      case 'session-started':
+        this._messages = [];
+        this._chars = 0;
+        this._trimmed = false;
+        break;
+      case 'change-review': {
+        // A review's later state replaces its earlier one in place: the card is drawn once.
+        const index = this._messages.findIndex((kept) => kept.type === 'change-review' && kept.review.id === message.review.id);
+        if (index >= 0) {
+          this._replace(index, message);
+          return;
+        }
+        break;
+      }
+      case 'event':
+        if (this._fold(message)) return;
+        break;
+      default:
+        break;
+    }
+    this._messages.push(message);
+    this._chars += size(message);
+    this._trim();
+  }
+
+  /** What a fresh page needs to draw the transcript, in order. */
+  messages(): readonly HostMessage[] {
+    return this._trimmed ? [...this._messages.slice(0, 1), { type: 'notice', message: 'Earlier parts of this transcript were not kept (the panel keeps the newest part of a long session).' }, ...this._messages.slice(1)] : this._messages;
+  }
+
+  /** Nothing has been recorded since the log was made: a saved session may be restored into it. */
+  get isEmpty(): boolean {
+    return this._messages.length === 0;
+  }
+
+  /** Restores a saved log (from before a window reload); entries that are not host messages are dropped. */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    for (const message of saved) if (isHostMessageShaped(message)) this.record(message);
+  }
+
+  /** Consecutive text (or thinking, or one command's output) joins the previous entry: one entry per block, not per delta. */
+  private _fold(message: HostMessage & { type: 'event' }): boolean {
+    const last = this._messages.at(-1);
+    const event = message.event;
+    if (event.type === 'plan') {
+      // Only the newest plan is drawn.
+      const index = this._messages.findIndex((kept) => kept.type === 'event' && kept.event.type === 'plan');
+      if (index >= 0) this._remove(index);
+      return false;
+    }
+    if (last?.type !== 'event') return false;
+    const previous = last.event;
+    if ((event.type === 'text_delta' || event.type === 'thinking_delta') && previous.type === event.type) {
+      this._replace(this._messages.length - 1, { type: 'event', event: { type: event.type, text: previous.text + event.text } } as EventMessage<typeof event.type>);
+      return true;
+    }
+    if (event.type === 'tool_output' && previous.type === 'tool_output' && previous.id === event.id) {
+      // The panel shows at most this much of a command's live output; keeping more would only cost memory.
+      const chunk = (previous.chunk + event.chunk).slice(0, MAX_LIVE_OUTPUT_CHARS);
+      this._replace(this._messages.length - 1, { type: 'event', event: { ...previous, chunk } });
+      return true;
+    }
+    return false;
+  }
+
+  private _replace(index: number, message: HostMessage): void {
+    this._chars += size(message) - size(this._messages[index]!);
+    this._messages[index] = message;
+  }
+
+  private _remove(index: number): void {
+    this._chars -= size(this._messages[index]!);
+    this._messages.splice(index, 1);
+  }
+
+  private _trim(): void {
+    while (this._chars > MAX_LOG_CHARS) {
+      const screenshots = this._messages.flatMap((message, index) => (message.type === 'event' && message.event.type === 'screenshot' ? [index] : []));
+      // Keep the first and the newest screenshot (before and after); drop the second-oldest.
+      if (screenshots.length > 2) {
+        this._remove(screenshots[1]!);
+        continue;
+      }
+      // Keep session-started (index 0) and the newest entry.
+      if (this._messages.length <= 2) return;
+      this._remove(1);
+      this._trimmed = true;
+    }
+  }
+}
+
+function size(message: HostMessage): number {
+  if (message.type === 'event') {
+    const event = message.event;
+    if (event.type === 'screenshot') return event.dataBase64.length;
+    if (event.type === 'text_delta' || event.type === 'thinking_delta') return event.text.length;
+    if (event.type === 'tool_output') return event.chunk.length;
+  }
+  // Small fixed-shape messages; a review is bounded by its hunks.
+  return message.type === 'change-review' ? JSON.stringify(message.review).length : 200;
+}
+
+/** A saved file is our own, but it is read from disk: keep only entries with a known type. */
+function isHostMessageShaped(value: unknown): value is HostMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'session-started' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'notice';
+}
