@@ -46,7 +46,7 @@ function step(index: number): HostMessage[] {
 }
 
 function feed(): HostMessage[] {
-  const messages: HostMessage[] = [{ type: 'ready-ack', running: true, thinking: false }, { type: 'session-started', task: 'Fix the failing tests', model: 'claude-sonnet-5-5' }];
+  const messages: HostMessage[] = [{ type: 'ready-ack', running: true, thinking: false, model: 'claude-sonnet-5-5' }, { type: 'session-started', task: 'Fix the failing tests', model: 'claude-sonnet-5-5' }];
   for (let index = 0; messages.length < EVENTS + 2; index++) messages.push(...step(index));
   return messages.slice(0, EVENTS + 2);
 }
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const messages = feed();
     const log = new TranscriptLog();
     for (const message of messages) log.record(message);
-    const replay: HostMessage[] = [{ type: 'ready-ack', running: false, thinking: false }, ...log.messages()];
+    const replay: HostMessage[] = [{ type: 'ready-ack', running: false, thinking: false, model: 'claude-sonnet-5-5' }, ...log.messages()];
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
     try {
       const results: Record<string, Result> = {};

@@ -14,6 +14,7 @@ import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
 import { hunkIndexAtLine } from './hunkAtLine';
 import { pickModel } from './modelPicker';
+import { ScreenshotViewer } from './screenshotViewer';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 import { readSettings } from './settings';
 
@@ -27,6 +28,7 @@ export class LoupeController implements vscode.Disposable {
   private readonly _statusBar = new LoupeStatusBar();
   private readonly _reviews = new ChangeReviews();
   private readonly _diffReview = new DiffReview(this._reviews);
+  private readonly _screenshots: ScreenshotViewer;
   private readonly _terminal = new LoupeTerminal(() => this._session?.cancel());
   private readonly _disposables: vscode.Disposable[] = [this._reviews, this._diffReview, this._terminal];
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
@@ -38,7 +40,8 @@ export class LoupeController implements vscode.Disposable {
     private readonly _log: vscode.LogOutputChannel,
   ) {
     const storage = _context.storageUri ?? _context.globalStorageUri;
-    this._panel = new PanelHub(_context.extensionUri, storage, () => ({ running: this._running, thinking: this._thinking }), _log);
+    this._screenshots = new ScreenshotViewer(storage);
+    this._panel = new PanelHub(_context.extensionUri, storage, () => ({ running: this._running, thinking: this._thinking, model: readSettings().model }), _log);
     this._disposables.push(
       this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
       this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
@@ -97,6 +100,7 @@ export class LoupeController implements vscode.Disposable {
     };
     this._running = true;
     this._reviews.clearDecided();
+    await this._screenshots.clear();
     try {
       const checkpoints = await this._openCheckpoints(folder).catch((error: unknown) => {
         // Without git there are no checkpoints; the task itself can still run.
@@ -201,7 +205,7 @@ export class LoupeController implements vscode.Disposable {
     const apiKey = await this._apiKey();
     if (!apiKey) return this._askForKey();
     const chosen = await pickModel(apiKey, readSettings().model, this._log);
-    if (chosen) this._panel.post({ type: 'notice', message: `Model: ${chosen} from the next task.` });
+    if (chosen) this._panel.post({ type: 'model', id: chosen });
   }
 
   async setApiKey(): Promise<void> {
@@ -241,6 +245,15 @@ export class LoupeController implements vscode.Disposable {
       case 'set-thinking':
         this._setThinking(message.on);
         return;
+      case 'pick-model':
+        this.selectModel().catch(report);
+        return;
+      case 'open-screenshot': {
+        const shot = this._panel.screenshot(message.id);
+        if (!shot) return void vscode.window.showInformationMessage('That screenshot is no longer kept (the panel keeps the first and the newest of a long session).');
+        this._screenshots.open(shot, column).catch(report);
+        return;
+      }
       default: {
         const _exhaustive: never = message;
         return;

@@ -18,6 +18,8 @@ const SAVE_DELAY_MS = 500;
 export interface PanelState {
   running: boolean;
   thinking: boolean;
+  /** The model the next task uses. */
+  model: string;
 }
 
 export class PanelHub implements vscode.Disposable {
@@ -71,6 +73,11 @@ export class PanelHub implements vscode.Disposable {
     if (this._editorPanel) return this._editorPanel.reveal(undefined, true);
     if (this._view) return this._view.show(true);
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`, { preserveFocus: true });
+  }
+
+  /** A screenshot the pages were sent in the current (or last) session. */
+  screenshot(id: string) {
+    return this._log.screenshot(id);
   }
 
   /** The editor column of the open editor panel, if any: a diff opens beside it. */

@@ -23,6 +23,7 @@ export class TranscriptLog {
     switch (message.type) {
       case 'ready-ack':
       case 'thinking':
+      case 'model':
         // The state goes with each ready-ack; it is not part of the transcript.
         return;
       case 'session-started':
@@ -53,6 +54,15 @@ export class TranscriptLog {
   /** What a fresh page needs to draw the transcript, in order. */
   messages(): readonly HostMessage[] {
     return this._trimmed ? [...this._messages.slice(0, 1), { type: 'notice', message: 'Earlier parts of this transcript were not kept (the panel keeps the newest part of a long session).' }, ...this._messages.slice(1)] : this._messages;
+  }
+
+  /** A screenshot of the kept session by its tool_use id (the newest, if several), or undefined once it was trimmed. */
+  screenshot(id: string): Extract<AgentEvent, { type: 'screenshot' }> | undefined {
+    for (let index = this._messages.length - 1; index >= 0; index--) {
+      const message = this._messages[index]!;
+      if (message.type === 'event' && message.event.type === 'screenshot' && message.event.id === id) return message.event;
+    }
+    return undefined;
   }
 
   /** Nothing has been recorded since the log was made: a saved session may be restored into it. */

@@ -28,7 +28,7 @@ export type HostMessage =
    * Answers `ready` (and starts a redraw): the page clears itself, then the last session's messages
    * follow as they were first sent. `running` says whether a task is under way.
    */
-  | { type: 'ready-ack'; running: boolean; thinking: boolean }
+  | { type: 'ready-ack'; running: boolean; thinking: boolean; model: string }
   | { type: 'session-started'; task: string; model: string }
   | { type: 'event'; event: AgentEvent }
   | { type: 'session-ended'; outcome: SessionOutcome }
@@ -36,6 +36,8 @@ export type HostMessage =
   | { type: 'change-review'; review: ChangeReview }
   /** Extended thinking for the next user turn. */
   | { type: 'thinking'; on: boolean }
+  /** The model the next task uses (the `loupe.model` setting), after the user picked another. */
+  | { type: 'model'; id: string }
   /** Something the user must know that is not part of a session (no key, Restricted Mode…). */
   | { type: 'notice'; message: string };
 
@@ -53,11 +55,17 @@ export type WebviewMessage =
   | { type: 'open-diff'; id: string }
   /** Roll the workspace back to a checkpoint (after the user confirms a preview). */
   | { type: 'restore-checkpoint'; id: string }
-  | { type: 'set-thinking'; on: boolean };
+  | { type: 'set-thinking'; on: boolean }
+  /** Open the model picker (Loupe: Select Model…). */
+  | { type: 'pick-model' }
+  /** Open a screenshot of this session (by its tool_use id) full size in an editor tab. */
+  | { type: 'open-screenshot'; id: string };
 
 /** Review ids are made by the host; anything else from the page is refused before it reaches a lookup. */
 const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
+/** Tool_use ids as the API makes them (`toolu_…`); the host looks a screenshot up by one, so nothing else gets that far. */
+const TOOL_USE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
 const MAX_HUNK_INDEX = 10_000;
 
@@ -91,6 +99,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return id && CHECKPOINT_ID.test(id) ? { type: 'restore-checkpoint', id } : undefined;
     case 'set-thinking':
       return typeof fields.on === 'boolean' ? { type: 'set-thinking', on: fields.on } : undefined;
+    case 'pick-model':
+      return { type: 'pick-model' };
+    case 'open-screenshot':
+      return id && TOOL_USE_ID.test(id) ? { type: 'open-screenshot', id } : undefined;
     default: {
       // A new message type must be handled above: this line fails to compile until it is.
       const _exhaustive: never = known;

@@ -25,6 +25,10 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
       proof = new ProofOfWorkCollector();
       view.setRunning(data.running);
       view.setThinking(data.thinking);
+      view.setModel(data.model);
+      return;
+    case 'model':
+      view.setModel(data.id);
       return;
     case 'thinking':
       view.setThinking(data.on);

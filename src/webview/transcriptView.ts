@@ -18,6 +18,7 @@ export class TranscriptView {
   private readonly _requests = new RequestLog();
   private readonly _stop = button('Stop', 'stop', { icon: 'debug-stop', secondary: true, title: 'Stop the task (Loupe: Stop)' });
   private readonly _thinkingToggle = checkbox('Thinking', 'thinking-toggle');
+  private readonly _model = button('', 'model', { icon: 'sparkle', secondary: true, title: 'The model for the next task: click to pick another (Loupe: Select Model…)' });
   private readonly _reviews = new Map<string, ReviewCard>();
   /** The newest screenshot's frame: a click marker goes on the screenshot the model acted on. */
   private _lastShot: { frame: HTMLElement; width: number; height: number } | undefined;
@@ -40,7 +41,8 @@ export class TranscriptView {
     const header = element('header', 'header');
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
     this._thinkingToggle.title = 'Extended thinking for the next turn';
-    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._thinkingToggle, this._stop);
+    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._model, this._thinkingToggle, this._stop);
+    this._model.addEventListener('click', () => _post({ type: 'pick-model' }));
     this._usage.type = 'button';
     this._usage.addEventListener('click', () => this._requests.toggle());
     setEnabled(this._stop, false);
@@ -67,6 +69,10 @@ export class TranscriptView {
 
   setThinking(on: boolean): void {
     this._thinkingToggle.checked = on;
+  }
+
+  setModel(id: string): void {
+    this._model.textContent = id;
   }
 
   /** A change to review appears as a card; later states of the same change redraw that card. */
@@ -172,7 +178,7 @@ export class TranscriptView {
         if (event.point && this._lastShot) this._markClick(this._lastShot, event.point, event.action);
         break;
       case 'screenshot':
-        this._screenshot(event.width, event.height, `data:${event.mediaType};base64,${event.dataBase64}`);
+        this._screenshot(event.id, event.width, event.height, `data:${event.mediaType};base64,${event.dataBase64}`);
         break;
       case 'checkpoint':
         this._checkpoint(event.id, event.label);
@@ -222,16 +228,19 @@ export class TranscriptView {
     this._text = undefined;
   }
 
-  /** A thumbnail that opens to full size on click; markers show where the model clicked on it. */
-  private _screenshot(width: number, height: number, src: string): void {
+  /**
+   * A thumbnail with markers where the model clicked on it; a click opens it full size in an editor tab
+   * (the side bar is too narrow to enlarge it in place).
+   */
+  private _screenshot(id: string, width: number, height: number, src: string): void {
     const frame = this._add(element('button', 'screenshot'));
     frame.type = 'button';
-    frame.title = `Screenshot ${width}×${height}: click to enlarge`;
+    frame.title = `Screenshot ${width}×${height}: click to open it full size`;
     const image = element('img');
     image.alt = `Screenshot ${width}×${height}`;
     image.src = src;
     frame.append(image);
-    frame.addEventListener('click', () => frame.classList.toggle('full'));
+    frame.addEventListener('click', () => this._post({ type: 'open-screenshot', id }));
     this._lastShot = { frame, width, height };
   }
 

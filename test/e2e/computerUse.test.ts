@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { computer, displayIsUp, FORM_APP_DONE_TEXT, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
 import { ensureCodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -57,14 +57,18 @@ describe('Loupe: computer use in code-server', function () {
       assert.ok(Math.abs(markerBox.x + markerBox.width / 2 - expectedX) <= 3, `marker x ${markerBox.x + markerBox.width / 2} vs ${expectedX}`);
       assert.ok(Math.abs(markerBox.y + markerBox.height / 2 - expectedY) <= 3, `marker y ${markerBox.y + markerBox.height / 2} vs ${expectedY}`);
       await markedShot.scrollIntoViewIfNeeded();
-      await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-thumbnails.png'));
-      // A thumbnail opens to full size on click.
-      const thumbWidth = shotBox.width;
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'computer-use-thumbnails.png'));
+      // A thumbnail opens full size in an editor tab (VS Code's image preview).
       await markedShot.click();
-      const fullWidth = (await markedShot.locator('img').boundingBox())?.width ?? 0;
-      assert.ok(fullWidth > thumbWidth * 1.5, `full size ${fullWidth} px vs thumbnail ${thumbWidth} px`);
-      await markedShot.scrollIntoViewIfNeeded();
-      await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-panel.png'));
+      await server().page.locator('.tabs-container .tab', { hasText: /\.png$/ }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      // The image preview is a webview of its own: the picture in it is the screenshot at its real size.
+      const preview = await server().findWebviewFrame(async (candidate) => (await candidate.locator('img.scale-to-fit, img.image-preview, .image-container img').count()) > 0, WEBVIEW_TIMEOUT_MS);
+      const natural = await waitFor('the full-size screenshot to load', async () => {
+        const size = await preview.locator('img').first().evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+        return size.width > 0 ? size : undefined;
+      }, WEBVIEW_TIMEOUT_MS);
+      assert.deepEqual(natural, run.screenshot);
+      await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-full-size.png'));
 
       // The task is over: its display, the browser on it and the app it started are gone.
       await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });

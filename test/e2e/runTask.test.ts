@@ -228,6 +228,12 @@ describe('Loupe: Run Task in code-server', function () {
       await frame.locator('.text', { hasText: 'Done on Opus.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       assert.equal(api().requests.at(-1)!.body.model, 'claude-opus-5-5');
       assert.match(await loupeLog(server()), /Model set to claude-opus-5-5 \(loupe\.model\)/);
+      // The panel's model button says what the next task uses, and opens the same picker.
+      const modelButton = frame.locator('vscode-button.model');
+      await modelButton.filter({ hasText: 'claude-opus-5-5' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await modelButton.click();
+      await server().page.locator('.quick-input-widget .quick-input-title', { hasText: 'Loupe: Select Model' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await server().page.keyboard.press('Escape');
     });
 
     it('runs from the VSIX installed with --install-extension, whose sharp loads and resizes an image in code-server\'s Node', async function () {

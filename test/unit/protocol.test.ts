@@ -51,3 +51,16 @@ describe('parseWebviewMessage for reviews, checkpoints and thinking', function (
     for (const message of bad) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
   });
 });
+
+describe('parseWebviewMessage for the model picker and screenshots', function () {
+  it('accepts the picker request and a screenshot by its tool_use id', function () {
+    assert.deepEqual(parseWebviewMessage({ type: 'pick-model', model: 'claude-x' }), { type: 'pick-model' });
+    assert.deepEqual(parseWebviewMessage({ type: 'open-screenshot', id: 'toolu_01AbC-9' }), { type: 'open-screenshot', id: 'toolu_01AbC-9' });
+  });
+
+  it('refuses a screenshot id that could name another file', function () {
+    for (const id of ['../../.ssh/id_rsa', 'a/b', 'toolu 1', '', 'x'.repeat(129), 42, undefined]) {
+      assert.equal(parseWebviewMessage({ type: 'open-screenshot', id }), undefined, String(id));
+    }
+  });
+});

@@ -28,7 +28,7 @@ describe('TranscriptLog', function () {
   });
 
   it('forgets the previous session when a new one starts, and never keeps ready-ack or thinking state', function () {
-    const log = logOf(panel.started('one'), panel.text('old'), { type: 'thinking', on: true }, panel.started('two'), { type: 'ready-ack', running: true, thinking: false }, panel.text('new'));
+    const log = logOf(panel.started('one'), panel.text('old'), { type: 'thinking', on: true }, panel.started('two'), { type: 'ready-ack', running: true, thinking: false, model: 'claude-sonnet-5-5' }, panel.text('new'));
     assert.deepEqual(log.messages(), [panel.started('two'), panel.text('new')]);
   });
 
