@@ -148,4 +148,32 @@ describe('Loupe change review in code-server', function () {
     // Before the toggle, requests carried thinking off.
     assert.equal((api.requests[0]!.body.thinking as { type?: string } | undefined)?.type, 'disabled');
   });
+
+  it('accepts and rejects the hunk under the cursor in the diff editor with Loupe: Accept Hunk / Reject Hunk from the palette', async function () {
+    const root = repo.root;
+    const before = await readFile(join(root, 'src/a.js'), 'utf8');
+    const after = before.replace('const a3 = 3;', 'const a3 = 30;').replace('const a13 = 13;', 'const a13 = 130;');
+    api.push(
+      reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/a.js', old_str: before, new_str: after }),
+      reply.text('Reviewed at the cursor.', { expect: (request) => assert.match(lastResultText(request), /the user accepted hunk 2 and rejected hunk 1/) }),
+    );
+    await runTaskFromPalette(server, 'Change two constants');
+    const frame = await loupePanelFrame(server);
+    const card = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/a.js' }) }).last();
+    await card.locator('.open-diff').click();
+    const page = server.page;
+    const proposed = page.locator('.monaco-diff-editor .editor.modified');
+    const lineOf = (text: string) => proposed.locator('.view-line', { hasText: text }).first();
+    await lineOf('const a13 = 130;').waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    // The cursor in the second hunk: accept it from the palette, no lens involved.
+    await lineOf('const a13 = 130;').click();
+    await server.runCommand('Loupe: Accept Hunk');
+    await card.locator('.hunk').nth(1).locator('.hunk-state', { hasText: 'accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await lineOf('const a3 = 30;').click();
+    await server.runCommand('Loupe: Reject Hunk');
+    await card.locator('.review-outcome', { hasText: 'Partly accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await frame.locator('.text', { hasText: 'Reviewed at the cursor.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), before.replace('const a13 = 13;', 'const a13 = 130;'));
+    assert.deepEqual(api.violations, []);
+  });
 });
