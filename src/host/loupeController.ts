@@ -45,6 +45,7 @@ export class LoupeController implements vscode.Disposable {
     this._disposables.push(
       this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
       this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
+      this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)),
     );
   }
 

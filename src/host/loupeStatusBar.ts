@@ -30,6 +30,13 @@ export class LoupeStatusBar implements vscode.Disposable {
     this._render();
   }
 
+  /** The last task's cost, as restored after a window reload (while no task runs). */
+  showLastCost(costUsd: number): void {
+    if (this._running) return;
+    this._costUsd = costUsd;
+    this._render();
+  }
+
   dispose(): void {
     this._item.dispose();
   }

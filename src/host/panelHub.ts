@@ -26,6 +26,9 @@ export class PanelHub implements vscode.Disposable {
   private readonly _onDidReceive = new vscode.EventEmitter<{ request: PanelRequest; column: vscode.ViewColumn | undefined }>();
   /** A validated request from any Loupe page, with the editor column it came from (undefined: the view). */
   readonly onDidReceive = this._onDidReceive.event;
+  private readonly _onDidRestore = new vscode.EventEmitter<{ sessionCostUsd: number }>();
+  /** The last session came back from storage (after a window reload): the status bar shows its cost again. */
+  readonly onDidRestore = this._onDidRestore.event;
   private readonly _pages = new Set<LoupeWebview>();
   private readonly _log = new TranscriptLog();
   private _view: vscode.WebviewView | undefined;
@@ -120,6 +123,7 @@ export class PanelHub implements vscode.Disposable {
     if (!this._log.isEmpty) return;
     this._log.restore(saved);
     for (const page of this._pages) page.resync();
+    if (!this._log.isEmpty) this._onDidRestore.fire({ sessionCostUsd: this._log.sessionCostUsd });
   }
 
   private _scheduleSave(): void {
@@ -146,5 +150,6 @@ export class PanelHub implements vscode.Disposable {
     for (const page of this._pages) page.dispose();
     this._pages.clear();
     this._onDidReceive.dispose();
+    this._onDidRestore.dispose();
   }
 }

@@ -65,6 +65,15 @@ export class TranscriptLog {
     return undefined;
   }
 
+  /** What the kept session cost (its newest usage event), or 0 when it made no request. */
+  get sessionCostUsd(): number {
+    for (let index = this._messages.length - 1; index >= 0; index--) {
+      const message = this._messages[index]!;
+      if (message.type === 'event' && message.event.type === 'usage') return message.event.sessionCostUsd;
+    }
+    return 0;
+  }
+
   /** Nothing has been recorded since the log was made: a saved session may be restored into it. */
   get isEmpty(): boolean {
     return this._messages.length === 0;

@@ -136,6 +136,9 @@ describe('Loupe: Run Task in code-server', function () {
       const revived = await loupePanelFrame(server(), 'editor');
       await expectTranscript(revived);
       console.log(`    transcript drawn again ${Date.now() - reloadedAt} ms after the reload`);
+      // The status bar shows the restored task's cost, as the panel does.
+      const cost = /\$\d+\.\d{4}/.exec(await revived.locator('.usage').innerText())![0];
+      await page.locator('.statusbar-item', { hasText: `Loupe: idle · ${cost}` }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-after-reload.png'));
       await page.keyboard.press('Control+W');
     });
