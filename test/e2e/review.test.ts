@@ -139,9 +139,17 @@ describe('Loupe change review in code-server', function () {
     assert.equal(await checked(), true);
     await waitFor('the toggle reaching the host', async () => (/Extended thinking on/.test(await loupeLog(server)) ? true : undefined), WEBVIEW_TIMEOUT_MS);
     const before = api.requests.length;
-    api.push(reply.text('Thought about it.'));
+    api.push(reply.blocks([
+      { type: 'thinking', thinking: 'The user wants me to think before answering.', signature: 'sig-e2e' },
+      { type: 'text', text: 'Thought about it.' },
+    ]));
     await runTaskFromPalette(server, 'Think first');
     await frame.locator('.text', { hasText: 'Thought about it.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    // The thinking is in a collapsed block above the answer; opening it shows the text.
+    const thinking = frame.locator('vscode-collapsible.thinking').last();
+    assert.equal(await thinking.evaluate((node) => (node as HTMLElement & { open: boolean }).open), false);
+    await thinking.click();
+    await thinking.locator('.thinking-text', { hasText: 'The user wants me to think before answering.' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     const request = api.requests[before]!;
     assert.equal((request.body.thinking as { type?: string } | undefined)?.type, 'adaptive');
     assert.deepEqual(api.violations, []);
