@@ -24,6 +24,12 @@ export interface CodeServerOptions {
   trustWorkspace?: boolean;
   /** Merged over DEFAULT_USER_SETTINGS into the user's settings.json. */
   userSettings?: object;
+  /** VS Code server flags code-server does not model itself, passed as --vscode-option (e.g. enable-smoke-test-driver). */
+  vscodeOptions?: string[];
+  /** Entries of the workbench URL's `payload` parameter, given the server's URL (they may name vscode-remote URIs). */
+  workbenchPayload?: (serverUrl: string) => Array<[string, string]>;
+  /** Runs on the page before the workbench loads, e.g. to expose functions the workbench calls. */
+  preparePage?: (page: Page) => Promise<void>;
 }
 
 export interface CodeServer {
@@ -116,6 +122,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const url = `http://127.0.0.1:${port}`;
     const args = [CODE_SERVER_ENTRY, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'];
     if (options.trustWorkspace !== false) args.push('--disable-workspace-trust');
+    for (const option of options.vscodeOptions ?? []) args.push('--vscode-option', option);
     args.push(options.workspace);
 
     const started = Date.now();
@@ -136,7 +143,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       if (message.type() === 'error') output.append(`[browser console] ${message.text()}\n`);
     });
     page.on('pageerror', (error) => output.append(`[browser page error] ${error.message}\n`));
-    await page.goto(`${url}/?folder=${encodeURIComponent(options.workspace)}`, { timeout: WORKBENCH_READY_TIMEOUT_MS });
+    await options.preparePage?.(page);
+    const payload = options.workbenchPayload?.(url);
+    const query = `folder=${encodeURIComponent(options.workspace)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+    await page.goto(`${url}/?${query}`, { timeout: WORKBENCH_READY_TIMEOUT_MS });
     await Promise.race([waitForWorkbench(page), exited]);
     const workbenchReadyMs = Date.now() - started;
 
