@@ -41,8 +41,9 @@ export async function startCommand(page: Page, title: string, timeoutMs = PALETT
   const deadline = Date.now() + timeoutMs;
   const match = page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
   for (;;) {
-    await openPalette(page, title);
     try {
+      // Inside the try: a shortcut pressed while the workbench is busy (just after a reload) can be lost.
+      await openPalette(page, title);
       await match.first().waitFor({ state: 'visible', timeout: PALETTE_ATTEMPT_MS });
       break;
     } catch {
