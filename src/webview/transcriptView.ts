@@ -1,11 +1,13 @@
-// Draws a session's transcript in the panel's DOM, one event at a time. Model and tool text is
-// only ever set as textContent, never parsed as HTML.
+// Draws a session's transcript in the panel's DOM, one event at a time. Tool output, thinking and
+// everything else is only ever set as textContent; the model's answer is Markdown rendered by
+// markdownBlock.ts with raw HTML off.
 import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
+import { MarkdownBlock } from './markdownBlock';
 import { RequestLog } from './requestLog';
 import { ReviewCard } from './reviewCard';
 
@@ -25,11 +27,11 @@ export class TranscriptView {
   private readonly _task = element('div', 'task');
   private readonly _plan = element('ol', 'plan');
   private readonly _log = element('div', 'transcript');
-  private readonly _tools = new Map<string, { card: HTMLElement; output: HTMLElement; result: HTMLElement }>();
+  private readonly _tools = new Map<string, { card: HTMLElement; block: HTMLDetailsElement; output: HTMLElement; result: HTMLElement }>();
   /** Elements drawn during the current model turn: a retried request's partial output is removed. */
   private _turnNodes: HTMLElement[] = [];
-  /** The text node of the block being streamed: deltas are appended to it, never re-set (that would copy the whole block each time). */
-  private _text: Text | undefined;
+  /** The answer block being streamed: its Markdown is re-rendered at most once a frame, not once per delta. */
+  private _text: MarkdownBlock | undefined;
   private _thinking: Text | undefined;
   private _scrollQueued = false;
   private _tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
@@ -133,8 +135,8 @@ export class TranscriptView {
         this._add(element('div', 'notice', `Retrying (attempt ${event.attempt}): ${event.reason}`));
         break;
       case 'text_delta':
-        this._text ??= this._add(element('div', 'text')).appendChild(document.createTextNode(''));
-        this._text.appendData(event.text);
+        this._text ??= new MarkdownBlock(this._add(element('div', 'text')));
+        this._text.append(event.text);
         break;
       case 'thinking_delta': {
         if (!this._thinking) {
@@ -148,10 +150,10 @@ export class TranscriptView {
         this._toolCall(event.id, event.name, event.input);
         break;
       case 'tool_output': {
-        const output = this._tools.get(event.id)?.output;
-        if (output && (output.textContent ?? '').length < MAX_LIVE_OUTPUT_CHARS) {
-          output.hidden = false;
-          output.textContent += event.chunk;
+        const tool = this._tools.get(event.id);
+        if (tool && (tool.output.textContent ?? '').length < MAX_LIVE_OUTPUT_CHARS) {
+          tool.block.hidden = false;
+          tool.output.textContent += event.chunk;
         }
         break;
       }
@@ -160,8 +162,9 @@ export class TranscriptView {
         if (!tool) break;
         tool.card.dataset.state = event.isError ? 'error' : 'ok';
         // A command's output was shown live, and the summary repeats its first lines: only an error adds to it.
-        if (!tool.output.hidden && !event.isError) tool.result.remove();
+        if (!tool.block.hidden && !event.isError) tool.result.remove();
         else showResult(tool.result, event.isError, event.summary);
+        if (!tool.block.hidden) foldLongOutput(tool.block, tool.output, event.isError);
         break;
       }
       case 'change_decided':
@@ -219,11 +222,15 @@ export class TranscriptView {
     const head = element('div', 'tool-head');
     head.append(element('span', 'tool-name', title));
     if (detail) head.append(element('code', 'tool-detail', detail));
+    // Live output in a fold of its own: open while the command runs, folded once a long one succeeds.
+    const block = element('details', 'tool-output-block');
+    block.open = true;
+    block.hidden = true;
     const output = element('pre', 'tool-output');
-    output.hidden = true;
+    block.append(element('summary', 'tool-output-summary', 'Output'), output);
     const result = element('div', 'tool-result', '…');
-    card.append(head, output, result);
-    this._tools.set(id, { card, output, result });
+    card.append(head, block, result);
+    this._tools.set(id, { card, block, output, result });
     // Text after a tool call starts a new block.
     this._text = undefined;
   }
@@ -299,6 +306,15 @@ export class TranscriptView {
       window.scrollTo({ top: document.body.scrollHeight });
     });
   }
+}
+
+/** Output longer than this many lines is folded once its command succeeds; a failure's stays open to read. */
+const FOLD_OUTPUT_LINES = 12;
+
+function foldLongOutput(block: HTMLDetailsElement, output: HTMLElement, isError: boolean): void {
+  const lines = (output.textContent ?? '').replace(/\n$/, '').split('\n').length;
+  block.querySelector('summary')!.textContent = `Output (${lines} ${lines === 1 ? 'line' : 'lines'})`;
+  if (!isError && lines > FOLD_OUTPUT_LINES) block.open = false;
 }
 
 /**

@@ -225,11 +225,23 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await rows.filter({ hasText: 'claude-sonnet-5-5' }).locator('.codicon-check').count(), 1, 'the current model is checked');
       assert.ok(offered.some((row) => /Claude Opus 5\.5 ?claude-opus-5-5 \$4 \/ \$20 per million tokens in \/ out · 1M context/.test(row)), offered.join(' | '));
       await pickQuickItem(server(), 'Loupe: Select Model', 'Claude Opus 5.5');
-      api().push(reply.text('Done on Opus.'));
+      api().push(reply.toolUse('bash', { command: 'seq 1 40' }), reply.text('Done on **Opus**, see `seq`. <img src=x onerror="document.title=1">'));
       await runTaskFromPalette(server(), 'Say hello');
       const frame = await loupePanelFrame(server());
-      await frame.locator('.text', { hasText: 'Done on Opus.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      const answer = frame.locator('.text', { hasText: 'Done on Opus' });
+      await answer.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       assert.equal(api().requests.at(-1)!.body.model, 'claude-opus-5-5');
+      // The answer is Markdown, rendered; HTML in it is shown as text, never made into elements.
+      assert.equal(await answer.locator('strong').innerText(), 'Opus');
+      assert.equal(await answer.locator('code').innerText(), 'seq');
+      assert.equal(await answer.locator('img').count(), 0);
+      assert.match(await answer.innerText(), /<img src=x onerror="document\.title=1">/);
+      // A long command's output is folded once it succeeds, with its length in the fold's title.
+      const fold = frame.locator('.tool', { hasText: 'seq 1 40' }).locator('details.tool-output-block');
+      await fold.locator('summary', { hasText: 'Output (40 lines)' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      assert.equal(await fold.evaluate((node) => (node as HTMLDetailsElement).open), false);
+      await answer.scrollIntoViewIfNeeded();
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'run-task-markdown.png'));
       assert.match(await loupeLog(server()), /Model set to claude-opus-5-5 \(loupe\.model\)/);
       // The panel's model button says what the next task uses, and opens the same picker.
       const modelButton = frame.locator('vscode-button.model');
