@@ -8,17 +8,13 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_SCREENSHOT_HISTORY } from '../../src/agent/context/screenshotHistory';
 import type { AgentEvent } from '../../src/agent/events';
-import { ModelClient } from '../../src/agent/model/modelClient';
-import { Policy } from '../../src/agent/policy';
 import { AgentSession, type SessionOptions } from '../../src/agent/session';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { ok, type AgentTool } from '../../src/agent/tools/tool';
-import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
-import { NEVER_ASKED } from '../support/approvers';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
+import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
-import { FAST_RETRY } from '../support/sessionHarness';
 
 const SCREEN = { width: 1280, height: 800 };
 const PROMPT_TOO_LONG = 'prompt is too long: 1000412 tokens > 1000000 maximum';
@@ -73,10 +69,6 @@ function reusesPrefix(previous: Body, current: Body): boolean {
   return before.slice(0, last + 1).every((block, index) => now[index]?.json === block.json);
 }
 
-function isSummaryRequest(request: RecordedRequest): boolean {
-  return !request.body.tools?.length;
-}
-
 describe('long sessions', function () {
   let server: MessagesApiServer | undefined;
   let root: string | undefined;
@@ -91,23 +83,11 @@ describe('long sessions', function () {
 
   async function startSession(tools: AgentTool[], options: Partial<SessionOptions> = {}): Promise<{ session: AgentSession; events: AgentEvent[] }> {
     root = await mkdtemp(join(tmpdir(), 'loupe-long-'));
-    const workspace = await FileSystemWorkspace.open(root);
-    session = new AgentSession({
-      client: new ModelClient({ apiKey: 'test-key', baseURL: server!.url, retry: FAST_RETRY }),
-      model: 'claude-sonnet-5-5',
-      thinking: false,
-      maxSteps: 400,
-      systemPrompt: 'You are a test agent.',
-      tools,
-      workspace,
-      approver: NEVER_ASKED,
-      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
-      ...options,
-    });
-    const events: AgentEvent[] = [];
-    session.onDidEmit((event) => events.push(event));
-    return { session, events };
+    const started = await startApprovedSession(server!.url, root, { tools, ...options });
+    session = started.session;
+    return started;
   }
+
 
   it('sends at most keep + chunk screenshots per request over 60 steps and keeps the cached prefix between removals', async () => {
     const steps = 60;

@@ -6,17 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent } from '../../src/agent/events';
-import { ModelClient } from '../../src/agent/model/modelClient';
-import { Policy } from '../../src/agent/policy';
 import { AgentSession, type SessionOptions } from '../../src/agent/session';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
-import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
-import { NEVER_ASKED } from '../support/approvers';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
 import { COMPACTION_BETA, hasCompactionBeta } from '../support/messagesApi/compaction';
+import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
-import { FAST_RETRY } from '../support/sessionHarness';
 
 /** A family Anthropic's compaction page lists. */
 const SERVER_FAMILY_MODEL = 'claude-sonnet-4-6';
@@ -40,10 +36,6 @@ function opensWithCompaction(request: RecordedRequest): boolean {
   return request.body.messages[0].role === 'user' && request.body.messages[1]?.role === 'assistant' && firstBlock(request.body)?.type === 'compaction';
 }
 
-function isSummaryRequest(request: RecordedRequest): boolean {
-  return !request.body.tools?.length;
-}
-
 describe('server-side compaction', function () {
   let server: MessagesApiServer | undefined;
   let root: string | undefined;
@@ -58,21 +50,9 @@ describe('server-side compaction', function () {
 
   async function startSession(options: Partial<SessionOptions>): Promise<{ session: AgentSession; events: AgentEvent[] }> {
     root = await mkdtemp(join(tmpdir(), 'loupe-server-compaction-'));
-    session = new AgentSession({
-      client: new ModelClient({ apiKey: 'test-key', baseURL: server!.url, retry: FAST_RETRY }),
-      model: SERVER_FAMILY_MODEL,
-      thinking: false,
-      maxSteps: 200,
-      systemPrompt: 'You are a test agent.',
-      tools: [new BashTool({ cwd: root }), new PlanTool()],
-      workspace: await FileSystemWorkspace.open(root),
-      approver: NEVER_ASKED,
-      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
-      ...options,
-    });
-    const events: AgentEvent[] = [];
-    session.onDidEmit((event) => events.push(event));
-    return { session, events };
+    const started = await startApprovedSession(server!.url, root, { model: SERVER_FAMILY_MODEL, maxSteps: 200, tools: [new BashTool({ cwd: root }), new PlanTool()], ...options });
+    session = started.session;
+    return started;
   }
 
   it('lets the API compact a long coding session, sends its block back unchanged, and drops the history before it', async () => {

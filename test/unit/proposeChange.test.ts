@@ -7,18 +7,11 @@ import { buildProposedChange, proposeChange } from '../../src/agent/tools/propos
 import type { ToolResult } from '../../src/agent/tools/tool';
 import { ScriptedApprover, type ChangeAnswer } from '../support/approvers';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { THREE_HUNK_AFTER, THREE_HUNK_BEFORE, withHunks } from '../support/threeHunks';
 import { createToolContext } from '../support/toolContext';
 
-const BEFORE = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-// Three changes far enough apart (more than 2 x 3 context lines) to be three hunks.
-const HUNK_EDITS: Array<(text: string) => string> = [
-  (text) => text.replace('line 2\n', 'line TWO\n'),
-  (text) => text.replace('line 15\n', 'line 15\ninserted after 15\n'),
-  (text) => text.replace('line 28\n', ''),
-];
-const AFTER = HUNK_EDITS.reduce((text, edit) => edit(text), BEFORE);
-/** The original with only the given hunks (0-based) applied, built by hand. */
-const withHunks = (text: string, hunks: number[]) => hunks.reduce((result, index) => HUNK_EDITS[index]!(result), text);
+const BEFORE = THREE_HUNK_BEFORE;
+const AFTER = THREE_HUNK_AFTER;
 const content = (result: ToolResult) => String(result.content);
 
 describe('proposed changes', () => {
@@ -77,7 +70,7 @@ describe('proposed changes', () => {
 
   it('keeps only hunk 2 of 3, and shows the model the two rejected hunks', async () => {
     const { result, onDisk, written } = await propose([{ kind: 'partial', acceptedHunks: [1], reason: 'only the insertion' }]);
-    assert.equal(onDisk, withHunks(BEFORE, [1]));
+    assert.equal(onDisk, withHunks([1]));
     assert.deepEqual(written, [onDisk]);
     assert.equal(result.isError, false);
     const report = content(result);
@@ -100,7 +93,7 @@ describe('proposed changes', () => {
   it('applies every subset of accepted hunks at the right place', async () => {
     for (const accepted of [[], [0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
       const { onDisk } = await propose([{ kind: 'partial', acceptedHunks: accepted }]);
-      assert.equal(onDisk, withHunks(BEFORE, accepted), `accepted ${JSON.stringify(accepted)}`);
+      assert.equal(onDisk, withHunks(accepted), `accepted ${JSON.stringify(accepted)}`);
     }
   });
 
@@ -112,7 +105,7 @@ describe('proposed changes', () => {
 
     const crlf = (text: string) => text.replace(/\n/g, '\r\n');
     const { onDisk, result } = await propose([{ kind: 'partial', acceptedHunks: [2] }], { before: crlf(BEFORE), after: crlf(AFTER) });
-    assert.equal(onDisk, crlf(withHunks(BEFORE, [2])));
+    assert.equal(onDisk, crlf(withHunks([2])));
     assert.doesNotMatch(content(result), /\r/);
   });
 

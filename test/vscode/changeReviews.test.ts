@@ -12,18 +12,11 @@ import { ChangeReviews } from '../../src/host/changeReviews';
 import { PanelApprover } from '../../src/host/panelApprover';
 import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import type { ChangeReview } from '../../src/shared/protocol';
+import { THREE_HUNK_AFTER, THREE_HUNK_BEFORE, withHunks } from '../support/threeHunks';
 import { discardEditors, freshFolder, nextEvent, workspaceFolder } from './support/hostFixtures';
 
-const BEFORE = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-// Three edits far enough apart (more than 2 x 3 context lines) to be three hunks.
-const HUNK_EDITS: Array<(text: string) => string> = [
-  (text) => text.replace('line 2\n', 'line TWO\n'),
-  (text) => text.replace('line 15\n', 'line 15\ninserted after 15\n'),
-  (text) => text.replace('line 28\n', ''),
-];
-const AFTER = HUNK_EDITS.reduce((text, edit) => edit(text), BEFORE);
-/** The original with only the given hunks (0-based) applied, built by hand. */
-const withHunks = (hunks: number[]) => hunks.reduce((text, index) => HUNK_EDITS[index]!(text), BEFORE);
+const BEFORE = THREE_HUNK_BEFORE;
+const AFTER = THREE_HUNK_AFTER;
 
 describe('ChangeReviews with the agent\'s proposed changes', () => {
   let reviews: ChangeReviews;
