@@ -14,12 +14,19 @@ export interface ButtonOptions {
   /** The less prominent style, for everything but the main action. */
   secondary?: boolean;
   title?: string;
+  /** Draw only the icon (where space is short, as on each hunk); the label stays as its accessible name. */
+  iconOnly?: boolean;
 }
 
 export function button(label: string, className: string, options: ButtonOptions = {}): VscodeButton {
   const node = document.createElement('vscode-button');
   node.className = className;
-  node.textContent = label;
+  if (options.iconOnly && options.icon) {
+    node.iconOnly = true;
+    node.setAttribute('aria-label', label);
+  } else {
+    node.textContent = label;
+  }
   if (options.icon) node.icon = options.icon;
   node.secondary = options.secondary ?? false;
   if (options.title) node.title = options.title;

@@ -45,8 +45,8 @@ export class ReviewCard {
       bar.append(element('code', 'hunk-header', hunk.header));
       if (!review.outcome && hunk.accepted === undefined) {
         bar.append(
-          this._button('Accept', 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }, { icon: 'check', title: 'Accept this hunk' }),
-          this._button('Reject', 'reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }, { icon: 'close', secondary: true, title: 'Reject this hunk' }),
+          this._button(`Accept hunk ${index + 1}`, 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }, { icon: 'check', iconOnly: true, title: `Accept hunk ${index + 1}` }),
+          this._button(`Reject hunk ${index + 1}`, 'reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }, { icon: 'close', iconOnly: true, secondary: true, title: `Reject hunk ${index + 1}` }),
         );
       } else if (hunk.accepted !== undefined) {
         bar.append(element('span', 'hunk-state', hunk.accepted ? 'accepted' : 'rejected'));

@@ -8,6 +8,7 @@ import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '.
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
 import { MarkdownBlock } from './markdownBlock';
+import { modelLabel } from './modelLabel';
 import { RequestLog } from './requestLog';
 import { ReviewCard } from './reviewCard';
 
@@ -74,7 +75,8 @@ export class TranscriptView {
   }
 
   setModel(id: string): void {
-    this._model.textContent = id;
+    this._model.textContent = modelLabel(id);
+    this._model.title = `Model for the next task: ${id}. Click to pick another (Loupe: Select Model…)`;
   }
 
   /** A change to review appears as a card; later states of the same change redraw that card. */

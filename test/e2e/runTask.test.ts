@@ -245,7 +245,8 @@ describe('Loupe: Run Task in code-server', function () {
       assert.match(await loupeLog(server()), /Model set to claude-opus-5-5 \(loupe\.model\)/);
       // The panel's model button says what the next task uses, and opens the same picker.
       const modelButton = frame.locator('vscode-button.model');
-      await modelButton.filter({ hasText: 'claude-opus-5-5' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await modelButton.filter({ hasText: 'Opus 5.5' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      assert.match((await modelButton.getAttribute('title')) ?? '', /claude-opus-5-5/);
       await modelButton.click();
       await server().page.locator('.quick-input-widget .quick-input-title', { hasText: 'Loupe: Select Model' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await server().page.keyboard.press('Escape');
