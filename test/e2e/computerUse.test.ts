@@ -45,7 +45,7 @@ describe('Loupe: computer use in code-server', function () {
 
       // Every screenshot the model was sent is a thumbnail; the one it acted on carries a marker at the button.
       const shots = frame.locator('.screenshot');
-      assert.ok((await shots.count()) >= 1, 'at least one screenshot thumbnail');
+      assert.ok((await shots.count()) >= 2, 'a thumbnail for each screenshot: at least one before the clicks and the last after them');
       const marker = frame.locator('.screenshot .click-marker').first();
       assert.match((await marker.getAttribute('title')) ?? '', new RegExp(`^left_click at \\(${run.button![0]}, ${run.button![1]}\\)$`));
       const markedShot = frame.locator('.screenshot', { has: frame.locator('.click-marker') }).first();
@@ -70,6 +70,12 @@ describe('Loupe: computer use in code-server', function () {
       assert.deepEqual(natural, run.screenshot);
       await server().screenshot(join(E2E_RESULTS_DIR, 'computer-use-full-size.png'));
 
+      // The proof of work shows the screen before and after: the first screenshot and the last.
+      const proofShots = frame.locator('.proof .proof-shot img');
+      await proofShots.first().waitFor({ state: 'attached', timeout: WEBVIEW_TIMEOUT_MS });
+      assert.deepEqual(await proofShots.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).alt.split(':')[0])), ['Before', 'After']);
+      const thumbnails = await frame.locator('.transcript .screenshot img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src));
+      assert.deepEqual(await proofShots.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src)), [thumbnails[0], thumbnails.at(-1)]);
       // The task is over: its display, the browser on it and the app it started are gone.
       await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       await waitFor(`display ${display} to go away`, async () => ((await displayIsUp(display)) ? undefined : true), TASK_TIMEOUT_MS);

@@ -75,7 +75,7 @@ export interface FormAppRun {
 /**
  * The model's turns: start the app with background_process, open it with open_on_display, take
  * screenshots until the page has painted, then click the button and the input where it saw them,
- * type, press Enter, and finish. `api` is the server the turns play on (they push follow-ups).
+ * type, press Enter, take a last screenshot of the result, and finish. `api` is the server the turns play on (they push follow-ups).
  */
 export function formAppTurns(api: () => MessagesApiServer, run: FormAppRun): ReplyTurn[] {
   const lookThenClick: ReplyTurn = reply.blocks([], {
@@ -98,7 +98,8 @@ export function formAppTurns(api: () => MessagesApiServer, run: FormAppRun): Rep
         computer('type', { text: TYPED_TEXT }),
         computer('key', { text: 'Return' }),
       ];
-      api().push(reply.text(FORM_APP_DONE_TEXT));
+      // As a careful model does: look once more to see the result, then report.
+      api().push(reply.blocks([computer('screenshot', {})]), reply.text(FORM_APP_DONE_TEXT));
     },
   });
   return [
