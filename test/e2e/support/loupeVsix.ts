@@ -9,11 +9,16 @@ import { REPO_ROOT } from './paths';
 
 const PACKAGE_SCRIPT = join(REPO_ROOT, 'scripts', 'package.mjs');
 
-let built: Promise<string> | undefined;
+/**
+ * The pack in progress or done, kept on globalThis: mocha can load this module more than once in one
+ * run (seen: the suites packed twice), and a module-level variable would not be shared then.
+ */
+const BUILT = Symbol.for('loupe.e2e.packedVsix');
+const shared = globalThis as { [BUILT]?: Promise<string> };
 
 /** Packs the VSIX on the first call; later calls get the same file. It is removed when the run exits. */
 export function packagedLoupeVsix(): Promise<string> {
-  built ??= (async () => {
+  shared[BUILT] ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-vsix-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const vsix = join(dir, 'loupe.vsix');
@@ -23,5 +28,5 @@ export function packagedLoupeVsix(): Promise<string> {
     console.log(`    packed the Loupe VSIX in ${Date.now() - started} ms (once for this run)`);
     return vsix;
   })();
-  return built;
+  return shared[BUILT];
 }
