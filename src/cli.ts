@@ -67,7 +67,7 @@ async function run(args: RunArgs): Promise<number> {
     } catch (error) {
       return fail(`Cannot start computer use (--computer ${args.computer}): ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
     }
-    if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your display ${computer.display}`}\n`);
+    if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your own display (${computer.display})`}\n`);
   }
 
   const session = createAgentSession({

@@ -1,6 +1,9 @@
 // Brings up what computer use needs for a session: on Linux by default a private Xvfb display that
-// Loupe starts and tears down, or the user's own X display when they choose it.
+// Loupe starts and tears down, or the user's own display when they choose it (X11, or the macOS and
+// Windows backends).
 import { findExecutable } from './desktop/findExecutable';
+import { MacDesktop } from './desktop/macDesktop';
+import { WindowsDesktop } from './desktop/windowsDesktop';
 import { X11Desktop } from './desktop/x11Desktop';
 import type { ScreenSize } from './desktop/desktop';
 import { VirtualDisplay } from './desktop/virtualDisplay';
@@ -10,19 +13,33 @@ import type { AgentTool } from './tools/tool';
 
 export type ComputerMode = 'off' | 'virtual' | 'desktop';
 
-/** What the programs computer use needs are, per mode (Linux/X11; other platforms are refused below). */
-const NEEDED_PROGRAMS: Readonly<Record<'virtual' | 'desktop', readonly string[]>> = {
+/** The programs computer use needs, per mode on Linux (X11). */
+const LINUX_PROGRAMS: Readonly<Record<'virtual' | 'desktop', readonly string[]>> = {
   virtual: ['Xvfb', 'xdotool'],
   desktop: ['xdotool'],
 };
 
 /**
  * Why computer use in `mode` cannot start here, or undefined when it can: the platform, a missing
- * program (with the Debian package to install), or no display to drive.
+ * program (with how to install it), or no display to drive. A private virtual display needs Xvfb, so
+ * Linux; macOS and Windows can drive the user's own screen (those backends are untested on real
+ * machines, README.md says so).
  */
-export function computerUnavailableReason(mode: 'virtual' | 'desktop', userDisplay: string | undefined): string | undefined {
-  if (process.platform !== 'linux') return `computer use runs on Linux (X11) today, not on ${process.platform}`;
-  const missing = NEEDED_PROGRAMS[mode].filter((program) => findExecutable(program) === undefined);
+export function computerUnavailableReason(
+  mode: 'virtual' | 'desktop',
+  userDisplay: string | undefined,
+  platform: NodeJS.Platform = process.platform,
+  has: (program: string) => boolean = (program) => findExecutable(program) !== undefined,
+): string | undefined {
+  if (platform === 'darwin' || platform === 'win32') {
+    const name = platform === 'darwin' ? 'macOS' : 'Windows';
+    if (mode === 'virtual') return `a private virtual display needs Xvfb, which is Linux only; on ${name}, computer use can drive your own screen (desktop)`;
+    if (platform === 'darwin' && !has('cliclick')) return 'cliclick is not installed (brew install cliclick); macOS has no command-line mouse and keyboard of its own';
+    if (platform === 'win32' && !has('powershell.exe')) return 'powershell.exe is not on PATH';
+    return undefined;
+  }
+  if (platform !== 'linux') return `computer use runs on Linux, macOS and Windows, not on ${platform}`;
+  const missing = LINUX_PROGRAMS[mode].filter((program) => !has(program));
   if (missing.length > 0) {
     const packages = missing.map((program) => (program === 'Xvfb' ? 'xvfb' : program));
     return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed (on Debian or Ubuntu: sudo apt-get install ${packages.join(' ')})`;
@@ -47,8 +64,9 @@ export async function startComputer(
   mode: 'virtual' | 'desktop',
   options: { model: string; cwd: string; displaySize?: ScreenSize; userDisplay?: string | undefined },
 ): Promise<ComputerEnvironment> {
+  if (mode === 'desktop' && (process.platform === 'darwin' || process.platform === 'win32')) return startOwnScreen(options.model);
   if (process.platform !== 'linux') {
-    throw new Error(`Computer use on ${process.platform} is not available from Loupe yet; it runs on Linux (X11) today.`);
+    throw new Error(`Computer use with --computer ${mode} is not available on ${process.platform}: a private virtual display needs Linux (Xvfb).`);
   }
   if (mode === 'desktop') {
     if (!options.userDisplay) throw new Error('--computer desktop needs an X display, and DISPLAY is not set. Use --computer virtual for a private display.');
@@ -86,4 +104,20 @@ export async function startComputer(
     await display.dispose();
     throw error;
   }
+}
+
+/** The user's own screen on macOS or Windows (untested on real machines: README.md says so). */
+async function startOwnScreen(model: string): Promise<ComputerEnvironment> {
+  const desktop = process.platform === 'darwin' ? new MacDesktop() : new WindowsDesktop();
+  const computer = await createComputerTool({ model, desktop, target: 'desktop' });
+  return {
+    mode: 'desktop',
+    tools: [computer],
+    commandEnv: {},
+    display: process.platform === 'darwin' ? 'the macOS screen' : 'the Windows screen',
+    dispose: async () => {
+      await computer.dispose?.();
+      await desktop.dispose();
+    },
+  };
 }

@@ -25,7 +25,7 @@ export async function startTaskComputer(setting: ComputerSetting, options: { mod
   }
   try {
     const environment = await startComputer(mode, { model: options.model, cwd: options.cwd, userDisplay });
-    const where = environment.mode === 'virtual' ? `a private virtual display ${environment.display}` : `your display ${environment.display}`;
+    const where = environment.mode === 'virtual' ? `a private virtual display ${environment.display}` : `your own display (${environment.display})`;
     return { environment, notice: undefined, logLine: `Computer use: on ${where}.` };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
