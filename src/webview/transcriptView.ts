@@ -21,7 +21,7 @@ export class TranscriptView {
   private readonly _requests = new RequestLog();
   private readonly _stop = button('Stop', 'stop', { icon: 'debug-stop', secondary: true, title: 'Stop the task (Loupe: Stop)' });
   private readonly _thinkingToggle = checkbox('Thinking', 'thinking-toggle');
-  private readonly _model = button('', 'model', { icon: 'sparkle', secondary: true, title: 'The model for the next task: click to pick another (Loupe: Select Model…)' });
+  private readonly _model = button('', 'model', { secondary: true, title: 'The model for the next task: click to pick another (Loupe: Select Model…)' });
   private readonly _reviews = new Map<string, ReviewCard>();
   /** The newest screenshot's frame: a click marker goes on the screenshot the model acted on. */
   private _lastShot: { frame: HTMLElement; width: number; height: number } | undefined;
@@ -44,7 +44,7 @@ export class TranscriptView {
     const header = element('header', 'header');
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
     this._thinkingToggle.title = 'Extended thinking for the next turn';
-    header.append(element('span', 'title', 'Loupe'), this._status, this._usage, this._model, this._thinkingToggle, this._stop);
+    header.append(element('span', 'title', 'Loupe'), this._status, this._stop, this._model, this._thinkingToggle, this._usage);
     this._model.addEventListener('click', () => _post({ type: 'pick-model' }));
     this._usage.type = 'button';
     this._usage.addEventListener('click', () => this._requests.toggle());
