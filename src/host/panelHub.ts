@@ -14,6 +14,8 @@ export const PANEL_VIEW_TYPE = 'loupe.panel';
 const SAVED_TRANSCRIPT = 'last-transcript.json';
 /** Writing is batched: a decision or notice after a task ends is saved within this long. */
 const SAVE_DELAY_MS = 500;
+/** While a task runs the log is saved this often, so a window reload mid-task keeps what was shown. */
+const RUNNING_SAVE_INTERVAL_MS = 3_000;
 
 export interface PanelState {
   running: boolean;
@@ -92,6 +94,8 @@ export class PanelHub implements vscode.Disposable {
     this._log.record(message);
     for (const page of this._pages) page.post(message);
     if (message.type === 'session-ended' || !this._state().running) this._scheduleSave();
+    // Not pushed back by each delta (a stream never pauses long enough): at most one save per interval.
+    else this._saveTimer ??= setTimeout(() => void this._save(), RUNNING_SAVE_INTERVAL_MS);
   }
 
   private _attach(webview: vscode.Webview, surface: PageSurface, column: () => vscode.ViewColumn | undefined, onDidDispose: vscode.Event<void>, forget: () => void): void {

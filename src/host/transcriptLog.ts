@@ -11,6 +11,8 @@ import { MAX_LIVE_OUTPUT_CHARS, type HostMessage } from '../shared/protocol';
  */
 export const MAX_LOG_CHARS = 12_000_000;
 
+export const INTERRUPTED_BY_RELOAD = 'The window was reloaded while this task ran, which stopped it. What it did up to then is above.';
+
 type EventMessage<T extends AgentEvent['type']> = { type: 'event'; event: Extract<AgentEvent, { type: T }> };
 
 export class TranscriptLog {
@@ -83,6 +85,11 @@ export class TranscriptLog {
   restore(saved: unknown): void {
     if (!Array.isArray(saved)) return;
     for (const message of saved) if (isHostMessageShaped(message)) this.record(message);
+    // Saved mid-task: the window reload ended that task, so say so rather than draw it still working.
+    const started = this._messages.some((message) => message.type === 'session-started');
+    if (started && !this._messages.some((message) => message.type === 'session-ended')) {
+      this.record({ type: 'session-ended', outcome: { kind: 'failed', reason: INTERRUPTED_BY_RELOAD } });
+    }
   }
 
   /** Consecutive text (or thinking, or one command's output) joins the previous entry: one entry per block, not per delta. */

@@ -7,7 +7,7 @@ import { reply } from '../support/messagesApiServer';
 import { FAILING_ADD_PROJECT } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
 import type { Frame } from 'playwright-core';
-import { loupeLog, loupePanelFrame, loupeTerminalText, pickQuickItem, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, loupeSavedTranscript, loupeTerminalText, pickQuickItem, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { resizeWithExtensionSharp } from '../support/extensionSharp';
 import { E2E_RESULTS_DIR, NODE_24 } from './support/paths';
 import { startCommand, waitForWorkbench } from './support/workbench';
@@ -260,6 +260,24 @@ describe('Loupe: Run Task in code-server', function () {
       const resized = await resizeWithExtensionSharp(extensionDir, NODE_24);
       assert.deepEqual({ width: resized.width, height: resized.height, format: resized.format }, { width: 16, height: 12, format: 'png' });
       assert.ok(resized.sharpFile.startsWith(join(extensionDir, 'node_modules', 'sharp')), `sharp came from ${resized.sharpFile}`);
+    });
+
+    it('keeps what a task showed when the window is reloaded while it runs, and says the reload stopped it', async function () {
+      api().push({ kind: 'hang' });
+      const before = api().requests.length;
+      await runTaskFromPalette(server(), 'Work through a reload');
+      await waitFor('the hanging request', async () => (api().requests.length === before + 1 ? true : undefined), TASK_TIMEOUT_MS);
+      const page = server().page;
+      // The log is saved every few seconds while a task runs.
+      await waitFor('the running task to be saved', async () => (/"Work through a reload"/.test(await loupeSavedTranscript(server())) ? true : undefined), WEBVIEW_TIMEOUT_MS);
+      await server().runCommand('Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: WEBVIEW_TIMEOUT_MS });
+      await waitForWorkbench(page);
+      await server().runCommand('Loupe: Open Panel');
+      const view = await loupePanelFrame(server(), 'view');
+      await view.locator('.task-text', { hasText: 'Work through a reload' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await view.locator('.outcome', { hasText: 'The window was reloaded while this task ran' }).waitFor({ state: 'attached', timeout: WEBVIEW_TIMEOUT_MS });
+      assert.notEqual(await view.locator('.status').innerText(), 'Working…');
     });
   });
 

@@ -1,6 +1,6 @@
 // The host's log of the last session, replayed to a panel page that loads again.
 import assert from 'node:assert/strict';
-import { MAX_LOG_CHARS, TranscriptLog } from '../../src/host/transcriptLog';
+import { INTERRUPTED_BY_RELOAD, MAX_LOG_CHARS, TranscriptLog } from '../../src/host/transcriptLog';
 import { MAX_LIVE_OUTPUT_CHARS, type HostMessage } from '../../src/shared/protocol';
 import { hunk, panel } from '../support/panelMessages';
 
@@ -58,5 +58,11 @@ describe('TranscriptLog', function () {
     assert.deepEqual(log.messages(), [panel.started(), panel.text('hi'), panel.ended()]);
     log.restore('not a list');
     assert.equal(log.isEmpty, false);
+  });
+
+  it('ends a task saved while it ran: the reload stopped it, and the page must not draw it as working', function () {
+    const log = new TranscriptLog();
+    log.restore([panel.started(), panel.text('half way')]);
+    assert.deepEqual(log.messages(), [panel.started(), panel.text('half way'), { type: 'session-ended', outcome: { kind: 'failed', reason: INTERRUPTED_BY_RELOAD } }]);
   });
 });

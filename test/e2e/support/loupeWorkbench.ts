@@ -39,6 +39,13 @@ export async function runTaskFromPalette(server: CodeServer, task: string): Prom
 }
 
 /** The 'Loupe' LogOutputChannel's file, which VS Code keeps under the user-data dir's logs. */
+/** The transcript Loupe saved in its workspace storage for after a reload ('' before the first save). */
+export async function loupeSavedTranscript(server: CodeServer): Promise<string> {
+  const files = await readdir(server.tempDir, { recursive: true });
+  const path = files.find((file) => file.endsWith(join('loupe-dev.loupe', 'last-transcript.json')));
+  return path ? readFile(join(server.tempDir, path), 'utf8') : '';
+}
+
 export async function loupeLog(server: CodeServer): Promise<string> {
   const files = await readdir(server.tempDir, { recursive: true });
   const path = files.find((file) => file.endsWith(join('loupe-dev.loupe', 'Loupe.log')));
