@@ -54,7 +54,17 @@ export async function waitUntil(condition: () => boolean, what: string): Promise
 /** Reverts unsaved documents (so closing asks nothing) and closes every editor. */
 export async function discardEditors(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
-    await vscode.window.showTextDocument(document);
+    // Seen: VS Code refuses to show a document when another editor opens at that moment ("Could NOT open
+    // editor … because another editor opened in the meantime"); the next attempt finds the workbench still.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await vscode.window.showTextDocument(document);
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      }
+    }
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
