@@ -8,7 +8,7 @@ import { DEFAULT_SCREENSHOT_HISTORY, oldestScreenshotToolUseId, pruneScreenshots
 import { Emitter } from './emitter';
 import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
-import { familyOf, pricesFor, type ModelPrices } from './model/modelTable';
+import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, pricesFor, type ModelFamily, type ModelPrices } from './model/modelTable';
 import { thinkingParam } from './model/thinkingConfig';
 import { priceUsage, UsageLedger } from './model/usage';
 import type { Policy } from './policy';
@@ -68,6 +68,8 @@ export class AgentSession {
   private _task = '';
   /** Prompt tokens of the last request as the API counted them, and how many messages it carried. */
   private _lastPrompt: { tokens: number; messages: number } | undefined;
+  /** Whether this session's model has server compaction, once known (see _serverCompactionSupported). */
+  private _serverCompaction: Promise<boolean> | undefined;
   private _sizeAfterCompaction = 0;
 
   constructor(private readonly _options: SessionOptions) {
@@ -129,6 +131,17 @@ export class AgentSession {
     this._onDidEmit.dispose();
   }
 
+  /**
+   * Server compaction for this model: the model table's answer for the families it knows; for a model
+   * newer than the table, the Models API's word when it gives one. Asked once per session, and only
+   * then, so a session on a known model sends nothing but its Messages requests.
+   */
+  private _serverCompactionSupported(family: ModelFamily, budget: number, signal: AbortSignal): Promise<boolean> {
+    if (budget < MIN_SERVER_COMPACTION_TRIGGER || isKnownModel(this._options.model)) return Promise.resolve(family.serverCompaction);
+    this._serverCompaction ??= this._options.client.serverCompactionSupport(this._options.model, signal).then((said) => said ?? family.serverCompaction);
+    return this._serverCompaction;
+  }
+
   private async _loop(signal: AbortSignal): Promise<SessionOutcome> {
     const { client, model, maxSteps } = this._options;
     const family = familyOf(model);
@@ -137,7 +150,7 @@ export class AgentSession {
     const tools = this._options.tools.map((tool) => tool.definition());
     let truncatedInARow = 0;
     const budget = this._options.compactAtTokens ?? defaultCompactAt(family);
-    const server = serverCompactionFor(family, budget);
+    const server = serverCompactionFor({ ...family, serverCompaction: await this._serverCompactionSupported(family, budget, signal) }, budget);
     const betas = [...new Set([...this._options.tools.flatMap((tool) => tool.betas ?? []), ...(server ? [server.beta] : [])])];
     const fixedTokens = estimateTokens([{ role: 'user', content: JSON.stringify([system, tools]) }], 0);
     // One compaction-and-retry per step when the API says the prompt is too long.

@@ -173,4 +173,25 @@ describe('server-side compaction', function () {
     assert.match(compacted[0]!.reason, /prompt is too long/);
     assert.ok(!events.some((e) => e.type === 'error'));
   });
+
+  it('asks the Models API about a model newer than the table, and only then', async () => {
+    const oneStep = () => [reply.toolUse('bash', { command: 'echo hi' }), reply.text('Done.')];
+    const edited = (request: RecordedRequest) => hasCompactionBeta(request.headers) && request.body.context_management?.edits?.[0]?.type === 'compact_20260112';
+
+    // A model id no family matches: the Models API's capabilities decide.
+    server = await startMessagesApiServer(oneStep(), { models: [{ id: 'claude-nova-7', compaction: true }] });
+    let started = await startSession({ model: 'claude-nova-7', compactAtTokens: BUDGET });
+    assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
+    assert.deepEqual(server.violations, []);
+    assert.ok(server.requests.every(edited), 'the API says this model can compact: every request carries the edit');
+    await started.session.dispose();
+    await server.close();
+    await rm(root!, { recursive: true, force: true });
+
+    // A family the table knows: its row decides, whatever the Models API would say (it is not asked).
+    server = await startMessagesApiServer(oneStep(), { models: [{ id: 'claude-sonnet-5-5', compaction: true }] });
+    started = await startSession({ model: 'claude-sonnet-5-5', compactAtTokens: BUDGET });
+    assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
+    assert.ok(server.requests.every((request) => !edited(request) && !hasCompactionBeta(request.headers)), 'Sonnet 5.5 stays client-side, as its row says');
+  });
 });

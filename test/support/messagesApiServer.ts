@@ -76,7 +76,11 @@ export interface MessagesApiServer {
   close(): Promise<void>;
 }
 export interface MessagesApiServerOptions {
-  models?: Array<{ id: string; display_name?: string }>;
+  /**
+   * What /v1/models lists. `compaction` fills in the model's capabilities (context_management.compact_20260112);
+   * without it the capabilities are null, as for a model the API says nothing about.
+   */
+  models?: Array<{ id: string; display_name?: string; compaction?: boolean }>;
   /** Sent with every response. */
   defaultHeaders?: Record<string, string>;
 }
@@ -309,12 +313,13 @@ class ScriptedMessagesApi implements MessagesApiServer {
   }
 
   private models() {
-    return (this.options.models ?? DEFAULT_MODELS).map((m) => ({
+    const models: NonNullable<MessagesApiServerOptions['models']> = this.options.models ?? DEFAULT_MODELS;
+    return models.map((m) => ({
       type: 'model' as const,
       id: m.id,
       display_name: m.display_name ?? m.id,
       created_at: MODEL_CREATED_AT,
-      capabilities: null,
+      capabilities: m.compaction === undefined ? null : capabilitiesWith(m.compaction),
       deprecated_at: null,
       lifecycle: 'active' as const,
       line: (['haiku', 'sonnet', 'opus'] as const).find((line) => m.id.includes(line)) ?? null,
@@ -397,3 +402,21 @@ export const reply = {
     return { ...extra, kind: 'reply', content };
   },
 };
+
+/** A model's capabilities as the Models API describes them; only compaction varies here. */
+function capabilitiesWith(compaction: boolean) {
+  const yes = { supported: true };
+  return {
+    batch: yes,
+    citations: yes,
+    code_execution: yes,
+    context_management: { supported: true, clear_thinking_20251015: yes, clear_tool_uses_20250919: yes, compact_20260112: { supported: compaction } },
+    effort: { supported: true, low: yes, medium: yes, max: yes, xhigh: null },
+    image_input: yes,
+    pdf_input: yes,
+    server_tools: { supported: true },
+    structured_outputs: yes,
+    thinking: { supported: true },
+  };
+}
+

@@ -6,6 +6,9 @@ import { abortableSleep } from './abortableSleep';
 import { RateLimitPacer } from './rateLimitPacer';
 import { DEFAULT_RETRY, judgeFailure, type RetrySettings } from './retryPolicy';
 
+/** The capability lookup is a convenience before the first request; a slow Models API must not hold the task up. */
+const MODEL_INFO_TIMEOUT_MS = 5_000;
+
 export interface TurnRequest {
   model: string;
   system: Anthropic.TextBlockParam[];
@@ -74,6 +77,24 @@ export class ModelClient {
       models.push({ id: model.id, displayName: model.display_name });
     }
     return models;
+  }
+
+  /**
+   * Whether the Models API says the model supports the compact_20260112 context edit (its
+   * `capabilities.context_management`), or undefined when it does not say: an older API, a gateway that
+   * has no Models API, a model it does not know. One quick attempt, never retried: the model table's
+   * answer stands in.
+   */
+  async serverCompactionSupport(model: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    try {
+      const info = await this._client.models.retrieve(model, {}, { signal, maxRetries: 0, timeout: MODEL_INFO_TIMEOUT_MS });
+      const management = info.capabilities?.context_management;
+      const compact = management?.compact_20260112;
+      if (!management || !compact || typeof compact.supported !== 'boolean') return undefined;
+      return management.supported !== false && compact.supported;
+    } catch {
+      return undefined;
+    }
   }
 
   async streamTurn(request: TurnRequest, signal: AbortSignal, callbacks: TurnCallbacks = {}): Promise<TurnResult> {
