@@ -48,6 +48,13 @@ export function computerUnavailableReason(
   return undefined;
 }
 
+/** Computer use cannot start on this machine in this mode (as opposed to failing while starting). */
+export class ComputerUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export interface ComputerEnvironment {
   mode: 'virtual' | 'desktop';
   tools: AgentTool[];
@@ -64,12 +71,10 @@ export async function startComputer(
   mode: 'virtual' | 'desktop',
   options: { model: string; cwd: string; displaySize?: ScreenSize; userDisplay?: string | undefined },
 ): Promise<ComputerEnvironment> {
+  const unavailable = computerUnavailableReason(mode, options.userDisplay);
+  if (unavailable) throw new ComputerUnavailableError(unavailable);
   if (mode === 'desktop' && (process.platform === 'darwin' || process.platform === 'win32')) return startOwnScreen(options.model);
-  if (process.platform !== 'linux') {
-    throw new Error(`Computer use with --computer ${mode} is not available on ${process.platform}: a private virtual display needs Linux (Xvfb).`);
-  }
-  if (mode === 'desktop') {
-    if (!options.userDisplay) throw new Error('--computer desktop needs an X display, and DISPLAY is not set. Use --computer virtual for a private display.');
+  if (mode === 'desktop' && options.userDisplay) {
     const desktop = await X11Desktop.connect(options.userDisplay);
     const computer = await createComputerTool({ model: options.model, desktop, target: 'desktop' });
     return {

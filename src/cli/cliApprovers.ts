@@ -5,7 +5,8 @@ import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '.
 
 export class NoTerminalApprover implements Approver {
   async reviewChange(change: ProposedChange): Promise<ChangeDecision> {
-    return { kind: 'reject', reason: `No terminal to ask the user about ${change.relativePath}; run loupe with --yes to approve edits.` };
+    // Reached without --yes, or under --yes for a risky edit after tool output (policy.ts), which --yes does not cover.
+    return { kind: 'reject', reason: `No terminal to ask the user about ${change.relativePath}; run loupe with --yes to approve edits (a risky edit after tool output still needs a terminal to ask on).` };
   }
 
   async approveCommand(request: CommandRequest): Promise<boolean> {

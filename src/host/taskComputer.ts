@@ -14,20 +14,17 @@ export interface TaskComputer {
 export async function startTaskComputer(setting: ComputerSetting, options: { model: string; cwd: string }): Promise<TaskComputer> {
   if (setting === 'off') return { environment: undefined, notice: undefined, logLine: 'Computer use: off (loupe.computer).' };
   // The core (and sharp, with its native binary) loads only when a task will use it.
-  const { computerUnavailableReason, startComputer } = await import('../agent/computerSetup');
-  const mode = setting === 'auto' ? 'virtual' : setting;
-  const userDisplay = process.env.DISPLAY;
-  const unavailable = computerUnavailableReason(mode, userDisplay);
-  if (unavailable) {
-    // 'auto' means "where it works": a machine without Xvfb is not an error worth a notice on every task.
-    const notice = setting === 'auto' ? undefined : `Computer use is off for this task: ${unavailable}.`;
-    return { environment: undefined, notice, logLine: `Computer use: unavailable (${unavailable}).` };
-  }
+  const { ComputerUnavailableError, startComputer } = await import('../agent/computerSetup');
   try {
-    const environment = await startComputer(mode, { model: options.model, cwd: options.cwd, userDisplay });
+    const environment = await startComputer(setting === 'auto' ? 'virtual' : setting, { model: options.model, cwd: options.cwd, userDisplay: process.env.DISPLAY });
     const where = environment.mode === 'virtual' ? `a private virtual display ${environment.display}` : `your own display (${environment.display})`;
     return { environment, notice: undefined, logLine: `Computer use: on ${where}.` };
   } catch (error) {
+    if (error instanceof ComputerUnavailableError) {
+      // 'auto' means "where it works": a machine without Xvfb is not an error worth a notice on every task.
+      const notice = setting === 'auto' ? undefined : `Computer use is off for this task: ${error.reason}.`;
+      return { environment: undefined, notice, logLine: `Computer use: unavailable (${error.reason}).` };
+    }
     const reason = error instanceof Error ? error.message : String(error);
     return { environment: undefined, notice: `Computer use is off for this task: it could not start (${reason}).`, logLine: `Computer use: failed to start (${reason}).` };
   }
