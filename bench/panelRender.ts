@@ -142,16 +142,14 @@ async function run(browser: import('playwright-core').Browser, dir: string, vari
         const started = performance.now();
         let count = 0;
         do {
-          const one = performance.now();
           deliver(messages[index]);
-          perEvent.push(performance.now() - one);
           count++;
           index++;
         } while (index < messages.length && (messages[index] as { event?: { type?: string } }).event?.type !== 'turn_start');
         void document.documentElement.scrollHeight;
         const layout = performance.now() - started;
-        // Spread the layout over the step's events: each event's share of what the frame cost.
-        for (let back = 1; back <= count; back++) perEvent[perEvent.length - back] = layout / count;
+        // Each event's share of what the frame cost (handlers, style and layout together).
+        for (let each = 0; each < count; each++) perEvent.push(layout / count);
         await nextFrame();
         frames.push(layout);
       }

@@ -2,6 +2,7 @@
 // and each *.test.ts as its own *.test.cjs, which the runner hands to mocha one by one. CommonJS
 // with a .cjs name because the extension host loads .js files of this "type": "module" package as
 // ESM, and only require() gets VS Code's `vscode` module.
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,4 +34,4 @@ export async function buildVsCodeTests() {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await buildVsCodeTests();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildVsCodeTests();

@@ -3,7 +3,7 @@
 // through here, and every update is published so each view draws the same thing.
 import * as vscode from 'vscode';
 import type { ChangeDecision, ProposedChange } from '../agent/ports';
-import { formatHunk } from '../agent/tools/proposeChange';
+import { splitHunk } from '../agent/tools/proposeChange';
 import type { ChangeReview } from '../shared/protocol';
 
 interface PendingReview {
@@ -28,10 +28,7 @@ export class ChangeReviews implements vscode.Disposable {
       id,
       relativePath: change.relativePath,
       created: change.before === null,
-      hunks: change.hunks.map((hunk) => {
-        const [header = '', ...lines] = formatHunk(hunk).split('\n');
-        return { header, lines };
-      }),
+      hunks: change.hunks.map(splitHunk),
     };
     return new Promise<ChangeDecision>((resolve) => {
       const onAbort = () => this._finish(id, { kind: 'reject', reason: 'The task was stopped.' }, 'cancelled');

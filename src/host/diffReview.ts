@@ -2,13 +2,12 @@
 // content provider (nothing is written until the user accepts), Accept / Reject sit in the editor
 // title, and each undecided hunk has Accept / Reject lenses. One preview tab is reused.
 import * as vscode from 'vscode';
+import type { DiffSide } from './hunkAtLine';
 import type { ChangeReviews } from './changeReviews';
 
 export const REVIEW_SCHEME = 'loupe-review';
 
-type Side = 'original' | 'proposed';
-
-export function reviewUri(id: string, relativePath: string, side: Side): vscode.Uri {
+export function reviewUri(id: string, relativePath: string, side: DiffSide): vscode.Uri {
   return vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/${relativePath}`, query: new URLSearchParams({ id, side }).toString() });
 }
 
@@ -18,17 +17,19 @@ export function reviewIdOf(uri: vscode.Uri | undefined): string | undefined {
   return new URLSearchParams(uri.query).get('id') ?? undefined;
 }
 
+/** Which side of the review diff a loupe-review URI is (the proposed text unless it says original). */
+export function reviewSideOf(uri: vscode.Uri): DiffSide {
+  return new URLSearchParams(uri.query).get('side') === 'original' ? 'original' : 'proposed';
+}
+
 export class DiffReview implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
   private readonly _onDidChangeLenses = new vscode.EventEmitter<void>();
   private readonly _disposables: vscode.Disposable[];
 
   constructor(private readonly _reviews: ChangeReviews) {
     this._disposables = [
-      this._onDidChange,
       this._onDidChangeLenses,
       vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, {
-        onDidChange: this._onDidChange.event,
         provideTextDocumentContent: (uri) => this._content(uri),
       }),
       vscode.languages.registerCodeLensProvider({ scheme: REVIEW_SCHEME }, {
@@ -60,14 +61,14 @@ export class DiffReview implements vscode.Disposable {
     const id = reviewIdOf(uri);
     const entry = id ? this._reviews.get(id) : undefined;
     if (!entry) return '';
-    const side = new URLSearchParams(uri.query).get('side');
+    const side = reviewSideOf(uri);
     return side === 'proposed' ? entry.change.after : (entry.change.before ?? '');
   }
 
   private _lenses(uri: vscode.Uri): vscode.CodeLens[] {
     const id = reviewIdOf(uri);
     const entry = id ? this._reviews.get(id) : undefined;
-    if (!id || !entry || entry.review.outcome || new URLSearchParams(uri.query).get('side') !== 'proposed') return [];
+    if (!id || !entry || entry.review.outcome || reviewSideOf(uri) !== 'proposed') return [];
     return entry.change.hunks.flatMap((hunk, index) => {
       const state = entry.review.hunks[index]?.accepted;
       const line = Math.max(0, hunk.newStart - 1);

@@ -7,7 +7,7 @@ import type { AgentSession } from '../agent/session';
 import type { HostMessage } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
-import { DiffReview, reviewIdOf } from './diffReview';
+import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
 import { PanelHub } from './panelHub';
 import { LoupeStatusBar } from './loupeStatusBar';
@@ -34,15 +34,25 @@ export class LoupeController implements vscode.Disposable {
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private _checkpoints: Promise<CheckpointStore> | undefined;
+  /** `loupe.model`, kept current by a configuration listener so the panel's state costs no settings read. */
+  private _model = readSettings().model;
+  /** Loupe's own storage (this workspace's, else global): checkpoints, screenshots, the saved transcript. */
+  private readonly _storage: vscode.Uri;
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
     private readonly _log: vscode.LogOutputChannel,
   ) {
-    const storage = _context.storageUri ?? _context.globalStorageUri;
-    this._screenshots = new ScreenshotViewer(storage);
-    this._panel = new PanelHub(_context.extensionUri, storage, () => ({ running: this._running, thinking: this._thinking, model: readSettings().model }), _log);
+    this._storage = _context.storageUri ?? _context.globalStorageUri;
+    this._screenshots = new ScreenshotViewer(this._storage);
+    this._panel = new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log);
     this._disposables.push(
+      // However the model changes (the picker, the Settings editor, settings.json), the panel shows what the next task uses.
+      vscode.workspace.onDidChangeConfiguration((change) => {
+        if (!change.affectsConfiguration('loupe.model')) return;
+        this._model = readSettings().model;
+        this._panel.post({ type: 'model', id: this._model });
+      }),
       this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
       this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
       this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)),
@@ -163,7 +173,7 @@ export class LoupeController implements vscode.Disposable {
     const id = reviewIdOf(editor?.document.uri);
     const entry = id ? this._reviews.get(id) : undefined;
     if (!editor || !id || !entry) return void vscode.window.showInformationMessage('Put the cursor in a change Loupe proposed (its diff editor) to accept or reject that hunk.');
-    const side = new URLSearchParams(editor.document.uri.query).get('side') === 'original' ? 'original' : 'proposed';
+    const side = reviewSideOf(editor.document.uri);
     const index = hunkIndexAtLine(entry.change.hunks, side, editor.selection.active.line);
     if (index === undefined) return void vscode.window.showInformationMessage('The cursor is not in a changed part of this file: move it into a hunk.');
     if (!this._reviews.decideHunk(id, index, accept)) void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
@@ -205,8 +215,8 @@ export class LoupeController implements vscode.Disposable {
   async selectModel(): Promise<void> {
     const apiKey = await this._apiKey();
     if (!apiKey) return this._askForKey();
-    const chosen = await pickModel(apiKey, readSettings().model, this._log);
-    if (chosen) this._panel.post({ type: 'model', id: chosen });
+    // The choice reaches the panel through the configuration listener.
+    await pickModel(apiKey, this._model, this._log);
   }
 
   async setApiKey(): Promise<void> {
@@ -283,8 +293,7 @@ export class LoupeController implements vscode.Disposable {
 
   private _openCheckpoints(folder: vscode.Uri): Promise<CheckpointStore> {
     // The shadow repositories live in Loupe's own storage, never in the user's folder.
-    const storage = this._context.storageUri ?? this._context.globalStorageUri;
-    return (this._checkpoints ??= CheckpointStore.open(folder.fsPath, storage.fsPath).catch((error: unknown) => {
+    return (this._checkpoints ??= CheckpointStore.open(folder.fsPath, this._storage.fsPath).catch((error: unknown) => {
       this._checkpoints = undefined;
       throw error;
     }));
@@ -294,6 +303,7 @@ export class LoupeController implements vscode.Disposable {
     this._session?.cancel();
     this._panel.dispose();
     this._statusBar.dispose();
-    for (const disposable of this._disposables.splice(0)) disposable.dispose();
+    // Listeners first (reverse order): a disposed ChangeReviews settles its reviews, which must not reach the panel.
+    for (const disposable of this._disposables.splice(0).reverse()) disposable.dispose();
   }
 }

@@ -9,16 +9,10 @@ export class LoupeTerminal implements vscode.Disposable {
   private _terminal: vscode.Terminal | undefined;
   private readonly _writes = new vscode.EventEmitter<string>();
   /** Text written before VS Code opened the pseudoterminal; it would be dropped otherwise. */
-  private _pending: string[] | undefined = [];
+  private _pending: string[] | undefined;
   private readonly _transcript = new TerminalTranscript();
   private _taskHeader: string | undefined;
-  private readonly _closed: vscode.Disposable;
-
-  constructor(private readonly _onInterrupt: () => void) {
-    this._closed = vscode.window.onDidCloseTerminal((terminal) => {
-      if (terminal === this._terminal) this._terminal = undefined;
-    });
-  }
+  constructor(private readonly _onInterrupt: () => void) {}
 
   /** Follows the same messages the panel gets. */
   update(message: HostMessage): void {
@@ -37,7 +31,6 @@ export class LoupeTerminal implements vscode.Disposable {
   }
 
   dispose(): void {
-    this._closed.dispose();
     this._terminal?.dispose();
     this._writes.dispose();
   }
@@ -57,6 +50,7 @@ export class LoupeTerminal implements vscode.Disposable {
         this._pending = undefined;
         this._writes.fire(`\x1b[2mCommands Loupe runs appear here as they run. Ctrl+C stops the task.\x1b[0m\r\n\r\n${pending.join('')}`);
       },
+      // VS Code calls this when the user closes the terminal: the next command opens a new one.
       close: () => {
         this._terminal = undefined;
       },

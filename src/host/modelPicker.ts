@@ -13,40 +13,48 @@ const TYPE_AN_ID = 'Type a model id…';
 
 /** Shows the picker; resolves to the chosen model id once it is saved, or undefined when the user backs out. */
 export async function pickModel(apiKey: string, current: string, log: vscode.LogOutputChannel): Promise<string | undefined> {
-  const pick = vscode.window.createQuickPick<ModelItem>();
-  pick.title = 'Loupe: Select Model';
-  pick.placeholder = `Current: ${current}. Loading the models your API key can use…`;
-  pick.matchOnDescription = true;
-  pick.busy = true;
-  pick.show();
-  const closed = new Promise<undefined>((resolve) => pick.onDidHide(() => resolve(undefined)));
-  const loading = new AbortController();
-  pick.onDidHide(() => loading.abort());
-  try {
-    const baseURL = process.env.ANTHROPIC_BASE_URL;
-    const models = await new ModelClient({ apiKey, ...(baseURL ? { baseURL } : {}) }).listModels(loading.signal);
-    pick.items = [...models.map((model) => itemFor(model.id, model.displayName, current)), { label: TYPE_AN_ID, id: '', alwaysShow: true }];
-    pick.placeholder = `Current: ${current}`;
-    const active = pick.items.find((item) => item.id === current);
-    if (active) pick.activeItems = [active];
-  } catch (error) {
-    if (loading.signal.aborted) return undefined;
-    const reason = error instanceof Error ? error.message : String(error);
-    log.warn(`Could not list models: ${reason}`);
-    // The list is a convenience: a model id typed by hand still works.
-    pick.items = [{ label: TYPE_AN_ID, id: '', alwaysShow: true }];
-    pick.placeholder = `Could not list models (${reason}). Type a model id instead.`;
-  } finally {
-    pick.busy = false;
-  }
-  const chosen = await Promise.race([new Promise<ModelItem | undefined>((resolve) => pick.onDidAccept(() => resolve(pick.selectedItems[0]))), closed]);
-  pick.dispose();
+  const chosen = await chooseFromList(apiKey, current, log);
   if (!chosen) return undefined;
   const id = chosen.id || (await askForId(current));
   if (!id) return undefined;
   await vscode.workspace.getConfiguration('loupe').update('model', id, vscode.ConfigurationTarget.Global);
   log.info(`Model set to ${id} (loupe.model).`);
   return id;
+}
+
+/** The quick pick itself, disposed however it ends (a choice, Escape, or closed while loading). */
+async function chooseFromList(apiKey: string, current: string, log: vscode.LogOutputChannel): Promise<ModelItem | undefined> {
+  const pick = vscode.window.createQuickPick<ModelItem>();
+  try {
+    pick.title = 'Loupe: Select Model';
+    pick.placeholder = `Current: ${current}. Loading the models your API key can use…`;
+    pick.matchOnDescription = true;
+    pick.busy = true;
+    pick.show();
+    const closed = new Promise<undefined>((resolve) => pick.onDidHide(() => resolve(undefined)));
+    const loading = new AbortController();
+    pick.onDidHide(() => loading.abort());
+    try {
+      const baseURL = process.env.ANTHROPIC_BASE_URL;
+      const models = await new ModelClient({ apiKey, ...(baseURL ? { baseURL } : {}) }).listModels(loading.signal);
+      pick.items = [...models.map((model) => itemFor(model.id, model.displayName, current)), { label: TYPE_AN_ID, id: '', alwaysShow: true }];
+      pick.placeholder = `Current: ${current}`;
+      const active = pick.items.find((item) => item.id === current);
+      if (active) pick.activeItems = [active];
+    } catch (error) {
+      if (loading.signal.aborted) return undefined;
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn(`Could not list models: ${reason}`);
+      // The list is a convenience: a model id typed by hand still works.
+      pick.items = [{ label: TYPE_AN_ID, id: '', alwaysShow: true }];
+      pick.placeholder = `Could not list models (${reason}). Type a model id instead.`;
+    } finally {
+      pick.busy = false;
+    }
+    return await Promise.race([new Promise<ModelItem | undefined>((resolve) => pick.onDidAccept(() => resolve(pick.selectedItems[0]))), closed]);
+  } finally {
+    pick.dispose();
+  }
 }
 
 function itemFor(id: string, displayName: string, current: string): ModelItem {

@@ -3,7 +3,7 @@
 // a window reload, draws the last session again.
 import * as vscode from 'vscode';
 import type { HostMessage } from '../shared/protocol';
-import { LoupeWebview, type PageSurface, type PanelRequest } from './loupeWebview';
+import { LoupeWebview, webviewOptions, type PageSurface, type PanelRequest } from './loupeWebview';
 import { TranscriptLog } from './transcriptLog';
 
 /** The contributed view in Loupe's activity-bar container (package.json `views.loupe`). */
@@ -36,6 +36,10 @@ export class PanelHub implements vscode.Disposable {
   private _view: vscode.WebviewView | undefined;
   private _editorPanel: vscode.WebviewPanel | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Saves run one after another: a slow save of a big log must not land after a later, newer one. */
+  private _saving: Promise<void> = Promise.resolve();
+  private _folderMade = false;
+  private _disposed = false;
   private readonly _savedFile: vscode.Uri;
 
   constructor(
@@ -68,7 +72,7 @@ export class PanelHub implements vscode.Disposable {
   /** Loupe: Open in Editor: the panel beside the current editor, or the open one brought forward. */
   openEditorPanel(): void {
     if (this._editorPanel) return this._editorPanel.reveal(undefined, true);
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Loupe', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Loupe', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this._extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this._extensionUri, 'media', 'loupe.svg');
     this.attachEditorPanel(panel);
   }
@@ -91,11 +95,14 @@ export class PanelHub implements vscode.Disposable {
   }
 
   post(message: HostMessage): void {
-    this._log.record(message);
+    // A task cancelled while the extension shuts down still ends; nothing is drawn or saved after dispose.
+    if (this._disposed) return;
+    const changed = this._log.record(message);
     for (const page of this._pages) page.post(message);
+    if (!changed) return;
     if (message.type === 'session-ended' || !this._state().running) this._scheduleSave();
     // Not pushed back by each delta (a stream never pauses long enough): at most one save per interval.
-    else this._saveTimer ??= setTimeout(() => void this._save(), RUNNING_SAVE_INTERVAL_MS);
+    else this._saveTimer ??= setTimeout(() => this._save(), RUNNING_SAVE_INTERVAL_MS);
   }
 
   private _attach(webview: vscode.Webview, surface: PageSurface, column: () => vscode.ViewColumn | undefined, onDidDispose: vscode.Event<void>, forget: () => void): void {
@@ -123,8 +130,8 @@ export class PanelHub implements vscode.Disposable {
     } catch {
       return; // No saved session yet (or an unreadable one): the panel starts empty.
     }
-    // A task started meanwhile wins over the saved one.
-    if (!this._log.isEmpty) return;
+    // A task started meanwhile wins over the saved one (a notice posted meanwhile, e.g. Restricted Mode, does not).
+    if (this._log.hasSession) return;
     this._log.restore(saved);
     for (const page of this._pages) page.resync();
     if (!this._log.isEmpty) this._onDidRestore.fire({ sessionCostUsd: this._log.sessionCostUsd });
@@ -132,13 +139,19 @@ export class PanelHub implements vscode.Disposable {
 
   private _scheduleSave(): void {
     clearTimeout(this._saveTimer);
-    this._saveTimer = setTimeout(() => void this._save(), SAVE_DELAY_MS);
+    this._saveTimer = setTimeout(() => this._save(), SAVE_DELAY_MS);
   }
 
-  private async _save(): Promise<void> {
+  /** Queues a save of the log as it is when the save runs. */
+  private _save(): void {
     this._saveTimer = undefined;
+    this._saving = this._saving.then(() => this._write());
+  }
+
+  private async _write(): Promise<void> {
     try {
-      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this._savedFile, '..'));
+      if (!this._folderMade) await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this._savedFile, '..'));
+      this._folderMade = true;
       await vscode.workspace.fs.writeFile(this._savedFile, new TextEncoder().encode(JSON.stringify(this._log.messages())));
     } catch (error) {
       this._output.warn(`Could not save the transcript for after a reload: ${error instanceof Error ? error.message : String(error)}`);
@@ -148,8 +161,9 @@ export class PanelHub implements vscode.Disposable {
   dispose(): void {
     if (this._saveTimer) {
       clearTimeout(this._saveTimer);
-      void this._save();
+      this._save();
     }
+    this._disposed = true;
     this._editorPanel?.dispose();
     for (const page of this._pages) page.dispose();
     this._pages.clear();

@@ -20,14 +20,17 @@ export class TranscriptLog {
   private _chars = 0;
   private _trimmed = false;
 
-  /** Keeps `message` for the next replay, folded into what is already kept where it can be. */
-  record(message: HostMessage): void {
+  /**
+   * Keeps `message` for the next replay, folded into what is already kept where it can be. False when
+   * the message is not part of the transcript (the log did not change, so there is nothing to save).
+   */
+  record(message: HostMessage): boolean {
     switch (message.type) {
       case 'ready-ack':
       case 'thinking':
       case 'model':
         // The state goes with each ready-ack; it is not part of the transcript.
-        return;
+        return false;
       case 'session-started':
         this._messages = [];
         this._chars = 0;
@@ -38,12 +41,12 @@ export class TranscriptLog {
         const index = this._messages.findIndex((kept) => kept.type === 'change-review' && kept.review.id === message.review.id);
         if (index >= 0) {
           this._replace(index, message);
-          return;
+          return true;
         }
         break;
       }
       case 'event':
-        if (this._fold(message)) return;
+        if (this._fold(message)) return true;
         break;
       default:
         break;
@@ -51,6 +54,7 @@ export class TranscriptLog {
     this._messages.push(message);
     this._chars += size(message);
     this._trim();
+    return true;
   }
 
   /** What a fresh page needs to draw the transcript, in order. */
@@ -74,6 +78,11 @@ export class TranscriptLog {
       if (message.type === 'event' && message.event.type === 'usage') return message.event.sessionCostUsd;
     }
     return 0;
+  }
+
+  /** A session is kept (a notice on its own, e.g. Restricted Mode, is not one). */
+  get hasSession(): boolean {
+    return this._messages.some((message) => message.type === 'session-started');
   }
 
   /** Nothing has been recorded since the log was made: a saved session may be restored into it. */

@@ -14,7 +14,7 @@ export class MarkdownBlock {
   private _source = '';
   private _queued = false;
 
-  constructor(readonly element: HTMLElement) {}
+  constructor(private readonly element: HTMLElement) {}
 
   /** Adds streamed text; the block is re-rendered at most once per frame, however many deltas arrive. */
   append(text: string): void {
@@ -23,12 +23,7 @@ export class MarkdownBlock {
     this._queued = true;
     requestAnimationFrame(() => {
       this._queued = false;
-      this.render();
+      this.element.innerHTML = renderMarkdown(this._source);
     });
-  }
-
-  /** Renders now (a replay draws many blocks at once; each is rendered when its text is complete). */
-  render(): void {
-    this.element.innerHTML = renderMarkdown(this._source);
   }
 }

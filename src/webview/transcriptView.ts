@@ -28,7 +28,8 @@ export class TranscriptView {
   private readonly _task = element('div', 'task');
   private readonly _plan = element('ol', 'plan');
   private readonly _log = element('div', 'transcript');
-  private readonly _tools = new Map<string, { card: HTMLElement; block: HTMLDetailsElement; output: HTMLElement; result: HTMLElement }>();
+  /** Per tool call; `output` is the live output's text node, appended to (re-setting it would copy it all per chunk). */
+  private readonly _tools = new Map<string, { card: HTMLElement; block: HTMLDetailsElement; output: Text; result: HTMLElement }>();
   /** Elements drawn during the current model turn: a retried request's partial output is removed. */
   private _turnNodes: HTMLElement[] = [];
   /** The answer block being streamed: its Markdown is re-rendered at most once a frame, not once per delta. */
@@ -153,9 +154,9 @@ export class TranscriptView {
         break;
       case 'tool_output': {
         const tool = this._tools.get(event.id);
-        if (tool && (tool.output.textContent ?? '').length < MAX_LIVE_OUTPUT_CHARS) {
+        if (tool && tool.output.length < MAX_LIVE_OUTPUT_CHARS) {
           tool.block.hidden = false;
-          tool.output.textContent += event.chunk;
+          tool.output.appendData(event.chunk);
         }
         break;
       }
@@ -228,8 +229,10 @@ export class TranscriptView {
     const block = element('details', 'tool-output-block');
     block.open = true;
     block.hidden = true;
-    const output = element('pre', 'tool-output');
-    block.append(element('summary', 'tool-output-summary', 'Output'), output);
+    const output = document.createTextNode('');
+    const pre = element('pre', 'tool-output');
+    pre.append(output);
+    block.append(element('summary', 'tool-output-summary', 'Output'), pre);
     const result = element('div', 'tool-result', '…');
     card.append(head, block, result);
     this._tools.set(id, { card, block, output, result });
@@ -313,8 +316,8 @@ export class TranscriptView {
 /** Output longer than this many lines is folded once its command succeeds; a failure's stays open to read. */
 const FOLD_OUTPUT_LINES = 12;
 
-function foldLongOutput(block: HTMLDetailsElement, output: HTMLElement, isError: boolean): void {
-  const lines = (output.textContent ?? '').replace(/\n$/, '').split('\n').length;
+function foldLongOutput(block: HTMLDetailsElement, output: Text, isError: boolean): void {
+  const lines = output.data.replace(/\n$/, '').split('\n').length;
   block.querySelector('summary')!.textContent = `Output (${lines} ${lines === 1 ? 'line' : 'lines'})`;
   if (!isError && lines > FOLD_OUTPUT_LINES) block.open = false;
 }

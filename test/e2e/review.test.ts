@@ -3,10 +3,10 @@
 // editor's title; a checkpoint brings the tree back byte for byte; the thinking toggle reaches the
 // next request.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { reply, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
-import type { TempRepo } from '../support/tempRepo';
+import { treeBytes, type TempRepo } from '../support/tempRepo';
 import { ensureCodeServer, type CodeServer } from './support/codeServer';
 import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
@@ -24,17 +24,6 @@ function lastResultText(request: RecordedRequest): string {
   const last = request.body.messages.at(-1) as { content: Array<{ type: string; content?: unknown }> };
   const result = last.content.find((block) => block.type === 'tool_result');
   return typeof result?.content === 'string' ? result.content : JSON.stringify(result?.content);
-}
-
-/** Every file but .git, with its bytes: the tree compared byte for byte. */
-async function treeBytes(root: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    const rel = relative(root, join(entry.parentPath, entry.name));
-    if (!entry.isFile() || rel === '.git' || rel.startsWith('.git/')) continue;
-    files[rel] = (await readFile(join(root, rel))).toString('base64');
-  }
-  return files;
 }
 
 describe('Loupe change review in code-server', function () {

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { chromium, type Browser } from 'playwright-core';
 import { listDescendants } from '../../src/agent/tools/processTree';
-import { isRunning } from '../support/processes';
+import { killProcessTree } from '../../src/agent/tools/processTree';
+import { freePort, isRunning } from '../support/processes';
 import { CHROMIUM_ARGS, ensureCodeServer, VIEWPORT } from './support/codeServer';
 import { waitFor } from './support/loupeWorkbench';
 import { CHROMIUM, CODE_SERVER_ENTRY, E2E_RESULTS_DIR, NODE_24, REPO_ROOT } from './support/paths';
@@ -24,14 +24,6 @@ const START_TIMEOUT_MS = 120_000;
 /** code-server gets 5 s after SIGTERM before the script kills its group; allow for busy cores. */
 const STOP_TIMEOUT_MS = 30_000;
 const URL_LINE = /Loupe is running in VS Code \(code-server\): (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('npm start with code-server', function () {
   this.timeout(START_TIMEOUT_MS);
@@ -60,7 +52,8 @@ describe('npm start with code-server', function () {
   });
 
   after(async function () {
-    if (child?.pid !== undefined && child.exitCode === null) child.kill('SIGINT');
+    // Left running only when a test failed before the Ctrl+C test: take all of it down before its cache goes.
+    if (child?.pid !== undefined && child.exitCode === null) await killProcessTree(child.pid);
     await rm(cacheDir, { recursive: true, force: true });
   });
 

@@ -2,11 +2,10 @@
 // Messages-API test server on a temporary git repository.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
-import { isRunning } from '../support/processes';
+import { freePort, isRunning } from '../support/processes';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -16,13 +15,8 @@ function runCli(args: string[], env: Record<string, string | undefined>) {
   return execa(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 60_000 });
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
+/** A port nothing listens on: a connection there is refused. */
+const closedPort = freePort;
 
 const FIX_TURNS = () => [
   reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' }),

@@ -13,11 +13,11 @@ import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { ok, type AgentTool } from '../../src/agent/tools/tool';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
+import { hasCompactionBeta, PROMPT_TOO_LONG } from '../support/messagesApi/compaction';
 import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
 
 const SCREEN = { width: 1280, height: 800 };
-const PROMPT_TOO_LONG = 'prompt is too long: 1000412 tokens > 1000000 maximum';
 
 /** A test-only stand-in for the computer toolset: every click answers with a real PNG screenshot. */
 class ClickTool implements AgentTool {
@@ -81,9 +81,10 @@ describe('long sessions', function () {
     session = server = root = undefined;
   });
 
-  async function startSession(tools: AgentTool[], options: Partial<SessionOptions> = {}): Promise<{ session: AgentSession; events: AgentEvent[] }> {
+  /** `tools` as a list, or made for the session's own temp folder (so commands write there, not in the shared tmp). */
+  async function startSession(tools: AgentTool[] | ((folder: string) => AgentTool[]), options: Partial<SessionOptions> = {}): Promise<{ session: AgentSession; events: AgentEvent[] }> {
     root = await mkdtemp(join(tmpdir(), 'loupe-long-'));
-    const started = await startApprovedSession(server!.url, root, { tools, ...options });
+    const started = await startApprovedSession(server!.url, root, { tools: typeof tools === 'function' ? tools(root) : tools, ...options });
     session = started.session;
     return started;
   }
@@ -152,7 +153,7 @@ describe('long sessions', function () {
     });
     server = await startMessagesApiServer(Array.from({ length: 260 }, dynamic));
     const compactAtTokens = 6_000;
-    const { session, events } = await startSession([new BashTool({ cwd: tmpdir() }), new PlanTool()], { compactAtTokens });
+    const { session, events } = await startSession((folder) => [new BashTool({ cwd: folder }), new PlanTool()], { compactAtTokens });
     const outcome = await session.send('Work through the 200 steps.');
     assert.equal(outcome.kind, 'completed', JSON.stringify(outcome));
     assert.deepEqual(server.violations, []);
@@ -161,7 +162,7 @@ describe('long sessions', function () {
     assert.ok(summaries.length >= 3, `compacted ${summaries.length} times`);
     assert.deepEqual(compactions.map((e) => e.type === 'compacted' && e.by), summaries.map(() => 'client'));
     // A family without server compaction never sends the edit or its beta header.
-    assert.ok(server.requests.every((request) => request.body.context_management === undefined && !/compact-/.test(request.headers['anthropic-beta'] ?? '')));
+    assert.ok(server.requests.every((request) => request.body.context_management === undefined && !hasCompactionBeta(request.headers)));
     for (const request of summaries) {
       const asked = request.body.messages[0].content;
       assert.match(asked, /plan/);
@@ -201,7 +202,7 @@ describe('long sessions', function () {
         },
       }),
     ]);
-    const { session, events } = await startSession([new BashTool({ cwd: tmpdir() }), new PlanTool()], { thinking: true });
+    const { session, events } = await startSession((folder) => [new BashTool({ cwd: folder }), new PlanTool()], { thinking: true });
     const outcome = await session.send('Run the three echoes.');
     assert.deepEqual(outcome, { kind: 'completed', finalText: 'Done.' });
     assert.deepEqual(server.violations, []);
@@ -217,7 +218,7 @@ describe('long sessions', function () {
       reply.text('Two echoes ran.', { expect: (request) => assert.ok(isSummaryRequest(request)) }),
       reply.text('Done.', { expect: (request) => assert.ok(!JSON.stringify(request.body.messages).includes('I was about to'), 'the cut-off reply is not sent back') }),
     ]);
-    const { session } = await startSession([new BashTool({ cwd: tmpdir() }), new PlanTool()]);
+    const { session } = await startSession((folder) => [new BashTool({ cwd: folder }), new PlanTool()]);
     assert.deepEqual(await session.send('Run two echoes.'), { kind: 'completed', finalText: 'Done.' });
     assert.deepEqual(server.violations, []);
   });

@@ -10,7 +10,7 @@ import { AgentSession, type SessionOptions } from '../../src/agent/session';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
-import { COMPACTION_BETA, hasCompactionBeta } from '../support/messagesApi/compaction';
+import { COMPACTION_BETA, hasCompactionBeta, PROMPT_TOO_LONG } from '../support/messagesApi/compaction';
 import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
 
@@ -20,7 +20,6 @@ const SERVER_FAMILY_MODEL = 'claude-sonnet-4-6';
 const BUDGET = 50_000;
 /** About 9 KB of output per command, so the prompt passes the budget every couple of dozen steps. */
 const BIG_OUTPUT = 'seq 100000 102000';
-const PROMPT_TOO_LONG = 'prompt is too long: 1000412 tokens > 1000000 maximum';
 
 // Request bodies are the server's untrusted JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -184,6 +183,7 @@ describe('server-side compaction', function () {
     assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
     assert.deepEqual(server.violations, []);
     assert.ok(server.requests.every(edited), 'the API says this model can compact: every request carries the edit');
+    assert.deepEqual(server.modelLookups, ['claude-nova-7'], 'asked once');
     await started.session.dispose();
     await server.close();
     await rm(root!, { recursive: true, force: true });
@@ -193,5 +193,6 @@ describe('server-side compaction', function () {
     started = await startSession({ model: 'claude-sonnet-5-5', compactAtTokens: BUDGET });
     assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
     assert.ok(server.requests.every((request) => !edited(request) && !hasCompactionBeta(request.headers)), 'Sonnet 5.5 stays client-side, as its row says');
+    assert.deepEqual(server.modelLookups, [], 'a known model sends nothing but its Messages requests');
   });
 });

@@ -3,7 +3,6 @@
 // record of what the agent did. Plus the scripted model that finds the button in the screenshot it
 // was sent (by colour, as a model would by sight), clicks it, types and presses Enter.
 import assert from 'node:assert/strict';
-import { execa } from 'execa';
 import sharp from 'sharp';
 import { reply, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from './messagesApiServer';
 
@@ -58,11 +57,7 @@ export function centreOf(image: Decoded, rgb: readonly [number, number, number])
 /** A member of the GA computer toolset, as the model calls it. */
 export const computer = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input, toolset_name: 'computer' });
 
-/** Whether an X server answers on `display` (Xvfb picks its number with -displayfd, so its command line does not say). */
-export async function displayIsUp(display: string): Promise<boolean> {
-  const probe = await execa('xdpyinfo', ['-display', display], { reject: false, timeout: 10_000 });
-  return probe.exitCode === 0;
-}
+export { displayIsUp } from './processes';
 
 /** What the scripted model saw and did, for the test's assertions. */
 export interface FormAppRun {

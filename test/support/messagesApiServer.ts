@@ -69,6 +69,8 @@ export interface MessagesApiServer {
   requests: RecordedRequest[];
   /** Protocol violations found in requests; tests assert this is empty. */
   violations: string[];
+  /** The model ids asked for with GET /v1/models/{id}, in order. */
+  modelLookups: string[];
   remainingTurns(): number;
   /** Appends more turns. */
   push(...turns: ScriptedTurn[]): void;
@@ -113,6 +115,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
   url = '';
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
+  readonly modelLookups: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly cache = new PromptCacheSimulator();
   private readonly sent = new SentBlocks();
@@ -182,6 +185,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
     if (req.method === 'GET' && url.pathname === '/v1/models') return this.listModels(res, url, requestId);
     const model = req.method === 'GET' && /^\/v1\/models\/([^/]+)$/.exec(url.pathname);
     if (model) {
+      this.modelLookups.push(decodeURIComponent(model[1] ?? ''));
       const info = this.models().find((m) => m.id === decodeURIComponent(model[1] ?? ''));
       return info ? this.sendJson(res, 200, info, requestId) : this.sendError(res, 404, 'not_found_error', `model: ${model[1]}`, requestId);
     }

@@ -1,7 +1,7 @@
 // Typed builder for throwaway git repositories in the temp folder, used as workspaces in tests.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { simpleGit } from 'simple-git';
 
 export interface TempRepo {
@@ -36,3 +36,15 @@ export const FAILING_ADD_PROJECT: Record<string, string> = {
   'test/add.test.js':
     "const assert = require('node:assert');\nconst { add } = require('../src/add');\nassert.strictEqual(add(2, 3), 5, 'add(2, 3) should be 5');\nconsole.log('all tests passed');\n",
 };
+
+/** Every file under `root` (but .git) with its bytes as base64, for byte-for-byte comparisons of a whole tree. */
+export async function treeBytes(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const rel = relative(root, path);
+    if (rel === '.git' || rel.startsWith('.git/') || !entry.isFile()) continue;
+    files.set(rel, (await readFile(path)).toString('base64'));
+  }
+  return files;
+}

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { CheckpointStore } from '../../src/agent/checkpoints';
-import { createTempRepo, type TempRepo } from '../support/tempRepo';
-
-/** Every file under `root` (but .git) with its bytes, for byte-for-byte comparisons of a whole tree. */
-async function treeBytes(root: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    const rel = relative(root, path);
-    if (rel === '.git' || rel.startsWith(`.git/`) || !entry.isFile()) continue;
-    files.set(rel, (await readFile(path)).toString('base64'));
-  }
-  return files;
-}
+import { createTempRepo, treeBytes, type TempRepo } from '../support/tempRepo';
 
 /** The user's repository as git reports it: HEAD, branches, stash, index and status. */
 async function userGitState(root: string): Promise<string> {

@@ -49,7 +49,10 @@ describe('LoupeTerminal', () => {
       terminal.sendText('\x03', false);
       return interrupts > 0;
     }, 'Ctrl+C to reach the task');
-    assert.ok(interrupts >= 1);
+    // Now that input arrives: one Ctrl+C is one interrupt.
+    const before = interrupts;
+    terminal.sendText('\x03', false);
+    await waitUntil(() => interrupts === before + 1, 'the second Ctrl+C to stop the task once more');
   });
 
   it('comes back at the next command after the user closes it', async () => {

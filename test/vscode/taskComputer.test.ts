@@ -2,16 +2,11 @@
 // Xvfb display with the computer tool and takes it down on dispose; "off" offers nothing; a mode that
 // cannot start says why and lets the task run without it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startTaskComputer } from '../../src/host/taskComputer';
+import { displayIsUp } from '../support/processes';
 import { workspaceFolder } from './support/hostFixtures';
 
 const MODEL = 'claude-sonnet-5-5';
-
-async function displayIsUp(display: string): Promise<boolean> {
-  return promisify(execFile)('xdpyinfo', ['-display', display], { timeout: 10_000 }).then(() => true, () => false);
-}
 
 describe('startTaskComputer', function () {
   this.timeout(60_000);

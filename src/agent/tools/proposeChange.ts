@@ -76,7 +76,8 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   );
 }
 
-function splitHunk(hunk: StructuredPatchHunk): { header: string; lines: string[] } {
+/** A hunk as its unified-diff header line and body lines, as the panel and the proof of work draw it. */
+export function splitHunk(hunk: StructuredPatchHunk): { header: string; lines: string[] } {
   const [header = '', ...lines] = formatHunk(hunk).split('\n');
   return { header, lines };
 }

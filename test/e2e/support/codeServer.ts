@@ -3,13 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { killProcessTree } from '../../../src/agent/tools/processTree';
 import { CHROMIUM, CODE_SERVER_ENTRY, E2E_RESULTS_DIR, ENSURE_CODE_SERVER_SCRIPT, NODE_24, REPO_ROOT } from './paths';
 import { findWebviewFrame, runCommand, waitForWorkbench, WORKBENCH_READY_TIMEOUT_MS } from './workbench';
+import { freePort } from '../../support/processes';
 
 export interface CodeServerOptions {
   /** The folder the workbench opens. */
@@ -210,18 +210,6 @@ async function installVsix(vsix: string, common: string[], env: NodeJS.ProcessEn
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`Installing ${vsix} into code-server failed (exit code ${code}).`);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('Could not find a free TCP port on 127.0.0.1.');
-  return address.port;
 }
 
 /** Polls code-server's /healthz until it answers. */

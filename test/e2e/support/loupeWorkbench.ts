@@ -1,7 +1,7 @@
 // What the Loupe e2e suites share: the packaged extension, the palette's Run Task, the panel's
 // frame and the Loupe log, all against a real code-server driven by playwright-core.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../../support/messagesApiServer';
@@ -38,19 +38,29 @@ export async function runTaskFromPalette(server: CodeServer, task: string): Prom
   await box.press('Enter');
 }
 
-/** The 'Loupe' LogOutputChannel's file, which VS Code keeps under the user-data dir's logs. */
-/** The transcript Loupe saved in its workspace storage for after a reload ('' before the first save). */
-export async function loupeSavedTranscript(server: CodeServer): Promise<string> {
-  const files = await readdir(server.tempDir, { recursive: true });
-  const path = files.find((file) => file.endsWith(join('loupe-dev.loupe', 'last-transcript.json')));
-  return path ? readFile(join(server.tempDir, path), 'utf8') : '';
+/**
+ * The newest file under code-server's user data whose path ends with `suffix` (a window reload starts a
+ * new log folder, so there can be several), or undefined. Only user-data is searched, not the installed
+ * extensions or caches: tests poll this.
+ */
+async function newestUserDataFile(server: CodeServer, suffix: string): Promise<string | undefined> {
+  const userData = join(server.tempDir, 'user-data');
+  const matches = (await readdir(userData, { recursive: true })).filter((file) => file.endsWith(suffix)).map((file) => join(userData, file));
+  const dated = await Promise.all(matches.map(async (path) => ({ path, modified: (await stat(path)).mtimeMs })));
+  return dated.sort((a, b) => b.modified - a.modified)[0]?.path;
 }
 
+/** The transcript Loupe saved in its workspace storage for after a reload ('' before the first save). */
+export async function loupeSavedTranscript(server: CodeServer): Promise<string> {
+  const path = await newestUserDataFile(server, join('loupe-dev.loupe', 'last-transcript.json'));
+  return path ? readFile(path, 'utf8') : '';
+}
+
+/** The 'Loupe' LogOutputChannel's file, which VS Code keeps under the user-data dir's logs. */
 export async function loupeLog(server: CodeServer): Promise<string> {
-  const files = await readdir(server.tempDir, { recursive: true });
-  const path = files.find((file) => file.endsWith(join('loupe-dev.loupe', 'Loupe.log')));
-  if (!path) return assert.fail(`No Loupe.log under ${server.tempDir}; files: ${files.filter((file) => file.endsWith('.log')).join(', ')}`);
-  return readFile(join(server.tempDir, path), 'utf8');
+  const path = await newestUserDataFile(server, join('loupe-dev.loupe', 'Loupe.log'));
+  if (!path) return assert.fail(`No Loupe.log under ${server.tempDir}/user-data`);
+  return readFile(path, 'utf8');
 }
 
 /** The text the Loupe terminal shows (the terminal panel must be open on it). */

@@ -11,6 +11,8 @@ import type { ReplyBlock } from '../messagesApiServer';
 type Untrusted = any;
 
 export const COMPACTION_BETA = 'compact-2026-01-12';
+/** The API's context-length refusal, as a 400 error's message. */
+export const PROMPT_TOO_LONG = 'prompt is too long: 1000412 tokens > 1000000 maximum';
 /** Anthropic's compaction page: the trigger defaults to 150,000 input tokens and may not be set below 50,000. */
 const DEFAULT_TRIGGER = 150_000;
 const MIN_TRIGGER = 50_000;
