@@ -10,7 +10,7 @@ import type { Frame } from 'playwright-core';
 import { loupeLog, loupePanelFrame, loupeSavedTranscript, loupeTerminalText, pickQuickItem, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { resizeWithExtensionSharp } from '../support/extensionSharp';
 import { E2E_RESULTS_DIR, NODE_24 } from './support/paths';
-import { startCommand, waitForWorkbench } from './support/workbench';
+import { reloadWindow, startCommand } from './support/workbench';
 
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -129,10 +129,7 @@ describe('Loupe: Run Task in code-server', function () {
 
       // A window reload while idle: the editor panel comes back (its serializer) with the saved transcript.
       const reloadedAt = Date.now();
-      // As the command does (it lets the workbench save its editors first), not a bare page reload.
-      await server().runCommand('Developer: Reload Window');
-      await page.waitForEvent('load', { timeout: WEBVIEW_TIMEOUT_MS });
-      await waitForWorkbench(page);
+      await reloadWindow(page);
       const revived = await loupePanelFrame(server(), 'editor');
       await expectTranscript(revived);
       console.log(`    transcript drawn again ${Date.now() - reloadedAt} ms after the reload`);
@@ -271,9 +268,7 @@ describe('Loupe: Run Task in code-server', function () {
       const page = server().page;
       // The log is saved every few seconds while a task runs.
       await waitFor('the running task to be saved', async () => (/"Work through a reload"/.test(await loupeSavedTranscript(server())) ? true : undefined), WEBVIEW_TIMEOUT_MS);
-      await server().runCommand('Developer: Reload Window');
-      await page.waitForEvent('load', { timeout: WEBVIEW_TIMEOUT_MS });
-      await waitForWorkbench(page);
+      await reloadWindow(page);
       await server().runCommand('Loupe: Open Panel');
       const view = await loupePanelFrame(server(), 'view');
       await view.locator('.task-text', { hasText: 'Work through a reload' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });

@@ -36,6 +36,24 @@ export async function runCommand(page: Page, title: string, timeoutMs = PALETTE_
   await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: PALETTE_ATTEMPT_MS });
 }
 
+/**
+ * Reloads the window as a user does, with Developer: Reload Window (the workbench saves its
+ * editors first, unlike a bare page reload), and waits until the new workbench is drawn. The wait
+ * for the page's load starts before the command runs: the reload can finish while runCommand
+ * still waits for the palette to close, and a load that has already fired is never seen again.
+ */
+export async function reloadWindow(page: Page, timeoutMs = WORKBENCH_READY_TIMEOUT_MS): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: timeoutMs });
+  // Seen by the caller through `await loaded` below; this keeps an early failure from going unhandled.
+  loaded.catch(() => undefined);
+  await runCommand(page, 'Developer: Reload Window').catch((error: unknown) => {
+    // The page that held the palette is gone once the reload begins; that is the reload working.
+    if (!/closed|detached|navigat|Target/i.test(String(error))) throw error;
+  });
+  await loaded;
+  await waitForWorkbench(page, timeoutMs);
+}
+
 /** As runCommand, for a command that opens its own quick pick or input box in the palette's place. */
 export async function startCommand(page: Page, title: string, timeoutMs = PALETTE_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
