@@ -5,13 +5,12 @@ import * as vscode from 'vscode';
 import type { HostMessage } from '../shared/protocol';
 import { LoupeWebview, webviewOptions, type PageSurface, type PanelRequest } from './loupeWebview';
 import { TranscriptLog } from './transcriptLog';
+import { TranscriptStore } from './transcriptStore';
 
 /** The contributed view in Loupe's activity-bar container (package.json `views.loupe`). */
 export const VIEW_ID = 'loupe.transcript';
 /** The editor panel's type; its serializer brings it back after a reload. */
 export const PANEL_VIEW_TYPE = 'loupe.panel';
-/** The last session's transcript, in the extension's storage for this workspace. */
-const SAVED_TRANSCRIPT = 'last-transcript.json';
 /** Writing is batched: a decision or notice after a task ends is saved within this long. */
 const SAVE_DELAY_MS = 500;
 /** While a task runs the log is saved this often, so a window reload mid-task keeps what was shown. */
@@ -38,9 +37,8 @@ export class PanelHub implements vscode.Disposable {
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Saves run one after another: a slow save of a big log must not land after a later, newer one. */
   private _saving: Promise<void> = Promise.resolve();
-  private _folderMade = false;
   private _disposed = false;
-  private readonly _savedFile: vscode.Uri;
+  private readonly _store: TranscriptStore;
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -48,7 +46,7 @@ export class PanelHub implements vscode.Disposable {
     private readonly _state: () => PanelState,
     private readonly _output: vscode.LogOutputChannel,
   ) {
-    this._savedFile = vscode.Uri.joinPath(storage, SAVED_TRANSCRIPT);
+    this._store = new TranscriptStore(storage);
     void this._restoreSaved();
   }
 
@@ -124,12 +122,9 @@ export class PanelHub implements vscode.Disposable {
   }
 
   private async _restoreSaved(): Promise<void> {
-    let saved: unknown;
-    try {
-      saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this._savedFile)));
-    } catch {
-      return; // No saved session yet (or an unreadable one): the panel starts empty.
-    }
+    const saved = await this._store.load();
+    // No saved session yet (or an unreadable one): the panel starts empty.
+    if (!saved) return;
     // A task started meanwhile wins over the saved one (a notice posted meanwhile, e.g. Restricted Mode, does not).
     if (this._log.hasSession) return;
     this._log.restore(saved);
@@ -150,9 +145,7 @@ export class PanelHub implements vscode.Disposable {
 
   private async _write(): Promise<void> {
     try {
-      if (!this._folderMade) await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this._savedFile, '..'));
-      this._folderMade = true;
-      await vscode.workspace.fs.writeFile(this._savedFile, new TextEncoder().encode(JSON.stringify(this._log.messages())));
+      await this._store.save(this._log.messages());
     } catch (error) {
       this._output.warn(`Could not save the transcript for after a reload: ${error instanceof Error ? error.message : String(error)}`);
     }

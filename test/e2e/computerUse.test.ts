@@ -8,9 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reply } from '../support/messagesApiServer';
 import { computer, displayIsUp, FORM_APP_DONE_TEXT, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
+import type { Locator } from 'playwright-core';
 import { ensureCodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, loupeSavedTranscript, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
+import { reloadWindow } from './support/workbench';
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 /** A Chromium window on a fresh display takes seconds to paint on 2 busy cores. */
@@ -80,6 +82,26 @@ describe('Loupe: computer use in code-server', function () {
       await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       await waitFor(`display ${display} to go away`, async () => ((await displayIsUp(display)) ? undefined : true), TASK_TIMEOUT_MS);
       await assert.rejects(fetch(run.appUrl));
+
+      // After a window reload the panel draws the same screenshots, read back from their own image
+      // files: the saved JSON carries none of their data (a PNG's base64 starts "iVBORw0KGgo").
+      const widthsOf = (images: Locator) => images.evaluateAll((found) => found.map((image) => (image as HTMLImageElement).naturalWidth));
+      const shown = await widthsOf(frame.locator('.transcript .screenshot img'));
+      const saved = await waitFor('the ended task to be saved', async () => {
+        const text = await loupeSavedTranscript(server());
+        return text.includes('"session-ended"') ? text : undefined;
+      }, WEBVIEW_TIMEOUT_MS);
+      assert.match(saved, /"type":"screenshot"/);
+      assert.doesNotMatch(saved, /iVBORw0KGgo|"dataBase64":"[^"]/);
+      await reloadWindow(server().page);
+      await server().runCommand('Loupe: Open Panel');
+      const revived = (await loupePanelFrame(server(), 'view')).locator('.transcript .screenshot img');
+      await revived.first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      const widths = await waitFor('the restored thumbnails to load', async () => {
+        const loaded = await widthsOf(revived);
+        return loaded.length === shown.length && loaded.every((width) => width > 0) ? loaded : undefined;
+      }, WEBVIEW_TIMEOUT_MS);
+      assert.deepEqual(widths, shown);
     });
 
     it('takes the virtual display down when the task is stopped while the model is thinking', async function () {
