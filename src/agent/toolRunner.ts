@@ -162,7 +162,8 @@ function describeForCheckpoint(call: ToolCall): string {
 }
 
 function summarize(result: ToolResult): string {
-  const text = typeof result.content === 'string' ? result.content : result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
+  // An image is drawn beside the result (the screenshot event); the summary only says one was sent.
+  const text = typeof result.content === 'string' ? result.content : result.content.map((block) => (block.type === 'text' ? block.text : 'Image sent to the model.')).join('\n');
   const firstLines = text.split('\n').slice(0, 3).join('\n');
   return firstLines.length > 300 ? `${firstLines.slice(0, 300)}…` : firstLines;
 }

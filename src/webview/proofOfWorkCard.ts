@@ -13,7 +13,7 @@ export function proofOfWorkCard(proof: ProofOfWork): HTMLElement {
   const others = proof.commands.filter((run) => !run.isTest);
   card.append(section(`Files changed (${proof.files.length})`, 'proof-files', proof.files.map(fileRow), 'No file was changed.'));
   if (tests.length > 0) card.append(section(`Tests (${tests.length})`, 'proof-tests', tests.map(commandRow)));
-  card.append(section(`Commands (${others.length})`, 'proof-commands', others.map(commandRow), 'No command was run.'));
+  card.append(section(`Commands (${others.length})`, 'proof-commands', others.map(commandRow), tests.length > 0 ? 'No other command was run.' : 'No command was run.'));
   if (proof.screenshots) card.append(screenshots(proof.screenshots.before, proof.screenshots.after));
   return card;
 }

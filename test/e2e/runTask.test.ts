@@ -75,6 +75,7 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal((await proof.locator('.proof-file .proof-counts').innerText()).replace(/\s+/g, ' '), '+1 −1');
       assert.deepEqual(await proof.locator('.proof-tests .proof-command-text').allInnerTexts(), ['npm test']);
       assert.equal(await proof.locator('.proof-tests .proof-exit').innerText(), 'exit 0');
+      assert.equal(await proof.locator('.proof-commands .proof-empty').innerText(), 'No other command was run.');
       await proof.locator('.proof-file summary').click();
       await proof.locator('.proof-file .hunk-lines .add', { hasText: 'return a + b;' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await proof.scrollIntoViewIfNeeded();

@@ -100,6 +100,32 @@ describe('tool runner', () => {
     }
   });
 
+  it('sums up an image in a result in words, for the panel and the CLI, while the model gets the image', async () => {
+    const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const looking: AgentTool = {
+      name: 'look',
+      definition: () => ({ name: 'look', description: 'Looks.', input_schema: { type: 'object' as const, properties: {} } }),
+      run: async () => ({ content: [{ type: 'text' as const, text: 'Clicked.' }, { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: PIXEL } }], isError: false }),
+    };
+    const workspace = await FileSystemWorkspace.open(repo.root);
+    const seen: AgentEvent[] = [];
+    const imageRunner = new ToolRunner({
+      tools: [looking],
+      workspace,
+      approver: { reviewChange: async () => ({ kind: 'accept' }), approveCommand: async () => true },
+      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }),
+      emit: (event) => seen.push(event),
+    });
+    try {
+      const { results } = await imageRunner.runTurn([call('toolu_look', 'look', {})], new AbortController().signal);
+      assert.ok(JSON.stringify(results).includes(PIXEL), 'the model is sent the image itself');
+      const result = seen.find((event) => event.type === 'tool_result');
+      assert.equal(result?.type === 'tool_result' ? result.summary : undefined, 'Clicked.\nImage sent to the model.');
+    } finally {
+      await imageRunner.dispose();
+    }
+  });
+
   it('answers the calls after a cancel without running them', async () => {
     const controller = new AbortController();
     controller.abort();
