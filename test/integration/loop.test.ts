@@ -139,7 +139,8 @@ describe('agent loop behaviour', function () {
     const outcome = await running;
     const took = Date.now() - cancelledAt;
     assert.equal(outcome.kind, 'cancelled');
-    assert.ok(took < 3_000, `cancel took ${took} ms`);
+    // Far short of the command's 60 s: the cancel stopped it (room left for a loaded machine).
+    assert.ok(took < 15_000, `cancel took ${took} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(pids.filter(isRunning), [], 'no process of the command is left');
     await session.dispose();

@@ -186,7 +186,8 @@ describe('BashTool', () => {
     };
     const started = Date.now();
     const result = await tool.run({ command: `sleep 30 & echo $! > ${root}/bg.pid; echo ready; sleep 30` }, context);
-    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    // Far short of the command's 30 s: it was stopped, not waited for (room left for a loaded machine).
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.deepEqual(result, { content: 'Cancelled by the user.', isError: true });
     assert.equal(isRunning(Number(await readFile(join(root, 'bg.pid'), 'utf8'))), false);
   });

@@ -154,7 +154,8 @@ describe('messagesApiServer', () => {
     const startedClosing = Date.now();
     await server.close();
     await assert.rejects(pending);
-    assert.ok(Date.now() - startedClosing < 1000);
+    // Well short of the stream's 10 s pace: the close did not wait for the next event (room left for a loaded machine).
+    assert.ok(Date.now() - startedClosing < 5_000);
   });
 
   it('sends an SSE error event mid-stream so the SDK stream rejects with its type', async () => {
@@ -364,7 +365,8 @@ describe('messagesApiServer', () => {
     const startedClosing = Date.now();
     await server.close();
     await assert.rejects(pending);
-    assert.ok(Date.now() - startedClosing < 1000);
+    // A hanging request never ends on its own: its prompt end is the close's doing.
+    assert.ok(Date.now() - startedClosing < 5_000);
   });
 });
 
