@@ -1,6 +1,7 @@
 // Proposed changes in VS Code's own diff editor: the original and the proposed text come from a
 // content provider (nothing is written until the user accepts), Accept / Reject sit in the editor
-// title, and each undecided hunk has Accept / Reject lenses. One preview tab is reused.
+// title, and each undecided hunk has Accept / Reject lenses. One preview tab is reused, and it
+// closes once its change is decided (wherever it was decided): there is nothing left to do in it.
 import * as vscode from 'vscode';
 import type { DiffSide } from './hunkAtLine';
 import type { ChangeReviews } from './changeReviews';
@@ -36,7 +37,10 @@ export class DiffReview implements vscode.Disposable {
         onDidChangeCodeLenses: this._onDidChangeLenses.event,
         provideCodeLenses: (document) => this._lenses(document.uri),
       }),
-      _reviews.onDidUpdate(() => this._onDidChangeLenses.fire()),
+      _reviews.onDidUpdate((review) => {
+        this._onDidChangeLenses.fire();
+        if (review.outcome) void this._closeTabsOf(review.id);
+      }),
     ];
   }
 
@@ -79,6 +83,13 @@ export class DiffReview implements vscode.Disposable {
         new vscode.CodeLens(range, { title: `$(close) Reject hunk ${index + 1}`, command: 'loupe.rejectHunk', arguments: [id, index] }),
       ];
     });
+  }
+
+  /** Closes the diff tabs of a decided change, leaving focus where it is. */
+  private async _closeTabsOf(id: string): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && reviewIdOf(tab.input.modified) === id);
+    // A tab the user closed meanwhile is already gone: nothing to report.
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
   }
 
   dispose(): void {

@@ -84,8 +84,12 @@ describe('Loupe change review in code-server', function () {
     // The per-hunk lenses are drawn on the proposed side.
     await page.locator('.codelens-decoration', { hasText: 'Accept hunk 1' }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     await server.screenshot(join(E2E_RESULTS_DIR, 'review-diff-editor.png'));
+    const diffTab = page.locator('.tabs-container .tab', { hasText: 'src/b.js (proposed by Loupe)' });
+    assert.equal(await diffTab.count(), 1);
     await page.locator('.editor-actions .action-label[aria-label^="Accept Change"]').first().click();
     await cardB.locator('.review-outcome', { hasText: 'Accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    // Decided: its diff tab has nothing left to do, and closes.
+    await diffTab.waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
     await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     console.log(`    reviewed and done ${Date.now() - started} ms after the command`);
 
@@ -169,6 +173,7 @@ describe('Loupe change review in code-server', function () {
     await lineOf('const a3 = 30;').click();
     await server.runCommand('Loupe: Reject Hunk');
     await card.locator('.review-outcome', { hasText: 'Partly accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await page.locator('.monaco-diff-editor').waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
     await frame.locator('.text', { hasText: 'Reviewed at the cursor.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), before.replace('const a13 = 13;', 'const a13 = 130;'));
     assert.deepEqual(api.violations, []);

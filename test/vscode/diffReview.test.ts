@@ -91,6 +91,18 @@ describe('DiffReview', () => {
     assert.deepEqual(titles, ['Hunk 1: accepted', '$(check) Accept hunk 2', '$(close) Reject hunk 2']);
   });
 
+  it('closes a change\'s diff tab once it is decided, and keeps it open while hunks are still waiting', async () => {
+    const review = await propose('a.txt');
+    await diffReview.open(review.id);
+    await waitUntil(() => reviewTabs().length === 1, 'the review diff tab');
+    reviews.decideHunk(review.id, 0, true);
+    // A round trip through the workbench (the lenses redrawn) gives a wrongly eager close time to land.
+    assert.equal((await lensesOf(reviewUri(review.id, 'a.txt', 'proposed')))[0]?.command?.title, 'Hunk 1: accepted');
+    assert.equal(reviewTabs().length, 1, 'hunk 2 is still waiting');
+    reviews.decideHunk(review.id, 1, false);
+    await waitUntil(() => reviewTabs().length === 0, 'the decided change\'s diff tab to close');
+  });
+
   it('refuses to open a change that is not waiting for review', async () => {
     await assert.rejects(diffReview.open('change-404'), /no longer waiting for review/);
   });
