@@ -105,7 +105,9 @@ export class TranscriptView {
     this._usage.textContent = '';
     this._requests.clear();
     this._task.hidden = false;
-    this._task.replaceChildren(element('span', 'label', 'Task'), element('span', 'task-text', task), element('span', 'model', model));
+    const text = element('span', 'task-text', task);
+    this._task.replaceChildren(element('span', 'label', 'Task'), text, element('span', 'model', model));
+    showAllOnClick(text);
     this.setRunning(true);
   }
 
@@ -372,4 +374,19 @@ function describeOutcome(outcome: SessionOutcome): [label: string, detail: strin
       return ['Ended', undefined, 'error'];
     }
   }
+}
+
+/** A task cut to its first lines (see .task-text) opens to its whole text on a click, and closes on the next. */
+function showAllOnClick(text: HTMLElement): void {
+  // Measured once drawn: only a task that was cut short gets the pointer and a hint.
+  requestAnimationFrame(() => {
+    if (text.scrollHeight <= text.clientHeight + 1) return;
+    text.dataset.clamped = '';
+    text.title = 'Click to show the whole task';
+  });
+  text.addEventListener('click', () => {
+    if (text.dataset.clamped === undefined) return;
+    if (text.dataset.expanded === undefined) text.dataset.expanded = '';
+    else delete text.dataset.expanded;
+  });
 }

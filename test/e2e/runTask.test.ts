@@ -261,6 +261,30 @@ describe('Loupe: Run Task in code-server', function () {
       assert.ok(resized.sharpFile.startsWith(join(extensionDir, 'node_modules', 'sharp')), `sharp came from ${resized.sharpFile}`);
     });
 
+    it('keeps half the side bar for the transcript however long the task and the plan, and shows a long task whole on a click', async function () {
+      const steps = Array.from({ length: 14 }, (_, index) => ({ step: `Step ${index + 1} of the migration`, status: 'pending' as const }));
+      api().push(reply.toolUse('update_plan', { items: steps }), reply.text('Planned the migration.'));
+      const task = `Migrate the settings page to the new form library. ${'Keep every field, its validation and its help text as they are today; '.repeat(6)}Then run the tests.`;
+      await runTaskFromPalette(server(), task);
+      const frame = await loupePanelFrame(server(), 'view');
+      await frame.locator('.text', { hasText: 'Planned the migration.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await frame.locator('.plan .step', { hasText: 'Step 14 of the migration' }).waitFor({ state: 'attached', timeout: WEBVIEW_TIMEOUT_MS });
+      const pinned = await frame.locator('.top').evaluate((top) => ({ height: top.getBoundingClientRect().height, view: window.innerHeight }));
+      assert.ok(pinned.height <= pinned.view / 2 + 1, `the pinned task and plan take ${pinned.height} of ${pinned.view} px`);
+      // The task shows its first lines, all of it on a click, and its first lines again on the next.
+      const text = frame.locator('.task-text');
+      const heightOf = () => text.evaluate((node) => node.getBoundingClientRect().height);
+      await frame.locator('.task-text[data-clamped]').waitFor({ state: 'attached', timeout: WEBVIEW_TIMEOUT_MS });
+      const clamped = await heightOf();
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'run-task-long-task.png'));
+      await text.click();
+      const whole = await heightOf();
+      assert.ok(whole > clamped * 1.5, `shown whole the task is ${whole} px tall, cut short ${clamped} px`);
+      assert.equal(await text.innerText(), task);
+      await text.click();
+      assert.equal(await heightOf(), clamped);
+    });
+
     it('keeps what a task showed when the window is reloaded while it runs, and says the reload stopped it', async function () {
       api().push({ kind: 'hang' });
       const before = api().requests.length;
