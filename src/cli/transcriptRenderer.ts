@@ -4,6 +4,7 @@ import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
 import type { ChangeDecision } from '../agent/ports';
+import { describeExit, toolResultFailed } from '../agent/toolResultReport';
 
 interface Style {
   dim(text: string): string;
@@ -64,7 +65,7 @@ export class TranscriptRenderer {
       case 'tool_output':
         return this._write(s.dim(event.chunk));
       case 'tool_result':
-        return this._line(event.isError ? s.red(`  ✗ ${event.summary}`) : s.dim(`  ✓ ${event.summary.split('\n')[0] ?? ''}`));
+        return this._line(this._result(event));
       case 'change_decided':
         return this._line(s.dim(`  ${event.path}: ${describeDecision(event.decision)}`));
       case 'plan':
@@ -101,6 +102,15 @@ export class TranscriptRenderer {
     if (text === '') return;
     this._out.write(text);
     this._atLineStart = text.endsWith('\n');
+  }
+
+  /** An error in full; a command by how it ended (its output is already above); anything else by its first line. */
+  private _result(event: Extract<AgentEvent, { type: 'tool_result' }>): string {
+    const s = this._style;
+    if (event.isError) return s.red(`  ✗ ${event.summary}`);
+    const exit = describeExit(event.exitCode);
+    if (exit) return toolResultFailed(event) ? s.red(`  ✗ ${exit}`) : s.dim(`  ✓ ${exit}`);
+    return s.dim(`  ✓ ${event.summary.split('\n')[0] ?? ''}`);
   }
 
   private _line(text: string, newline = true): void {

@@ -2,6 +2,7 @@
 // changed (as applied, with their diffs), the commands and tests run with their results, and the
 // first and last screenshot. Plain data and no DOM, so it is tested on its own.
 import type { AgentEvent } from '../agent/events';
+import { toolResultFailed } from '../agent/toolResultReport';
 import type { HostMessage, ReviewHunk } from '../shared/protocol';
 
 export interface ChangedFile {
@@ -95,7 +96,7 @@ export class ProofOfWorkCollector {
         const run = this._commands.get(event.id);
         if (!run) return;
         run.exitCode = event.exitCode;
-        run.succeeded = !event.isError && (event.exitCode === undefined || event.exitCode === 0);
+        run.succeeded = !toolResultFailed(event);
         run.result = event.summary.split('\n')[0] ?? '';
         return;
       }

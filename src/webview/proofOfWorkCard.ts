@@ -1,5 +1,6 @@
 // The card the panel shows when a task ends: files changed with their diffs, commands and tests run
 // with their results, and the first and last screenshot. Text is only ever set as textContent.
+import { describeExit } from '../agent/toolResultReport';
 import { element } from './dom';
 import { icon } from './elements';
 import type { ChangedFile, CommandRun, ProofOfWork, Screenshot } from './proofOfWork';
@@ -52,7 +53,7 @@ function commandRow(run: CommandRun): HTMLElement {
   const row = element('div', 'proof-command');
   row.dataset.state = run.succeeded === undefined ? 'unknown' : run.succeeded ? 'ok' : 'error';
   row.append(icon(run.succeeded === undefined ? 'circle-outline' : run.succeeded ? 'pass' : 'error'), element('code', 'proof-command-text', run.command));
-  const outcome = run.exitCode === undefined ? (run.succeeded === false ? 'failed' : run.succeeded ? 'started' : 'no result') : run.exitCode === null ? 'killed' : `exit ${run.exitCode}`;
+  const outcome = describeExit(run.exitCode) ?? (run.succeeded === false ? 'failed' : run.succeeded ? 'started' : 'no result');
   row.append(element('span', 'proof-exit', outcome));
   if (run.result) row.title = run.result;
   return row;

@@ -2,6 +2,7 @@
 // everything else is only ever set as textContent; the model's answer is Markdown rendered by
 // markdownBlock.ts with raw HTML off.
 import { describeCompaction } from '../agent/context/compactionReport';
+import { describeExit, toolResultFailed } from '../agent/toolResultReport';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
@@ -165,11 +166,14 @@ export class TranscriptView {
       case 'tool_result': {
         const tool = this._tools.get(event.id);
         if (!tool) break;
-        tool.card.dataset.state = event.isError ? 'error' : 'ok';
-        // A command's output was shown live, and the summary repeats its first lines: only an error adds to it.
-        if (!tool.block.hidden && !event.isError) tool.result.remove();
-        else showResult(tool.result, event.isError, event.summary);
-        if (!tool.block.hidden) foldLongOutput(tool.block, tool.output, event.isError);
+        const failed = toolResultFailed(event);
+        tool.card.dataset.state = failed ? 'error' : 'ok';
+        const exit = describeExit(event.exitCode);
+        // A command's output was shown live, and the summary repeats its first lines: a failed
+        // command adds only how it ended, an error its message.
+        if (!tool.block.hidden && !failed) tool.result.remove();
+        else showResult(tool.result, failed, !tool.block.hidden && !event.isError && exit ? exit : event.summary);
+        if (!tool.block.hidden) foldLongOutput(tool.block, tool.output, failed);
         break;
       }
       case 'change_decided':

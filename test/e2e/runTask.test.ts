@@ -261,6 +261,22 @@ describe('Loupe: Run Task in code-server', function () {
       assert.ok(resized.sharpFile.startsWith(join(extensionDir, 'node_modules', 'sharp')), `sharp came from ${resized.sharpFile}`);
     });
 
+    it('shows a command that exits non-zero as failed, with its output left open and its exit code, in the transcript and the proof', async function () {
+      const command = `node -e "for (let i = 1; i <= 20; i++) console.log('check ' + i); process.exit(3)"`;
+      api().push(reply.toolUse('bash', { command }), reply.text('The check failed with exit 3.'));
+      await runTaskFromPalette(server(), 'Run the check');
+      const frame = await loupePanelFrame(server(), 'view');
+      await frame.locator('.text', { hasText: 'The check failed with exit 3.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      const card = frame.locator('.tool', { hasText: 'check 20' });
+      assert.equal(await card.getAttribute('data-state'), 'error');
+      // Twenty lines would be folded after a success; a failure's stay open to read.
+      assert.equal(await card.locator('details.tool-output-block').evaluate((node) => (node as HTMLDetailsElement).open), true);
+      assert.equal(await card.locator('.tool-result').innerText(), '✗ exit 3');
+      const row = frame.locator('.proof .proof-command');
+      assert.equal(await row.getAttribute('data-state'), 'error');
+      assert.equal(await row.locator('.proof-exit').innerText(), 'exit 3');
+    });
+
     it('keeps half the side bar for the transcript however long the task and the plan, and shows a long task whole on a click', async function () {
       const steps = Array.from({ length: 14 }, (_, index) => ({ step: `Step ${index + 1} of the migration`, status: 'pending' as const }));
       api().push(reply.toolUse('update_plan', { items: steps }), reply.text('Planned the migration.'));
