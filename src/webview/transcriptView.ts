@@ -193,7 +193,7 @@ export class TranscriptView {
         this._screenshot(event.id, event.width, event.height, `data:${event.mediaType};base64,${event.dataBase64}`);
         break;
       case 'checkpoint':
-        this._checkpoint(event.id, event.label);
+        this._checkpoint(event.id, event.label, event.toolUseId);
         break;
       case 'usage':
         this._tokens.input += event.usage.inputTokens;
@@ -271,9 +271,14 @@ export class TranscriptView {
     shot.frame.append(marker);
   }
 
-  /** The moment before a step that changed files: "Restore to here" rolls the workspace back to it. */
-  private _checkpoint(id: string, label: string): void {
+  /**
+   * The moment before a step that changed files: "Restore to here" rolls the workspace back to it.
+   * Drawn above that step's card (the snapshot is taken once the call is known, so its event comes
+   * after the call's): the transcript reads as the state, then what changed it.
+   */
+  private _checkpoint(id: string, label: string, toolUseId: string): void {
     const row = this._add(element('div', 'checkpoint'));
+    this._tools.get(toolUseId)?.card.before(row);
     const name = row.appendChild(element('span', 'checkpoint-label', `Checkpoint ${label}`));
     // A narrow side bar cuts the label short; the whole of it is one hover away.
     name.title = name.textContent ?? '';

@@ -100,6 +100,12 @@ describe('Loupe change review in code-server', function () {
     // The per-request view: one row per request, as many as the server answered.
     await frame.locator('.usage').click();
     assert.equal(await frame.locator('.requests tbody tr').count(), api.requests.length);
+    // The table fits the side bar at its default width: the cost column is not cut off at the edge.
+    const overflow = await frame.locator('.requests').evaluate((table) => {
+      const lastCell = table.querySelector('th:last-child')!.getBoundingClientRect().right;
+      return lastCell - table.closest('.top')!.getBoundingClientRect().right;
+    });
+    assert.ok(overflow <= 0.5, `the request table's cost column ends ${overflow} px past the panel's edge`);
     assert.match(await loupeLog(server), /Request: input \d+, cache write \d+, cache read \d+, output \d+ tokens, \$\d+\.\d{4}/);
     await server.screenshot(join(E2E_RESULTS_DIR, 'review-panel-decided.png'));
     await frame.locator('.usage').click();
@@ -107,6 +113,9 @@ describe('Loupe change review in code-server', function () {
     // Restore to the checkpoint before the first edit: a modal preview, then the tree as it was.
     const checkpoints = frame.locator('.checkpoint');
     assert.deepEqual(await frame.locator('.checkpoint-label').allInnerTexts(), ['Checkpoint before edit: str_replace src/a.js', 'Checkpoint before edit: str_replace src/b.js']);
+    // Each sits right above the step it was taken before.
+    const nextCards = await checkpoints.evaluateAll((rows) => rows.map((row) => (row.nextElementSibling?.matches('.tool') ? (row.nextElementSibling as HTMLElement).querySelector<HTMLElement>('.tool-head')?.innerText.replace(/\s+/g, ' ').trim() : row.nextElementSibling?.className)));
+    assert.deepEqual(nextCards, ['str_replace src/a.js', 'str_replace src/b.js']);
     await checkpoints.first().locator('.restore').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
