@@ -2,20 +2,16 @@
 // up (pruning in chunks, ≤ 4 breakpoints, a prefix the cache can reuse), and compaction when the
 // conversation outgrows its budget or the API says the prompt is too long.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_SCREENSHOT_HISTORY } from '../../src/agent/context/screenshotHistory';
-import type { AgentEvent } from '../../src/agent/events';
-import { AgentSession, type SessionOptions } from '../../src/agent/session';
+import type { SessionOptions } from '../../src/agent/session';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { ok, type AgentTool } from '../../src/agent/tools/tool';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
 import { hasCompactionBeta, PROMPT_TOO_LONG } from '../support/messagesApi/compaction';
-import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
-import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
+import { isSummaryRequest, useApprovedSessions } from '../support/approvedSession';
+import { reply, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
 
 const SCREEN = { width: 1280, height: 800 };
 
@@ -70,30 +66,18 @@ function reusesPrefix(previous: Body, current: Body): boolean {
 }
 
 describe('long sessions', function () {
-  let server: MessagesApiServer | undefined;
-  let root: string | undefined;
-  let session: AgentSession | undefined;
-
-  afterEach(async () => {
-    await session?.dispose();
-    await server?.close();
-    if (root) await rm(root, { recursive: true, force: true });
-    session = server = root = undefined;
-  });
+  const sessions = useApprovedSessions('loupe-long-');
 
   /** `tools` as a list, or made for the session's own temp folder (so commands write there, not in the shared tmp). */
-  async function startSession(tools: AgentTool[] | ((folder: string) => AgentTool[]), options: Partial<SessionOptions> = {}): Promise<{ session: AgentSession; events: AgentEvent[] }> {
-    root = await mkdtemp(join(tmpdir(), 'loupe-long-'));
-    const started = await startApprovedSession(server!.url, root, { tools: typeof tools === 'function' ? tools(root) : tools, ...options });
-    session = started.session;
-    return started;
+  function startSession(tools: AgentTool[] | ((folder: string) => AgentTool[]), options: Partial<SessionOptions> = {}) {
+    return sessions.start((folder) => ({ tools: typeof tools === 'function' ? tools(folder) : tools, ...options }));
   }
 
 
   it('sends at most keep + chunk screenshots per request over 60 steps and keeps the cached prefix between removals', async () => {
     const steps = 60;
     const history = DEFAULT_SCREENSHOT_HISTORY;
-    server = await startMessagesApiServer([...Array.from({ length: steps }, (_, i) => reply.toolUse('click', { coordinate: [100 + i, 200 + i] })), reply.text('All clicked.')]);
+    const server = await sessions.serve([...Array.from({ length: steps }, (_, i) => reply.toolUse('click', { coordinate: [100 + i, 200 + i] })), reply.text('All clicked.')]);
     const { session, events } = await startSession([new ClickTool()]);
     assert.equal((await session.send('Click through the wizard.')).kind, 'completed');
     assert.deepEqual(server.violations, []);
@@ -151,7 +135,7 @@ describe('long sessions', function () {
         else turn.content = [{ type: 'text', text: `Step ${step}: updating the plan.` }, { type: 'tool_use', name: 'update_plan', input: { items: [{ step: `step ${step}`, status: 'in_progress' }, { step: 'finish', status: 'pending' }] } }];
       },
     });
-    server = await startMessagesApiServer(Array.from({ length: 260 }, dynamic));
+    const server = await sessions.serve(Array.from({ length: 260 }, dynamic));
     const compactAtTokens = 6_000;
     const { session, events } = await startSession((folder) => [new BashTool({ cwd: folder }), new PlanTool()], { compactAtTokens });
     const outcome = await session.send('Work through the 200 steps.');
@@ -172,7 +156,7 @@ describe('long sessions', function () {
     const work = server.requests.filter((request) => !isSummaryRequest(request));
     assert.equal(work.length, steps + 1);
     // After a compaction the conversation restarts from the task and the summary, then the kept turns, in order.
-    const afterSummary = server.requests.filter((request, index) => index > 0 && isSummaryRequest(server!.requests[index - 1]!));
+    const afterSummary = server.requests.filter((request, index) => index > 0 && isSummaryRequest(server.requests[index - 1]!));
     for (const request of afterSummary) {
       const [head, firstKept] = request.body.messages;
       assert.equal(head.role, 'user');
@@ -186,7 +170,7 @@ describe('long sessions', function () {
 
   it('compacts and retries the turn when the API answers that the prompt is too long', async () => {
     const thinkingThenBash = (n: number, command: string) => reply.blocks([{ type: 'thinking', thinking: `Next: ${command}.`, signature: `sig-${n}` }, { type: 'tool_use', name: 'bash', input: { command } }]);
-    server = await startMessagesApiServer([
+    const server = await sessions.serve([
       thinkingThenBash(1, 'echo one'),
       thinkingThenBash(2, 'echo two'),
       thinkingThenBash(3, 'echo three'),
@@ -211,7 +195,7 @@ describe('long sessions', function () {
   });
 
   it('drops a reply cut off by the context window, compacts, and asks again', async () => {
-    server = await startMessagesApiServer([
+    const server = await sessions.serve([
       reply.toolUse('bash', { command: 'echo one' }),
       reply.toolUse('bash', { command: 'echo two' }),
       reply.text('I was about to', { stopReason: 'model_context_window_exceeded' }),

@@ -2,17 +2,14 @@
 // it, the API summarises inside a request once the prompt passes the budget, and Loupe keeps the
 // compaction block as received and drops what came before; elsewhere the client-side path runs.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AgentEvent } from '../../src/agent/events';
-import { AgentSession, type SessionOptions } from '../../src/agent/session';
+import type { SessionOptions } from '../../src/agent/session';
 import { BashTool } from '../../src/agent/tools/bash';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { prefixBlocks } from '../support/messagesApi/cacheSimulator';
 import { COMPACTION_BETA, hasCompactionBeta, PROMPT_TOO_LONG } from '../support/messagesApi/compaction';
-import { isSummaryRequest, startApprovedSession } from '../support/approvedSession';
-import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
+import { isSummaryRequest, useApprovedSessions } from '../support/approvedSession';
+import { reply, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
 
 /** A family Anthropic's compaction page lists. */
 const SERVER_FAMILY_MODEL = 'claude-sonnet-4-6';
@@ -36,22 +33,10 @@ function opensWithCompaction(request: RecordedRequest): boolean {
 }
 
 describe('server-side compaction', function () {
-  let server: MessagesApiServer | undefined;
-  let root: string | undefined;
-  let session: AgentSession | undefined;
+  const sessions = useApprovedSessions('loupe-server-compaction-');
 
-  afterEach(async () => {
-    await session?.dispose();
-    await server?.close();
-    if (root) await rm(root, { recursive: true, force: true });
-    session = server = root = undefined;
-  });
-
-  async function startSession(options: Partial<SessionOptions>): Promise<{ session: AgentSession; events: AgentEvent[] }> {
-    root = await mkdtemp(join(tmpdir(), 'loupe-server-compaction-'));
-    const started = await startApprovedSession(server!.url, root, { model: SERVER_FAMILY_MODEL, maxSteps: 200, tools: [new BashTool({ cwd: root }), new PlanTool()], ...options });
-    session = started.session;
-    return started;
+  function startSession(options: Partial<SessionOptions>) {
+    return sessions.start((folder) => ({ model: SERVER_FAMILY_MODEL, maxSteps: 200, tools: [new BashTool({ cwd: folder }), new PlanTool()], ...options }));
   }
 
   it('lets the API compact a long coding session, sends its block back unchanged, and drops the history before it', async () => {
@@ -69,7 +54,7 @@ describe('server-side compaction', function () {
             : [{ type: 'thinking', thinking: `Step ${step}: list the ids again.`, signature: `sig-${step}` }, { type: 'tool_use', name: 'bash', input: { command: `echo "step ${step}" >> notes.txt && ${BIG_OUTPUT}` } }];
       },
     });
-    server = await startMessagesApiServer(Array.from({ length: steps + 1 }, dynamic));
+    const server = await sessions.serve(Array.from({ length: steps + 1 }, dynamic));
     const { session, events } = await startSession({ compactAtTokens: BUDGET, thinking: true });
     const outcome = await session.send('Work through the 60 steps.');
     assert.equal(outcome.kind, 'completed', JSON.stringify(outcome));
@@ -133,7 +118,7 @@ describe('server-side compaction', function () {
         else turn.content = ++listed > 5 ? [{ type: 'text', text: 'Done.' }] : [{ type: 'tool_use', name: 'bash', input: { command: `echo "pass ${listed}" && ${BIG_OUTPUT}` } }];
       },
     });
-    server = await startMessagesApiServer(Array.from({ length: 20 }, dynamic));
+    const server = await sessions.serve(Array.from({ length: 20 }, dynamic));
     const { session, events } = await startSession({ compactAtTokens: 10_000 });
     const outcome = await session.send('List the ids five times.');
     assert.deepEqual(outcome, { kind: 'completed', finalText: 'Done.' });
@@ -145,7 +130,7 @@ describe('server-side compaction', function () {
   });
 
   it('falls back to the client-side summary when the API still says the prompt is too long', async () => {
-    server = await startMessagesApiServer([
+    const server = await sessions.serve([
       reply.toolUse('bash', { command: 'echo one' }),
       reply.toolUse('bash', { command: 'echo two' }),
       reply.toolUse('bash', { command: 'echo three' }),
@@ -178,18 +163,15 @@ describe('server-side compaction', function () {
     const edited = (request: RecordedRequest) => hasCompactionBeta(request.headers) && request.body.context_management?.edits?.[0]?.type === 'compact_20260112';
 
     // A model id no family matches: the Models API's capabilities decide.
-    server = await startMessagesApiServer(oneStep(), { models: [{ id: 'claude-nova-7', compaction: true }] });
+    let server = await sessions.serve(oneStep(), { models: [{ id: 'claude-nova-7', compaction: true }] });
     let started = await startSession({ model: 'claude-nova-7', compactAtTokens: BUDGET });
     assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
     assert.deepEqual(server.violations, []);
     assert.ok(server.requests.every(edited), 'the API says this model can compact: every request carries the edit');
     assert.deepEqual(server.modelLookups, ['claude-nova-7'], 'asked once');
-    await started.session.dispose();
-    await server.close();
-    await rm(root!, { recursive: true, force: true });
 
     // A family the table knows: its row decides, whatever the Models API would say (it is not asked).
-    server = await startMessagesApiServer(oneStep(), { models: [{ id: 'claude-sonnet-5-5', compaction: true }] });
+    server = await sessions.serve(oneStep(), { models: [{ id: 'claude-sonnet-5-5', compaction: true }] });
     started = await startSession({ model: 'claude-sonnet-5-5', compactAtTokens: BUDGET });
     assert.deepEqual(await started.session.send('Say hi.'), { kind: 'completed', finalText: 'Done.' });
     assert.ok(server.requests.every((request) => !edited(request) && !hasCompactionBeta(request.headers)), 'Sonnet 5.5 stays client-side, as its row says');
