@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { reply, type ScriptedTurn } from '../support/messagesApiServer';
 import { NEVER_ASKED } from '../support/approvers';
-import { createHarness } from '../support/sessionHarness';
-import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { createHarness, useRepoAndServers } from '../support/sessionHarness';
 
 const APPEND_RUN = { command: 'echo run >> runs.log' };
 
@@ -16,22 +15,11 @@ async function runCount(root: string): Promise<number> {
 }
 
 describe('API faults', function () {
-  let server: MessagesApiServer | undefined;
-  let repo: TempRepo | undefined;
+  const fixture = useRepoAndServers({ 'README.md': '# sample\n' });
 
-  beforeEach(async () => {
-    repo = await createTempRepo({ 'README.md': '# sample\n' });
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    await repo?.remove();
-    server = undefined;
-  });
-
-  async function runSession(turns: Parameters<typeof startMessagesApiServer>[0]) {
-    server = await startMessagesApiServer(turns);
-    const harness = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+  async function runSession(turns: ScriptedTurn[]) {
+    const server = await fixture.serve(turns);
+    const harness = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const outcome = await harness.session.send('do it');
     await harness.session.dispose();
     assert.deepEqual(server.violations, []);
@@ -44,7 +32,7 @@ describe('API faults', function () {
       reply.text('ok'),
     ]);
     assert.equal(outcome.kind, 'completed');
-    const gap = server!.requests[1]!.receivedAt - server!.requests[0]!.receivedAt;
+    const gap = fixture.server().requests[1]!.receivedAt - fixture.server().requests[0]!.receivedAt;
     assert.ok(gap >= 950, `second request came ${gap} ms after the 429; retry-after was 1 s`);
     assert.ok(events.some((e) => e.type === 'turn_retry' && /429/.test(e.reason)));
   });
@@ -70,7 +58,7 @@ describe('API faults', function () {
       reply.text('done'),
     ]);
     assert.equal(outcome.kind, 'completed');
-    assert.equal(await runCount(repo!.root), 1);
+    assert.equal(await runCount(fixture.root()), 1);
     assert.ok(events.some((e) => e.type === 'turn_retry' && /dropped|connection|server error/.test(e.reason)), 'a retry was reported');
   });
 
@@ -81,7 +69,7 @@ describe('API faults', function () {
       reply.text('done'),
     ]);
     assert.equal(outcome.kind, 'completed');
-    assert.equal(await runCount(repo!.root), 1);
+    assert.equal(await runCount(fixture.root()), 1);
   });
 
   it('paces the next request until the rate-limit window resets when no requests remain', async () => {
@@ -91,14 +79,14 @@ describe('API faults', function () {
       reply.text('done'),
     ]);
     assert.equal(outcome.kind, 'completed');
-    assert.ok(server!.requests[1]!.receivedAt >= Date.parse(reset) - 50, 'second request waited for the reset time');
+    assert.ok(fixture.server().requests[1]!.receivedAt >= Date.parse(reset) - 50, 'second request waited for the reset time');
     assert.ok(events.some((e) => e.type === 'notice' && /rate limit/.test(e.message)));
   });
 
   it('fails with a one-line reason when retries run out', async () => {
     const overloaded = { kind: 'http_error' as const, status: 529, errorType: 'overloaded_error', message: 'Overloaded' };
-    server = await startMessagesApiServer(Array.from({ length: 6 }, () => ({ ...overloaded })));
-    const harness = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const server = await fixture.serve(Array.from({ length: 6 }, () => ({ ...overloaded })));
+    const harness = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const outcome = await harness.session.send('do it');
     await harness.session.dispose();
     assert.equal(outcome.kind, 'failed');

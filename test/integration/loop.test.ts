@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
+import { reply } from '../support/messagesApiServer';
 import { NEVER_ASKED } from '../support/approvers';
-import { createHarness } from '../support/sessionHarness';
+import { createHarness, useRepoAndServers } from '../support/sessionHarness';
 import { isRunning } from '../support/processes';
-import { createTempRepo, type TempRepo } from '../support/tempRepo';
 
 
 async function waitForFile(path: string, timeoutMs: number): Promise<string> {
@@ -20,21 +19,10 @@ async function waitForFile(path: string, timeoutMs: number): Promise<string> {
 }
 
 describe('agent loop behaviour', function () {
-  let server: MessagesApiServer | undefined;
-  let repo: TempRepo | undefined;
-
-  beforeEach(async () => {
-    repo = await createTempRepo({ 'README.md': '# sample\n' });
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    await repo?.remove();
-    server = undefined;
-  });
+  const fixture = useRepoAndServers({ 'README.md': '# sample\n' });
 
   it('sends adaptive thinking when on, echoes thinking blocks with signatures, and applies the toggle at the next user turn', async () => {
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.blocks([
         { type: 'thinking', thinking: 'I should look at the README.', signature: 'sig-abc-123' },
         { type: 'redacted_thinking', data: 'opaque-redacted-data' },
@@ -50,7 +38,7 @@ describe('agent loop behaviour', function () {
       }),
       reply.text('Second answer.', { expect: (request) => assert.deepEqual(request.body.thinking, { type: 'disabled' }) }),
     ]);
-    const { session, events } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, thinking: true });
+    const { session, events } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, thinking: true });
     assert.equal((await session.send('What is this repo?')).kind, 'completed');
     session.setThinking(false);
     assert.equal((await session.send('And now?')).kind, 'completed');
@@ -60,7 +48,7 @@ describe('agent loop behaviour', function () {
   });
 
   it('uses a manual thinking budget between 1024 and max_tokens for a model without adaptive thinking', async () => {
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.text('ok', {
         expect: (request) => {
           assert.equal(request.body.thinking.type, 'enabled');
@@ -69,14 +57,14 @@ describe('agent loop behaviour', function () {
         },
       }),
     ]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, thinking: true, model: 'claude-haiku-4-5' });
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, thinking: true, model: 'claude-haiku-4-5' });
     assert.equal((await session.send('hi')).kind, 'completed');
     await session.dispose();
     assert.deepEqual(server.violations, []);
   });
 
   it('answers a tool call cut off by max_tokens without running it, and continues', async () => {
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.toolUse('bash', { command: 'echo ran > cut.txt' }, { stopReason: 'max_tokens' }),
       reply.text('Retrying smaller is not needed.', {
         expect: (request) => {
@@ -86,22 +74,22 @@ describe('agent loop behaviour', function () {
         },
       }),
     ]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     assert.equal((await session.send('go')).kind, 'completed');
     await session.dispose();
     assert.deepEqual(server.violations, []);
-    await assert.rejects(access(join(repo!.root, 'cut.txt')));
+    await assert.rejects(access(join(fixture.root(), 'cut.txt')));
   });
 
   it('continues a pause_turn by sending the paused turn back, and stops on a refusal', async () => {
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.text('Working…', { stopReason: 'pause_turn' }),
       reply.text('I will not do that.', {
         stopReason: 'refusal',
         expect: (request) => assert.equal(request.body.messages.at(-1).role, 'assistant'),
       }),
     ]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const outcome = await session.send('go');
     await session.dispose();
     assert.equal(outcome.kind, 'refused');
@@ -110,7 +98,7 @@ describe('agent loop behaviour', function () {
 
   it('refuses the third identical call in a row and tells the model', async () => {
     const call = { command: 'echo again >> loop.log' };
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.toolUse('bash', call),
       reply.toolUse('bash', call),
       reply.toolUse('bash', call),
@@ -122,17 +110,17 @@ describe('agent loop behaviour', function () {
         },
       }),
     ]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     assert.equal((await session.send('go')).kind, 'completed');
     await session.dispose();
-    assert.equal((await readFile(join(repo!.root, 'loop.log'), 'utf8')).trim().split('\n').length, 2);
+    assert.equal((await readFile(join(fixture.root(), 'loop.log'), 'utf8')).trim().split('\n').length, 2);
   });
 
   it('cancels in the middle of a long shell command and leaves no process behind', async () => {
-    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'sleep 60 & echo $! > pids.txt; echo $$ >> pids.txt; sleep 60' })]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const server = await fixture.serve([reply.toolUse('bash', { command: 'sleep 60 & echo $! > pids.txt; echo $$ >> pids.txt; sleep 60' })]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const running = session.send('go');
-    const pids = (await waitForFile(join(repo!.root, 'pids.txt'), 10_000)).trim().split('\n').map(Number);
+    const pids = (await waitForFile(join(fixture.root(), 'pids.txt'), 10_000)).trim().split('\n').map(Number);
     assert.ok(pids.every(isRunning), 'the command is running');
     const cancelledAt = Date.now();
     session.cancel();
@@ -147,8 +135,8 @@ describe('agent loop behaviour', function () {
   });
 
   it('cancels while waiting for the model and resolves promptly', async () => {
-    server = await startMessagesApiServer([{ kind: 'hang' }]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const server = await fixture.serve([{ kind: 'hang' }]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const running = session.send('go');
     await new Promise((resolve) => setTimeout(resolve, 200));
     session.cancel();
@@ -157,13 +145,13 @@ describe('agent loop behaviour', function () {
   });
 
   it('keeps at most 4 cache breakpoints and reads the cached prefix on later requests', async () => {
-    server = await startMessagesApiServer([
+    const server = await fixture.serve([
       reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'README.md' }),
       reply.toolUse('bash', { command: 'ls' }),
       reply.toolUse('bash', { command: 'pwd' }),
       reply.text('done'),
     ]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED });
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     assert.equal((await session.send('look around')).kind, 'completed');
     await session.dispose();
     assert.deepEqual(server.violations, []);
@@ -175,8 +163,8 @@ describe('agent loop behaviour', function () {
   it('stops cleanly between turns once the spending cap is reached, with the conversation complete', async () => {
     // Each turn reports a million output tokens: $10 at Sonnet 5.5 prices, past a $5 cap after one turn.
     const expensive = { usage: { input_tokens: 10, output_tokens: 1_000_000 } };
-    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo 1' }, expensive), reply.toolUse('bash', { command: 'echo 2' }, expensive)]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, maxCostUsd: 5 });
+    const server = await fixture.serve([reply.toolUse('bash', { command: 'echo 1' }, expensive), reply.toolUse('bash', { command: 'echo 2' }, expensive)]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, maxCostUsd: 5 });
     const outcome = await session.send('go');
     await session.dispose();
     assert.equal(outcome.kind, 'cost_cap');
@@ -186,8 +174,8 @@ describe('agent loop behaviour', function () {
   });
 
   it('stops at the step limit with a clear outcome', async () => {
-    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo 1' }), reply.toolUse('bash', { command: 'echo 2' })]);
-    const { session } = await createHarness({ serverUrl: server.url, root: repo!.root, approver: NEVER_ASKED, maxSteps: 2 });
+    const server = await fixture.serve([reply.toolUse('bash', { command: 'echo 1' }), reply.toolUse('bash', { command: 'echo 2' })]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, maxSteps: 2 });
     assert.deepEqual(await session.send('go'), { kind: 'max_steps', steps: 2 });
     await session.dispose();
   });

@@ -11,6 +11,8 @@ import { BashTool } from '../../src/agent/tools/bash';
 import { EditorTool } from '../../src/agent/tools/editor';
 import { PlanTool } from '../../src/agent/tools/planTool';
 import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
+import { startMessagesApiServer, type MessagesApiServer, type MessagesApiServerOptions, type ScriptedTurn } from './messagesApiServer';
+import { createTempRepo, type TempRepo } from './tempRepo';
 
 export interface Harness {
   session: AgentSession;
@@ -51,4 +53,40 @@ export async function createHarness(options: {
   const events: AgentEvent[] = [];
   session.onDidEmit((event) => events.push(event));
   return { session, events, workspace };
+}
+
+/**
+ * For a describe block: a fresh git repo with `files` before each test, test servers started with
+ * `serve`; after each test every server is closed and the repo removed.
+ */
+export function useRepoAndServers(files: Record<string, string>) {
+  let repo: TempRepo | undefined;
+  let servers: MessagesApiServer[] = [];
+  beforeEach(async () => {
+    repo = await createTempRepo(files);
+  });
+  afterEach(async () => {
+    for (const server of servers) await server.close();
+    servers = [];
+    await repo?.remove();
+    repo = undefined;
+  });
+  return {
+    /** The test's repo folder. */
+    root(): string {
+      if (!repo) throw new Error('The repo exists only inside a test');
+      return repo.root;
+    },
+    async serve(turns: ScriptedTurn[], options?: MessagesApiServerOptions): Promise<MessagesApiServer> {
+      const server = await startMessagesApiServer(turns, options);
+      servers.push(server);
+      return server;
+    },
+    /** The newest server this test started. */
+    server(): MessagesApiServer {
+      const server = servers.at(-1);
+      if (!server) throw new Error('No test server was started in this test');
+      return server;
+    },
+  };
 }
