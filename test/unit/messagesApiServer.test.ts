@@ -147,16 +147,23 @@ describe('messagesApiServer', () => {
     assert.ok(Date.now() - startedAt >= 8 * delay);
   });
 
-  it('ends a slowly paced stream at once when closed', async () => {
-    await start([reply.text('a slow reply', { eventDelayMs: 10_000 })]);
-    const pending = ask([{ role: 'user', content: 'Hi' }]).finalMessage();
-    await waitFor(() => server.requests.length === 1);
-    const startedClosing = Date.now();
-    await server.close();
-    await assert.rejects(pending);
-    // Well short of the stream's 10 s pace: the close did not wait for the next event (room left for a loaded machine).
-    assert.ok(Date.now() - startedClosing < 5_000);
-  });
+  // Neither ends on its own within the bound (a 10 s pace, a hang), so ending well inside it is the
+  // close's doing; the bound leaves room for a loaded machine.
+  const unending: Array<[string, ScriptedTurn]> = [
+    ['a slowly paced stream', reply.text('a slow reply', { eventDelayMs: 10_000 })],
+    ['a hanging request', { kind: 'hang' }],
+  ];
+  for (const [what, turn] of unending) {
+    it(`ends ${what} at once when closed`, async () => {
+      await start([turn]);
+      const pending = ask([{ role: 'user', content: 'Hi' }]).finalMessage();
+      await waitFor(() => server.requests.length === 1);
+      const startedClosing = Date.now();
+      await server.close();
+      await assert.rejects(pending);
+      assert.ok(Date.now() - startedClosing < 5_000);
+    });
+  }
 
   it('sends an SSE error event mid-stream so the SDK stream rejects with its type', async () => {
     await start([{ kind: 'sse_error', afterEvents: 3, errorType: 'overloaded_error', message: 'Overloaded', reply: { content: [{ type: 'text', text: 'partial' }] } }]);
@@ -356,17 +363,6 @@ describe('messagesApiServer', () => {
     await waitFor(() => server.requests.length === 1);
     stream.abort();
     await assert.rejects(stream.finalMessage(), Anthropic.APIUserAbortError);
-  });
-
-  it('ends a hanging request when closed', async () => {
-    await start([{ kind: 'hang' }]);
-    const pending = ask([{ role: 'user', content: 'Hi' }]).finalMessage();
-    await waitFor(() => server.requests.length === 1);
-    const startedClosing = Date.now();
-    await server.close();
-    await assert.rejects(pending);
-    // A hanging request never ends on its own: its prompt end is the close's doing.
-    assert.ok(Date.now() - startedClosing < 5_000);
   });
 });
 
