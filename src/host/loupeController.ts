@@ -262,7 +262,7 @@ export class LoupeController implements vscode.Disposable {
       case 'open-screenshot': {
         const shot = this._panel.screenshot(message.id);
         if (!shot) return void vscode.window.showInformationMessage('That screenshot is no longer kept (the panel keeps the first and the newest of a long session).');
-        this._screenshots.open(shot, column).catch(report);
+        this._screenshots.open(shot.event, column, shot.number).catch(report);
         return;
       }
       default: {

@@ -82,9 +82,10 @@ export class PanelHub implements vscode.Disposable {
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`, { preserveFocus: true });
   }
 
-  /** A screenshot the pages were sent in the current (or last) session. */
+  /** A screenshot the pages were sent in the current (or last) session, with its place in it. */
   screenshot(id: string) {
-    return this._log.screenshot(id);
+    const event = this._log.screenshot(id);
+    return event && { event, number: this._log.screenshotNumber(id) };
   }
 
   /** The editor column of the open editor panel, if any: a diff opens beside it. */

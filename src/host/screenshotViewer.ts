@@ -13,11 +13,15 @@ export class ScreenshotViewer {
     this._folder = vscode.Uri.joinPath(storage, 'screenshots');
   }
 
-  /** `fromEditorColumn`: the editor panel asked, so the picture opens beside it; from the side bar, in the active group. */
-  async open(shot: Screenshot, fromEditorColumn: vscode.ViewColumn | undefined): Promise<void> {
+  /**
+   * `fromEditorColumn`: the editor panel asked, so the picture opens beside it; from the side bar, in
+   * the active group. `number`, its place in the session, names the tab ("Screenshot 3 (1024x640)").
+   */
+  async open(shot: Screenshot, fromEditorColumn: vscode.ViewColumn | undefined, number?: number): Promise<void> {
     const extension = shot.mediaType === 'image/jpeg' ? 'jpg' : 'png';
-    // The id is a validated tool_use id (protocol.ts), so it is a safe file name.
-    const file = vscode.Uri.joinPath(this._folder, `${shot.id}.${extension}`);
+    // Both are safe in a file name on every platform: a number, or a validated tool_use id (protocol.ts).
+    const name = number === undefined ? shot.id : `Screenshot ${number} (${shot.width}x${shot.height})`;
+    const file = vscode.Uri.joinPath(this._folder, `${name}.${extension}`);
     await vscode.workspace.fs.createDirectory(this._folder);
     await vscode.workspace.fs.writeFile(file, Buffer.from(shot.dataBase64, 'base64'));
     await vscode.commands.executeCommand('vscode.open', file, { preview: true, viewColumn: fromEditorColumn === undefined ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside } satisfies vscode.TextDocumentShowOptions);

@@ -19,6 +19,8 @@ export class TranscriptLog {
   private _messages: HostMessage[] = [];
   private _chars = 0;
   private _trimmed = false;
+  /** Each screenshot's place in the session (1 for the first), kept when trimming drops the screenshot itself. */
+  private readonly _screenshotNumbers = new Map<string, number>();
 
   /**
    * Keeps `message` for the next replay, folded into what is already kept where it can be. False when
@@ -35,6 +37,7 @@ export class TranscriptLog {
         this._messages = [];
         this._chars = 0;
         this._trimmed = false;
+        this._screenshotNumbers.clear();
         break;
       case 'change-review': {
         // A review's later state replaces its earlier one in place: the card is drawn once.
@@ -46,6 +49,7 @@ export class TranscriptLog {
         break;
       }
       case 'event':
+        if (message.event.type === 'screenshot' && !this._screenshotNumbers.has(message.event.id)) this._screenshotNumbers.set(message.event.id, this._screenshotNumbers.size + 1);
         if (this._fold(message)) return true;
         break;
       default:
@@ -69,6 +73,11 @@ export class TranscriptLog {
       if (message.type === 'event' && message.event.type === 'screenshot' && message.event.id === id) return message.event;
     }
     return undefined;
+  }
+
+  /** Which screenshot of the session this is (1 for the first), for a name a person can read. */
+  screenshotNumber(id: string): number | undefined {
+    return this._screenshotNumbers.get(id);
   }
 
   /** What the kept session cost (its newest usage event), or 0 when it made no request. */

@@ -62,7 +62,8 @@ describe('Loupe: computer use in code-server', function () {
       await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'computer-use-thumbnails.png'));
       // A thumbnail opens full size in an editor tab (VS Code's image preview).
       await markedShot.click();
-      await server().page.locator('.tabs-container .tab', { hasText: /\.png$/ }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      // Named for a person: its place in the session and its size.
+      await server().page.locator('.tabs-container .tab', { hasText: /^Screenshot \d+ \(\d+x\d+\)\.png$/ }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       // The image preview is a webview of its own: the picture in it is the screenshot at its real size.
       const preview = await server().findWebviewFrame(async (candidate) => (await candidate.locator('img.scale-to-fit, img.image-preview, .image-container img').count()) > 0, WEBVIEW_TIMEOUT_MS);
       const natural = await waitFor('the full-size screenshot to load', async () => {

@@ -40,6 +40,15 @@ describe('TranscriptLog', function () {
     assert.deepEqual(kept, ['s0', 's5', 's6', 's7']);
   });
 
+  it('numbers each screenshot by its place in the session, keeps the number when trimming drops the screenshot, and starts again with a new session', function () {
+    const shot = 'A'.repeat(MAX_LOG_CHARS / 5);
+    const log = logOf(panel.started(), ...Array.from({ length: 8 }, (_, index) => panel.screenshot(`s${index}`, shot)), panel.screenshot('s2', 'again'));
+    assert.deepEqual(['s0', 's1', 's2', 's7', 'nope'].map((id) => log.screenshotNumber(id)), [1, 2, 3, 8, undefined]);
+    log.record(panel.started('next'));
+    log.record(panel.screenshot('t0', 'B'));
+    assert.deepEqual([log.screenshotNumber('s0'), log.screenshotNumber('t0')], [undefined, 1]);
+  });
+
   it('drops the oldest entries, and says so, when text alone passes the bound', function () {
     const block = 'x'.repeat(MAX_LOG_CHARS / 3);
     const log = logOf(panel.started(), panel.text(block), panel.notice('between'), panel.text(block), panel.notice('between'), panel.text(block), panel.notice('last'));

@@ -32,4 +32,13 @@ describe('ScreenshotViewer', () => {
     await viewer.clear();
     await assert.rejects(readFile(file), { code: 'ENOENT' });
   });
+
+  it('names the tab by the screenshot\'s place in the session and its size, when it is known', async () => {
+    const viewer = new ScreenshotViewer(vscode.Uri.file(storage));
+    await viewer.open({ type: 'screenshot', id: 'toolu_shot2', mediaType: 'image/png', width: 1, height: 1, dataBase64: PNG_BASE64 }, undefined, 3);
+    const file = join(storage, 'screenshots', 'Screenshot 3 (1x1).png');
+    assert.deepEqual(await readFile(file), Buffer.from(PNG_BASE64, 'base64'));
+    await waitUntil(() => tabUris().some((uri) => uri.fsPath === file), 'the image tab');
+    await viewer.clear();
+  });
 });
