@@ -4,7 +4,7 @@ import { describeCompaction } from '../agent/context/compactionReport';
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
 import type { ChangeDecision } from '../agent/ports';
-import { describeExit, toolResultFailed } from '../agent/toolResultReport';
+import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
 
 interface Style {
   dim(text: string): string;
@@ -61,7 +61,7 @@ export class TranscriptRenderer {
       case 'turn_retry':
         return this._line(s.dim(`[retry ${event.attempt}: ${event.reason}; asking again in ${(event.delayMs / 1000).toFixed(1)} s — output above from this attempt is discarded]`));
       case 'tool_call':
-        return this._line(s.bold(`▸ ${describeCall(event.name, event.input)}`));
+        return this._line(s.bold(`▸ ${callLine(event.name, event.input)}`));
       case 'tool_output':
         return this._write(s.dim(event.chunk));
       case 'tool_result':
@@ -148,10 +148,8 @@ function describeDecision(decision: ChangeDecision): string {
   }
 }
 
-function describeCall(name: string, input: unknown): string {
-  const fields = (input ?? {}) as Record<string, unknown>;
-  if (name === 'bash') return fields.restart ? 'bash (restart)' : `bash  ${String(fields.command ?? '')}`;
-  if (name === 'str_replace_based_edit_tool') return `${String(fields.command ?? 'edit')}  ${String(fields.path ?? '')}`;
-  if (name === 'update_plan') return 'plan';
-  return name;
+function callLine(name: string, input: unknown): string {
+  const { title, detail } = describeCall(name, input);
+  if (name === 'bash' && detail === '(restart)') return 'bash (restart)';
+  return detail ? `${title}  ${detail}` : title;
 }

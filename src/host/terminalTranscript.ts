@@ -1,6 +1,7 @@
 // What the Loupe terminal prints for the agent's events: each shell command as a prompt line, its
 // output as it streams, and how it ended. Pure text with ANSI styling; no vscode, so it is unit-tested.
 import type { AgentEvent } from '../agent/events';
+import { describeExit, shellCommandOf, toolResultFailed } from '../agent/toolReport';
 
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
@@ -11,15 +12,6 @@ const RESET = '\x1b[0m';
 /** A terminal needs CRLF; a lone LF would only move down, not back to the first column. */
 export function toTerminalText(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
-}
-
-/** The command a tool call runs in a shell, or undefined for calls that run none. */
-export function shellCommandOf(event: Extract<AgentEvent, { type: 'tool_call' }>): string | undefined {
-  const input = event.input as { command?: unknown; action?: unknown; name?: unknown } | null;
-  if (typeof input !== 'object' || input === null) return undefined;
-  if (event.name === 'bash' && typeof input.command === 'string') return input.command;
-  if (event.name === 'background_process' && input.action === 'start' && typeof input.command === 'string') return `${input.command} &`;
-  return undefined;
 }
 
 /** Follows one task's events; `write` returns what to print (empty when the event is not about a command). */
@@ -36,10 +28,10 @@ export class TerminalTranscript {
 
   write(event: AgentEvent): string {
     if (event.type === 'tool_call') {
-      const command = shellCommandOf(event);
-      if (command === undefined) return '';
+      const shell = shellCommandOf(event.name, event.input);
+      if (shell === undefined) return '';
       this._commands.add(event.id);
-      return `${this._endLine()}${BOLD}$ ${toTerminalText(command)}${RESET}\r\n`;
+      return `${this._endLine()}${BOLD}$ ${toTerminalText(shell.background ? `${shell.command} &` : shell.command)}${RESET}\r\n`;
     }
     if (event.type === 'tool_output' && this._commands.has(event.id)) {
       if (event.chunk === '') return '';
@@ -49,7 +41,9 @@ export class TerminalTranscript {
     if (event.type === 'tool_result' && this._commands.has(event.id)) {
       this._commands.delete(event.id);
       const firstLine = event.summary.split('\n').find((line) => line.trim() !== '') ?? '';
-      const ending = event.isError ? `${RED}✗ ${firstLine.trim() || 'failed'}${RESET}` : `${GREEN}✓ done${RESET}`;
+      // The output is above: a command that exited non-zero says only how it ended, an error its first line.
+      const failure = event.isError ? firstLine.trim() || 'failed' : describeExit(event.exitCode);
+      const ending = toolResultFailed(event) ? `${RED}✗ ${failure}${RESET}` : `${GREEN}✓ done${RESET}`;
       return `${this._endLine()}${ending}\r\n\r\n`;
     }
     return '';

@@ -2,7 +2,7 @@
 // changed (as applied, with their diffs), the commands and tests run with their results, and the
 // first and last screenshot. Plain data and no DOM, so it is tested on its own.
 import type { AgentEvent } from '../agent/events';
-import { toolResultFailed } from '../agent/toolResultReport';
+import { shellCommandOf, toolResultFailed } from '../agent/toolReport';
 import type { HostMessage, ReviewHunk } from '../shared/protocol';
 
 export interface ChangedFile {
@@ -88,7 +88,7 @@ export class ProofOfWorkCollector {
         return;
       }
       case 'tool_call': {
-        const command = commandOf(event.name, event.input);
+        const command = shellCommandOf(event.name, event.input)?.command;
         if (command) this._commands.set(event.id, { command, isTest: TEST_COMMAND.test(command), exitCode: undefined, succeeded: undefined, result: '' });
         return;
       }
@@ -120,10 +120,3 @@ export function summariseSession(messages: readonly HostMessage[]): ProofOfWork 
 }
 
 /** The shell command a tool call runs, if it runs one: bash, or starting a background process. */
-function commandOf(name: string, input: unknown): string | undefined {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  if (typeof fields.command !== 'string') return undefined;
-  if (name === 'bash') return fields.command;
-  if (name === 'background_process' && fields.action === 'start') return fields.command;
-  return undefined;
-}

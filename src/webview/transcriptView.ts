@@ -2,7 +2,7 @@
 // everything else is only ever set as textContent; the model's answer is Markdown rendered by
 // markdownBlock.ts with raw HTML off.
 import { describeCompaction } from '../agent/context/compactionReport';
-import { describeExit, toolResultFailed } from '../agent/toolResultReport';
+import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
@@ -227,7 +227,7 @@ export class TranscriptView {
   private _toolCall(id: string, name: string, input: unknown): void {
     const card = this._add(element('div', 'tool'));
     card.dataset.state = 'running';
-    const [title, detail] = describeCall(name, input);
+    const { title, detail } = describeCall(name, input);
     const head = element('div', 'tool-head');
     head.append(element('span', 'tool-name', title));
     if (detail) head.append(element('code', 'tool-detail', detail));
@@ -348,14 +348,6 @@ function showResult(container: HTMLElement, isError: boolean, summary: string): 
   details.open = isError;
   details.append(element('summary', undefined, line), element('pre', 'tool-output', rest.join('\n')));
   container.replaceChildren(details);
-}
-
-function describeCall(name: string, input: unknown): [string, string] {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  if (name === 'bash') return ['bash', fields.restart ? '(restart)' : String(fields.command ?? '')];
-  if (name === 'str_replace_based_edit_tool') return [String(fields.command ?? 'edit'), String(fields.path ?? '')];
-  if (name === 'update_plan') return ['plan', ''];
-  return [name, ''];
 }
 
 function describeDecision(decision: ChangeDecision): string {
