@@ -5,7 +5,7 @@ import { ModelClient } from './model/modelClient';
 import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
 import type { Approver, Workspace } from './ports';
-import { AgentSession } from './session';
+import { AgentSession, type SessionHistory } from './session';
 import type { CheckpointRecorder } from './toolRunner';
 import type { ScreenshotHistorySettings } from './context/screenshotHistory';
 import { buildSystemPrompt } from './systemPrompt';
@@ -34,6 +34,8 @@ export interface AgentSetup {
   checkpoints?: CheckpointRecorder;
   screenshotHistory?: ScreenshotHistorySettings;
   compactAtTokens?: number;
+  /** The conversation this session carries on (a follow-up), from an earlier session's history(). */
+  continueFrom?: SessionHistory;
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
@@ -62,6 +64,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
     ...(setup.checkpoints ? { checkpoints: setup.checkpoints } : {}),
     ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),
     ...(setup.compactAtTokens ? { compactAtTokens: setup.compactAtTokens } : {}),
+    ...(setup.continueFrom ? { continueFrom: setup.continueFrom } : {}),
     workspace: setup.workspace,
     approver: setup.approver,
     policy: new Policy(setup.policy),

@@ -10,7 +10,7 @@ import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
 import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, pricesFor, type ModelFamily, type ModelPrices } from './model/modelTable';
 import { thinkingParam } from './model/thinkingConfig';
-import { priceUsage, UsageLedger } from './model/usage';
+import { priceUsage, UsageLedger, type RequestUsage } from './model/usage';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import { ToolRunner, type CheckpointRecorder } from './toolRunner';
@@ -41,6 +41,14 @@ export interface SessionOptions {
   compactAtTokens?: number;
   /** Where the workspace is snapshotted before each step that may change files; none in the CLI. */
   checkpoints?: CheckpointRecorder;
+  /** An earlier session's conversation and requests, which this one carries on (a follow-up in the panel). */
+  continueFrom?: SessionHistory;
+}
+
+/** What a session hands to the one that continues it: its messages as sent, and what its requests cost. */
+export interface SessionHistory {
+  messages: readonly Anthropic.MessageParam[];
+  requests: readonly RequestUsage[];
 }
 
 /** Enough for long edits and tool calls while keeping a runaway turn cheap. */
@@ -74,14 +82,26 @@ export class AgentSession {
 
   constructor(private readonly _options: SessionOptions) {
     this._thinking = _options.thinking;
+    const history = _options.continueFrom;
+    if (history) {
+      this._messages.push(...structuredClone(history.messages));
+      for (const request of history.requests) this._ledger.record(request);
+    }
     this._toolRunner = new ToolRunner({
       tools: _options.tools,
       workspace: _options.workspace,
       approver: _options.approver,
       policy: _options.policy,
       ...(_options.checkpoints ? { checkpoints: _options.checkpoints } : {}),
+      // Tool output, files and screenshots in the carried conversation are still outside content in its context.
+      externalContentSeen: this._messages.some(carriesToolResults),
       emit: (event) => this._emit(event),
     });
+  }
+
+  /** The conversation and its requests, for a session that continues this one. */
+  history(): SessionHistory {
+    return { messages: structuredClone(this._messages), requests: [...this._ledger.requests] };
   }
 
   get messages(): readonly Anthropic.MessageParam[] {
@@ -300,4 +320,8 @@ function finalText(message: Anthropic.Message): string {
     .filter((block): block is Anthropic.TextBlock => block.type === 'text')
     .map((block) => block.text)
     .join('');
+}
+
+function carriesToolResults(message: Anthropic.MessageParam): boolean {
+  return message.role === 'user' && Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_result');
 }

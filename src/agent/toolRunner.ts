@@ -20,6 +20,8 @@ export interface ToolRunnerDeps {
   approver: Approver;
   policy: Policy;
   checkpoints?: CheckpointRecorder;
+  /** The conversation already holds tool results (a session continued from an earlier one). */
+  externalContentSeen?: boolean;
   emit(event: AgentEvent): void;
 }
 
@@ -40,9 +42,11 @@ export class ToolRunner {
   private readonly _executed = new Map<string, Anthropic.ToolResultBlockParam>();
   private readonly _loopGuard = new LoopGuard();
   /** Set once any result with outside content has been given to the model; it stays in the context after. */
-  private _externalContentSeen = false;
+  private _externalContentSeen: boolean;
 
-  constructor(private readonly _deps: ToolRunnerDeps) {}
+  constructor(private readonly _deps: ToolRunnerDeps) {
+    this._externalContentSeen = _deps.externalContentSeen ?? false;
+  }
 
   async runTurn(calls: readonly ToolCall[], signal: AbortSignal): Promise<ToolTurnResult> {
     const results: Anthropic.ToolResultBlockParam[] = [];

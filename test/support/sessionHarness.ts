@@ -4,7 +4,7 @@ import type { AgentEvent } from '../../src/agent/events';
 import { ModelClient } from '../../src/agent/model/modelClient';
 import { Policy, type PolicySettings } from '../../src/agent/policy';
 import type { Approver } from '../../src/agent/ports';
-import { AgentSession } from '../../src/agent/session';
+import { AgentSession, type SessionHistory } from '../../src/agent/session';
 import type { CheckpointRecorder } from '../../src/agent/toolRunner';
 import { buildSystemPrompt } from '../../src/agent/systemPrompt';
 import { BashTool } from '../../src/agent/tools/bash';
@@ -34,6 +34,7 @@ export async function createHarness(options: {
   maxCostUsd?: number;
   commandTimeoutMs?: number;
   checkpoints?: CheckpointRecorder;
+  continueFrom?: SessionHistory;
 }): Promise<Harness> {
   const workspace = await FileSystemWorkspace.open(options.root);
   const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY });
@@ -47,6 +48,7 @@ export async function createHarness(options: {
     tools: [new EditorTool(), new BashTool({ cwd: workspace.root, ...(options.commandTimeoutMs ? { timeoutMs: options.commandTimeoutMs } : {}) }), new PlanTool()],
     workspace,
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
+    ...(options.continueFrom ? { continueFrom: options.continueFrom } : {}),
     approver: options.approver,
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, ...options.policy }),
   });
