@@ -3,7 +3,7 @@
 // the API key in SecretStorage.
 import * as vscode from 'vscode';
 import { CheckpointStore } from '../agent/checkpoints';
-import type { AgentSession } from '../agent/session';
+import type { AgentSession, SessionHistory } from '../agent/session';
 import type { HostMessage } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
@@ -25,6 +25,8 @@ export class LoupeController implements vscode.Disposable {
   private readonly _panel: PanelHub;
   private _session: AgentSession | undefined;
   private _running = false;
+  /** The last task's conversation in this window (and its folder): a reply from the panel carries it on. */
+  private _conversation: { folder: string; history: SessionHistory } | undefined;
   private readonly _statusBar = new LoupeStatusBar();
   private readonly _reviews = new ChangeReviews();
   private readonly _diffReview = new DiffReview(this._reviews);
@@ -79,15 +81,37 @@ export class LoupeController implements vscode.Disposable {
     this._panel.attachEditorPanel(panel);
   }
 
+  /** Loupe: Run Task: asks for the task and starts it afresh (a reply goes through the panel's box). */
   async runTask(): Promise<void> {
+    const ready = await this._readyToRun();
+    if (!ready) return;
+    const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
+    if (!task?.trim()) return;
+    await this._start(ready.folder, ready.apiKey, task.trim(), undefined);
+  }
+
+  /** The panel's box: a new task, or a reply that carries on the last task's conversation. */
+  private async _sendFromPanel(text: string, carryOn: boolean): Promise<void> {
+    const ready = await this._readyToRun();
+    if (!ready) return;
+    const conversation = carryOn && this._conversation?.folder === ready.folder.toString() ? this._conversation : undefined;
+    if (carryOn && !conversation) {
+      // The conversation lives in this window only (a reload, or another folder, ends it); the transcript is kept.
+      this._panel.post({ type: 'notice', message: 'The earlier conversation is no longer open (the window was reloaded), so this starts a new task.' });
+    }
+    await this._start(ready.folder, ready.apiKey, text, conversation?.history);
+  }
+
+  /** The folder and key to run a task with, or undefined once the user has been told why not. */
+  private async _readyToRun(): Promise<{ folder: vscode.Uri; apiKey: string } | undefined> {
     if (this._running) {
       void vscode.window.showWarningMessage('Loupe is already working on a task: wait for it or run Loupe: Stop.');
-      return;
+      return undefined;
     }
     const folder = workspaceFolder();
     if (!folder) {
       void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
-      return;
+      return undefined;
     }
     if (!vscode.workspace.isTrusted) {
       this._log.info('Run Task refused: the workspace is in Restricted Mode.');
@@ -96,13 +120,17 @@ export class LoupeController implements vscode.Disposable {
       void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE, 'Manage Workspace Trust').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
       });
-      return;
+      return undefined;
     }
     const apiKey = await this._apiKey();
-    if (!apiKey) return this._askForKey();
-    const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
-    if (!task?.trim()) return;
+    if (!apiKey) {
+      await this._askForKey();
+      return undefined;
+    }
+    return { folder, apiKey };
+  }
 
+  private async _start(folder: vscode.Uri, apiKey: string, task: string, continueFrom: SessionHistory | undefined): Promise<void> {
     await this.openPanel();
     const post = (message: HostMessage) => {
       this._statusBar.update(message);
@@ -118,8 +146,9 @@ export class LoupeController implements vscode.Disposable {
         post({ type: 'notice', message: `Checkpoints are off for this task: ${error instanceof Error ? error.message : String(error)}` });
         return undefined;
       });
+      if (!continueFrom) this._conversation = undefined;
       await runTask(folder, {
-        task: task.trim(),
+        task,
         apiKey,
         post,
         log: this._log,
@@ -127,6 +156,8 @@ export class LoupeController implements vscode.Disposable {
         thinking: this._thinking,
         ...(checkpoints ? { checkpoints } : {}),
         onSessionCreated: (session) => (this._session = session),
+        ...(continueFrom ? { continueFrom } : {}),
+        onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -258,6 +289,9 @@ export class LoupeController implements vscode.Disposable {
         return;
       case 'pick-model':
         this.selectModel().catch(report);
+        return;
+      case 'send-task':
+        this._sendFromPanel(message.text, message.continue).catch(report);
         return;
       case 'open-screenshot': {
         const shot = this._panel.screenshot(message.id);

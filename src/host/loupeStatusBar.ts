@@ -20,6 +20,9 @@ export class LoupeStatusBar implements vscode.Disposable {
     if (message.type === 'session-started') {
       this._running = true;
       this._costUsd = 0;
+    } else if (message.type === 'follow-up') {
+      // The conversation goes on, and so does its cost.
+      this._running = true;
     } else if (message.type === 'session-ended') {
       this._running = false;
     } else if (message.type === 'event' && message.event.type === 'usage') {

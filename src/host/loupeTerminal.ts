@@ -16,9 +16,9 @@ export class LoupeTerminal implements vscode.Disposable {
 
   /** Follows the same messages the panel gets. */
   update(message: HostMessage): void {
-    if (message.type === 'session-started') {
+    if (message.type === 'session-started' || message.type === 'follow-up') {
       // Printed with the task's first command: a task that runs none leaves the terminal alone.
-      this._taskHeader = this._transcript.startTask(message.task);
+      this._taskHeader = this._transcript.startTask(message.type === 'follow-up' ? message.text : message.task);
       return;
     }
     if (message.type !== 'event') return;

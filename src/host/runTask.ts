@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
-import type { AgentSession } from '../agent/session';
+import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
@@ -28,6 +28,10 @@ export interface TaskDependencies {
   checkpoints?: CheckpointRecorder;
   /** Receives the session as soon as it exists, so Stop can cancel it. */
   onSessionCreated(session: AgentSession): void;
+  /** A reply in an earlier task's conversation: that conversation, carried on (the transcript is not cleared). */
+  continueFrom?: SessionHistory;
+  /** The conversation as the task left it, for a reply that carries it on. */
+  onConversation?(history: SessionHistory): void;
 }
 
 /** The first folder of the window, or undefined (with the user told why) when there is none. */
@@ -68,6 +72,7 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     // unless they allowed it in so many words.
     policy: { allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl },
     ...(computer.environment ? { computer: computer.environment } : {}),
+    ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
@@ -79,8 +84,9 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     }
     deps.post({ type: 'event', event });
   });
-  deps.log.info(`Task started in ${workspace.root} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
-  deps.post({ type: 'session-started', task: deps.task, model: settings.model });
+  const started = deps.continueFrom ? `Reply in the last task's conversation (${deps.continueFrom.messages.length} messages so far)` : `Task started in ${workspace.root}`;
+  deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
+  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
   if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
   let outcome: SessionOutcome;
   try {
@@ -89,6 +95,7 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
   } finally {
     subscription.dispose();
+    deps.onConversation?.(session.history());
     await session.dispose();
   }
   const totals = session.usage.totals;

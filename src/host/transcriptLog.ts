@@ -103,9 +103,9 @@ export class TranscriptLog {
   restore(saved: unknown): void {
     if (!Array.isArray(saved)) return;
     for (const message of saved) if (isHostMessageShaped(message)) this.record(message);
-    // Saved mid-task: the window reload ended that task, so say so rather than draw it still working.
-    const started = this._messages.some((message) => message.type === 'session-started');
-    if (started && !this._messages.some((message) => message.type === 'session-ended')) {
+    // Saved mid-task (or mid-reply): the window reload ended that task, so say so rather than draw it still working.
+    const lastStart = this._messages.findLastIndex((message) => message.type === 'session-started' || message.type === 'follow-up');
+    if (lastStart >= 0 && !this._messages.slice(lastStart).some((message) => message.type === 'session-ended')) {
       this.record({ type: 'session-ended', outcome: { kind: 'failed', reason: INTERRUPTED_BY_RELOAD } });
     }
   }
@@ -176,5 +176,5 @@ function size(message: HostMessage): number {
 function isHostMessageShaped(value: unknown): value is HostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'session-started' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'notice';
+  return type === 'session-started' || type === 'follow-up' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'notice';
 }

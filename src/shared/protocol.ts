@@ -30,6 +30,8 @@ export type HostMessage =
    */
   | { type: 'ready-ack'; running: boolean; thinking: boolean; model: string }
   | { type: 'session-started'; task: string; model: string }
+  /** The user replied in the conversation of the task above: the transcript goes on (not cleared). */
+  | { type: 'follow-up'; text: string }
   | { type: 'event'; event: AgentEvent }
   | { type: 'session-ended'; outcome: SessionOutcome }
   /** A change to review, or its new state (same id) after a decision from the panel, the diff editor or a command. */
@@ -59,13 +61,17 @@ export type WebviewMessage =
   /** Open the model picker (Loupe: Select Model…). */
   | { type: 'pick-model' }
   /** Open a screenshot of this session (by its tool_use id) full size in an editor tab. */
-  | { type: 'open-screenshot'; id: string };
+  | { type: 'open-screenshot'; id: string }
+  /** Text from the panel's box: a new task, or (`continue`) a reply in the conversation of the last one. */
+  | { type: 'send-task'; text: string; continue: boolean };
 
 /** Review ids are made by the host; anything else from the page is refused before it reaches a lookup. */
 const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
 /** Tool_use ids as the API makes them (`toolu_…`); the host looks a screenshot up by one, so nothing else gets that far. */
 const TOOL_USE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** The panel's box stops at this many characters (composer.ts); a longer message is not from it. */
+const MAX_SENT_TEXT_CHARS = 50_000;
 /** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
 const MAX_HUNK_INDEX = 10_000;
 
@@ -103,6 +109,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return { type: 'pick-model' };
     case 'open-screenshot':
       return id && TOOL_USE_ID.test(id) ? { type: 'open-screenshot', id } : undefined;
+    case 'send-task': {
+      const text = typeof fields.text === 'string' ? fields.text.trim() : '';
+      const carryOn = fields.continue;
+      return text !== '' && text.length <= MAX_SENT_TEXT_CHARS && typeof carryOn === 'boolean' ? { type: 'send-task', text, continue: carryOn } : undefined;
+    }
     default: {
       // A new message type must be handled above: this line fails to compile until it is.
       const _exhaustive: never = known;

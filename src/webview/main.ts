@@ -39,12 +39,19 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
     case 'session-started':
       view.started(data.task, data.model);
       return;
+    case 'follow-up':
+      view.followUp(data.text);
+      return;
     case 'event':
       view.render(data.event);
       return;
-    case 'session-ended':
-      view.ended(data.outcome, proofOfWorkCard(proof.summary()));
+    case 'session-ended': {
+      // A task that only answered (no file, command or screenshot) has nothing to prove.
+      const summary = proof.summary();
+      const didWork = summary.files.length > 0 || summary.commands.length > 0 || summary.screenshots !== undefined;
+      view.ended(data.outcome, didWork ? proofOfWorkCard(summary) : undefined);
       return;
+    }
     case 'notice':
       view.notice(data.message);
       return;

@@ -53,7 +53,9 @@ export class ProofOfWorkCollector {
 
   add(message: HostMessage): void {
     switch (message.type) {
+      // A follow-up's proof is of the work done since the user's reply.
       case 'session-started':
+      case 'follow-up':
         this._files.clear();
         this._commands.clear();
         this._first = this._last = undefined;

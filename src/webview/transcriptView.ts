@@ -3,6 +3,7 @@
 // markdownBlock.ts with raw HTML off.
 import { describeCompaction } from '../agent/context/compactionReport';
 import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
+import { Composer } from './composer';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
@@ -38,11 +39,13 @@ export class TranscriptView {
   private _thinking: Text | undefined;
   private _scrollQueued = false;
   private _tokens = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+  private readonly _composer: Composer;
 
   constructor(
     root: HTMLElement,
     private readonly _post: (message: WebviewMessage) => void,
   ) {
+    this._composer = new Composer(_post);
     const header = element('header', 'header');
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
     this._thinkingToggle.title = 'Extended thinking for the next turn';
@@ -59,16 +62,17 @@ export class TranscriptView {
     });
     this._plan.hidden = true;
     this._task.hidden = true;
-    const empty = element('p', 'empty', 'Run "Loupe: Run Task" from the Command Palette to give Loupe a task in this folder.');
+    const empty = element('p', 'empty', 'Describe a task in the box below, or run "Loupe: Run Task" from the Command Palette, to give Loupe a task in this folder.');
     this._log.append(empty);
     // The task and the plan stay in view above the scrolling transcript: they say where the work stands.
     const top = element('div', 'top');
     top.append(header, this._requests.root, this._task, this._plan);
-    root.append(top, this._log);
+    root.append(top, this._log, this._composer.root);
   }
 
   setRunning(running: boolean): void {
     setEnabled(this._stop, running);
+    this._composer.setRunning(running);
     if (running) this._status.textContent = 'Working…';
   }
 
@@ -109,18 +113,31 @@ export class TranscriptView {
     const text = element('span', 'task-text', task);
     this._task.replaceChildren(element('span', 'label', 'Task'), text, element('span', 'model', model));
     showAllOnClick(text);
+    this._composer.setConversation(true);
     this.setRunning(true);
   }
 
-  /** The task is over: its outcome, then `summary` (the proof of work card) below the transcript. */
-  ended(outcome: SessionOutcome, summary: HTMLElement): void {
+  /** The user's reply in this conversation: drawn in the transcript, which goes on below it. */
+  followUp(text: string): void {
+    this._endTurn();
+    this._log.querySelector('.empty')?.remove();
+    const block = this._add(element('div', 'follow-up'));
+    block.append(element('span', 'label', 'You'), element('span', 'follow-up-text', text));
+    delete this._status.dataset.kind;
+    this._composer.setConversation(true);
+    this.setRunning(true);
+    this._scroll();
+  }
+
+  /** The task is over: its outcome, then `summary` (the proof of work card, if there was work) below the transcript. */
+  ended(outcome: SessionOutcome, summary: HTMLElement | undefined): void {
     this.setRunning(false);
     this._endTurn();
     const [label, detail, kind] = describeOutcome(outcome);
     this._status.textContent = label;
     this._status.dataset.kind = kind;
     if (detail) this._log.append(element('div', `outcome ${kind}`, detail));
-    this._log.append(summary);
+    if (summary) this._log.append(summary);
     this._scroll();
   }
 

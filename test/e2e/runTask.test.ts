@@ -277,6 +277,40 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await row.locator('.proof-exit').innerText(), 'exit 3');
     });
 
+    it('carries on the conversation from the panel\'s box, and starts afresh with New Task', async function () {
+      api().push(reply.text('First answer.'), reply.text('Second answer.'), reply.text('Fresh answer.'));
+      const before = api().requests.length;
+      await runTaskFromPalette(server(), 'First question');
+      const frame = await loupePanelFrame(server(), 'view');
+      await frame.locator('.text', { hasText: 'First answer.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      const box = frame.locator('.composer-input');
+      await box.fill('Second question');
+      await box.press('Enter');
+      await frame.locator('.text', { hasText: 'Second answer.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      // The reply went in the same conversation: the earlier task and answer, then the reply.
+      const carried = JSON.stringify(api().requests[before + 1]!.body.messages);
+      assert.ok(/First question[\s\S]*First answer\.[\s\S]*Second question/.test(carried), `the reply's request carried: ${carried}`);
+      assert.equal(await frame.locator('.follow-up .follow-up-text').innerText(), 'Second question');
+      assert.equal(await frame.locator('.task-text').innerText(), 'First question');
+      assert.equal(await frame.locator('.text', { hasText: 'First answer.' }).count(), 1, 'the transcript goes on below the first answer');
+      assert.equal(await box.inputValue(), '');
+      assert.equal(await frame.locator('.proof').count(), 0, 'answers alone have nothing to prove');
+      await frame.locator('.status', { hasText: 'Done' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'run-task-follow-up.png'));
+
+      // New Task forgets the conversation: its request holds only the new text, and the panel starts over.
+      await box.fill('Fresh question');
+      await frame.locator('.composer-new').click();
+      await frame.locator('.text', { hasText: 'Fresh answer.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      const fresh = api().requests[before + 2]!.body.messages;
+      assert.equal(fresh.length, 1);
+      assert.match(JSON.stringify(fresh[0]), /Fresh question/);
+      assert.equal(await frame.locator('.task-text').innerText(), 'Fresh question');
+      assert.equal(await frame.locator('.follow-up').count(), 0);
+      assert.equal(await frame.locator('.text', { hasText: 'First answer.' }).count(), 0);
+    });
+
     it('keeps half the side bar for the transcript however long the task and the plan, and shows a long task whole on a click', async function () {
       const steps = Array.from({ length: 14 }, (_, index) => ({ step: `Step ${index + 1} of the migration`, status: 'pending' as const }));
       api().push(reply.toolUse('update_plan', { items: steps }), reply.text('Planned the migration.'));

@@ -63,4 +63,12 @@ describe('parseWebviewMessage for the model picker and screenshots', function ()
       assert.equal(parseWebviewMessage({ type: 'open-screenshot', id }), undefined, String(id));
     }
   });
+
+  it('accepts text from the panel\'s box, trimmed, as a new task or a reply, and refuses empty, oversized or ill-typed text', function () {
+    assert.deepEqual(parseWebviewMessage({ type: 'send-task', text: '  Fix the test\n', continue: true, extra: 1 }), { type: 'send-task', text: 'Fix the test', continue: true });
+    assert.deepEqual(parseWebviewMessage({ type: 'send-task', text: 'Start over', continue: false }), { type: 'send-task', text: 'Start over', continue: false });
+    for (const fields of [{ text: '   ', continue: true }, { text: 'x'.repeat(50_001), continue: false }, { text: 42, continue: true }, { text: 'ok' }, { text: 'ok', continue: 'yes' }]) {
+      assert.equal(parseWebviewMessage({ type: 'send-task', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
+    }
+  });
 });

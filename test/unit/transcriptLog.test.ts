@@ -74,4 +74,16 @@ describe('TranscriptLog', function () {
     log.restore([panel.started(), panel.text('half way')]);
     assert.deepEqual(log.messages(), [panel.started(), panel.text('half way'), { type: 'session-ended', outcome: { kind: 'failed', reason: INTERRUPTED_BY_RELOAD } }]);
   });
+
+  it('keeps a reply in the conversation, and ends a reply saved while it ran though the task before it had ended', function () {
+    const reply: HostMessage = { type: 'follow-up', text: 'Now the docs' };
+    const log = logOf(panel.started(), panel.text('first'), panel.ended(), reply, panel.text('second'));
+    assert.deepEqual(log.messages(), [panel.started(), panel.text('first'), panel.ended(), reply, panel.text('second')]);
+    const restored = new TranscriptLog();
+    restored.restore(log.messages());
+    assert.deepEqual(restored.messages().at(-1), { type: 'session-ended', outcome: { kind: 'failed', reason: INTERRUPTED_BY_RELOAD } });
+    const finished = new TranscriptLog();
+    finished.restore([...log.messages(), panel.ended()]);
+    assert.equal(finished.messages().length, 6);
+  });
 });

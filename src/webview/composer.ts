@@ -1,0 +1,69 @@
+// The box at the foot of the panel where the user writes to Loupe: a new task, or, once a task has
+// run, a reply that carries on the same conversation. Enter sends, Shift+Enter starts a new line.
+import type { WebviewMessage } from '../shared/protocol';
+import { element } from './dom';
+import { button, setEnabled } from './elements';
+
+/** The host refuses more (protocol.ts); the box stops there, so nothing typed is lost on the way. */
+const MAX_TASK_CHARS = 50_000;
+
+export class Composer {
+  readonly root = element('div', 'composer');
+  private readonly _input = element('textarea', 'composer-input');
+  private readonly _send = button('Send', 'composer-send', { icon: 'send' });
+  private readonly _newTask = button('New Task', 'composer-new', { icon: 'add', secondary: true, title: 'Start a new task: Loupe forgets this conversation' });
+  private _running = false;
+  private _conversation = false;
+
+  constructor(private readonly _post: (message: WebviewMessage) => void) {
+    this._input.rows = 2;
+    this._input.maxLength = MAX_TASK_CHARS;
+    this._input.setAttribute('aria-label', 'Message to Loupe');
+    this._input.addEventListener('keydown', (event) => {
+      // Enter sends; Shift+Enter is a new line, and Enter that finishes an IME composition is neither.
+      if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+      event.preventDefault();
+      this._submit(this._conversation);
+    });
+    this._input.addEventListener('input', () => this._update());
+    this._send.addEventListener('click', () => this._submit(this._conversation));
+    this._newTask.addEventListener('click', () => this._submit(false));
+    const actions = element('div', 'composer-actions');
+    actions.append(this._newTask, this._send);
+    this.root.append(this._input, actions);
+    this._update();
+  }
+
+  /** While a task runs the box can be written in but nothing is sent. */
+  setRunning(running: boolean): void {
+    this._running = running;
+    this._update();
+  }
+
+  /** A task has run in this panel: Send now replies in its conversation, New Task starts afresh. */
+  setConversation(has: boolean): void {
+    this._conversation = has;
+    this._update();
+  }
+
+  private _submit(continueConversation: boolean): void {
+    const text = this._input.value.trim();
+    if (this._running || text === '') return;
+    this._post({ type: 'send-task', text, continue: continueConversation });
+    this._input.value = '';
+    this._update();
+  }
+
+  private _update(): void {
+    const empty = this._input.value.trim() === '';
+    setEnabled(this._send, !this._running && !empty);
+    setEnabled(this._newTask, !this._running && !empty);
+    this._newTask.hidden = !this._conversation;
+    this._send.title = this._conversation ? 'Reply in this conversation (Enter)' : 'Start this task (Enter)';
+    this._input.placeholder = this._running
+      ? 'Loupe is working: write the next message, and send it when the task ends'
+      : this._conversation
+        ? 'Reply to Loupe to go on with this task (Shift+Enter for a new line)'
+        : 'Describe a task for Loupe in this folder (Shift+Enter for a new line)';
+  }
+}
