@@ -7,6 +7,12 @@ import { button, setEnabled } from './elements';
 /** The host refuses more (protocol.ts); the box stops there, so nothing typed is lost on the way. */
 const MAX_TASK_CHARS = 50_000;
 
+/** Where an unsent message is kept, so hiding the view (which unloads the page) loses nothing typed. */
+export interface DraftStore {
+  load(): string;
+  save(text: string): void;
+}
+
 export class Composer {
   readonly root = element('div', 'composer');
   private readonly _input = element('textarea', 'composer-input');
@@ -15,8 +21,12 @@ export class Composer {
   private _running = false;
   private _conversation = false;
 
-  constructor(private readonly _post: (message: WebviewMessage) => void) {
+  constructor(
+    private readonly _post: (message: WebviewMessage) => void,
+    private readonly _draft: DraftStore,
+  ) {
     this._input.rows = 2;
+    this._input.value = _draft.load();
     this._input.maxLength = MAX_TASK_CHARS;
     this._input.setAttribute('aria-label', 'Message to Loupe');
     this._input.addEventListener('keydown', (event) => {
@@ -25,7 +35,10 @@ export class Composer {
       event.preventDefault();
       this._submit(this._conversation);
     });
-    this._input.addEventListener('input', () => this._update());
+    this._input.addEventListener('input', () => {
+      this._draft.save(this._input.value);
+      this._update();
+    });
     this._send.addEventListener('click', () => this._submit(this._conversation));
     this._newTask.addEventListener('click', () => this._submit(false));
     const actions = element('div', 'composer-actions');
@@ -51,6 +64,7 @@ export class Composer {
     if (this._running || text === '') return;
     this._post({ type: 'send-task', text, continue: continueConversation });
     this._input.value = '';
+    this._draft.save('');
     this._update();
   }
 

@@ -6,12 +6,20 @@ import { ProofOfWorkCollector } from './proofOfWork';
 import { proofOfWorkCard } from './proofOfWorkCard';
 import { TranscriptView } from './transcriptView';
 
-declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void };
+declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void; getState(): unknown; setState(state: unknown): void };
 
 const vscode = acquireVsCodeApi();
+// VS Code keeps a webview's state while it is hidden and unloaded: the unsent message lives there.
+const draft = {
+  load: () => {
+    const state = vscode.getState() as { draft?: unknown } | undefined;
+    return typeof state?.draft === 'string' ? state.draft : '';
+  },
+  save: (text: string) => vscode.setState({ draft: text }),
+};
 const root = document.getElementById('app') ?? document.body;
 const post = (message: WebviewMessage) => vscode.postMessage(message);
-let view = new TranscriptView(root, post);
+let view = new TranscriptView(root, post, draft);
 let proof = new ProofOfWorkCollector();
 
 window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
@@ -21,7 +29,7 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   switch (data.type) {
     case 'ready-ack':
       root.replaceChildren();
-      view = new TranscriptView(root, post);
+      view = new TranscriptView(root, post, draft);
       proof = new ProofOfWorkCollector();
       view.setRunning(data.running);
       view.setThinking(data.thinking);

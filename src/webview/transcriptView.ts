@@ -3,7 +3,7 @@
 // markdownBlock.ts with raw HTML off.
 import { describeCompaction } from '../agent/context/compactionReport';
 import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
-import { Composer } from './composer';
+import { Composer, type DraftStore } from './composer';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
@@ -44,8 +44,9 @@ export class TranscriptView {
   constructor(
     root: HTMLElement,
     private readonly _post: (message: WebviewMessage) => void,
+    draft: DraftStore,
   ) {
-    this._composer = new Composer(_post);
+    this._composer = new Composer(_post, draft);
     const header = element('header', 'header');
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
     this._thinkingToggle.title = 'Extended thinking for the next turn';

@@ -309,6 +309,15 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await frame.locator('.task-text').innerText(), 'Fresh question');
       assert.equal(await frame.locator('.follow-up').count(), 0);
       assert.equal(await frame.locator('.text', { hasText: 'First answer.' }).count(), 0);
+
+      // Hiding the view unloads its page; what was typed and not sent is there when it comes back.
+      await box.fill('An unsent draft\nover two lines');
+      await server().runCommand('View: Show Explorer');
+      await waitFor('the Loupe page being unloaded', async () => (frame.isDetached() ? true : undefined), WEBVIEW_TIMEOUT_MS);
+      await server().runCommand('Loupe: Open Panel');
+      const shown = (await loupePanelFrame(server(), 'view')).locator('.composer-input');
+      assert.equal(await shown.inputValue(), 'An unsent draft\nover two lines');
+      await shown.fill('');
     });
 
     it('keeps half the side bar for the transcript however long the task and the plan, and shows a long task whole on a click', async function () {
