@@ -119,9 +119,12 @@ async function main(): Promise<void> {
 
 async function run(browser: import('playwright-core').Browser, dir: string, variant: Variant, messages: HostMessage[], replay: HostMessage[]): Promise<Result> {
   const page = await browser.newPage({ viewport: VIEWPORT });
+  // A script error would leave an empty page that is fast to draw: it fails the run instead.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="stylesheet" href="webview.css"></head>
 <body data-surface="view" style="--vscode-foreground:#ccc;--vscode-editor-background:#1e1e1e;--vscode-sideBar-background:#181818;--vscode-font-family:sans-serif;--vscode-font-size:13px;--vscode-editor-font-family:monospace;--vscode-editor-font-size:12px">
-<div id="app"></div><script>window.acquireVsCodeApi = () => ({ postMessage() {} }); window.__name = (fn) => fn;</script>
+<div id="app"></div><script>window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} }); window.__name = (fn) => fn;</script>
 <script src="webview.js"></script><script>${variant.undo}</script></body></html>`;
   // (__name: tsx names the functions it compiles with this helper, and page.evaluate sends them here as source.)
   const file = join(dir, `${variant.name}.html`);
@@ -156,6 +159,7 @@ async function run(browser: import('playwright-core').Browser, dir: string, vari
       const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
       const sorted = [...frames].sort((a, b) => a - b);
       const domNodes = document.getElementsByTagName('*').length;
+      const entries = document.querySelectorAll('.transcript > *').length;
       // A window resize (the side bar dragged wider) relays out what is on screen.
       const relayoutStart = performance.now();
       document.body.style.width = '600px';
@@ -176,12 +180,17 @@ async function run(browser: import('playwright-core').Browser, dir: string, vari
         replayMs,
         replayMessages: replay.length,
         relayoutMs,
+        entries,
       };
     },
     { messages, replay, window: WINDOW },
   );
   await page.close();
-  return result;
+  if (errors.length > 0) throw new Error(`The panel page (${variant.name}) failed: ${errors.join('; ')}`);
+  // Far fewer entries than events (deltas join), but a drawn transcript has hundreds.
+  if (result.entries < 100) throw new Error(`The panel page (${variant.name}) drew ${result.entries} transcript entries for ${messages.length} messages: it did not render the feed.`);
+  const { entries: _entries, ...measured } = result;
+  return measured;
 }
 
 function lowest(a: Result, b: Result): Result {
