@@ -65,7 +65,7 @@ describe('Loupe change review in code-server', function () {
     const cardA = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/a.js' }) });
     await cardA.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     assert.equal(await cardA.locator('.hunk').count(), 2);
-    assert.match(await cardA.locator('.hunk').nth(0).innerText(), /\+const a2 = 20;/);
+    assert.match(await cardA.locator('.hunk').nth(0).textContent() ?? '', /\+const a2 = 20;/);
     await server.screenshot(join(E2E_RESULTS_DIR, 'review-panel-waiting.png'));
     await cardA.locator('.hunk').nth(0).locator('.accept-hunk').click();
     await cardA.locator('.hunk').nth(0).locator('.hunk-state', { hasText: 'accepted' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });

@@ -54,7 +54,7 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await frame.locator('.task-text').innerText(), TASK);
       const tools = await frame.locator('.tool .tool-head').allInnerTexts();
       assert.deepEqual(tools.map((text) => text.replace(/\s+/g, ' ').trim()), ['plan', 'view src/add.js', 'str_replace src/add.js', 'bash npm test']);
-      assert.match(await frame.locator('.tool').last().innerText(), /all tests passed/);
+      assert.match(await frame.locator('.tool').last().textContent() ?? '', /all tests passed/);
       assert.match(await frame.locator('.usage').innerText(), /\d+ in · \d+ out · \$\d+\.\d{4}/);
       assert.equal(await frame.locator('.stop').isDisabled(), true);
       // The status bar says Loupe is idle again and shows what the task cost, as the panel does.
@@ -74,8 +74,8 @@ describe('Loupe: Run Task in code-server', function () {
       assert.deepEqual(await proof.locator('.proof-file .proof-path').allInnerTexts(), ['src/add.js']);
       assert.equal((await proof.locator('.proof-file .proof-counts').innerText()).replace(/\s+/g, ' '), '+1 −1');
       assert.deepEqual(await proof.locator('.proof-tests .proof-command-text').allInnerTexts(), ['npm test']);
-      assert.equal(await proof.locator('.proof-tests .proof-exit').innerText(), 'exit 0');
-      assert.equal(await proof.locator('.proof-commands .proof-empty').innerText(), 'No other command was run.');
+      assert.equal(await proof.locator('.proof-tests .proof-exit').textContent(), 'exit 0');
+      assert.equal(await proof.locator('.proof-commands .proof-empty').textContent(), 'No other command was run.');
       await proof.locator('.proof-file summary').click();
       await proof.locator('.proof-file .hunk-lines .add', { hasText: 'return a + b;' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await proof.scrollIntoViewIfNeeded();
@@ -111,7 +111,7 @@ describe('Loupe: Run Task in code-server', function () {
         assert.equal(await frame.locator('.tool').count(), 4);
         assert.deepEqual(await frame.locator('.plan .step').allInnerTexts(), PLAN.map((item) => item.step));
         assert.equal(await frame.locator('.status').innerText(), 'Done');
-        assert.deepEqual(await frame.locator('.proof-tests .proof-command-text').allInnerTexts(), ['npm test']);
+        assert.deepEqual(await frame.locator('.proof-tests .proof-command-text').allTextContents(), ['npm test']);
       };
 
       // Hidden: another view container takes the side bar, and VS Code drops the Loupe page.
@@ -271,10 +271,11 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await card.getAttribute('data-state'), 'error');
       // Twenty lines would be folded after a success; a failure's stay open to read.
       assert.equal(await card.locator('details.tool-output-block').evaluate((node) => (node as HTMLDetailsElement).open), true);
-      assert.equal(await card.locator('.tool-result').innerText(), '✗ exit 3');
+      // textContent, not innerText: an entry scrolled out of view skips rendering (content-visibility), and its innerText is empty.
+      assert.equal(await card.locator('.tool-result').textContent(), '✗ exit 3');
       const row = frame.locator('.proof .proof-command');
       assert.equal(await row.getAttribute('data-state'), 'error');
-      assert.equal(await row.locator('.proof-exit').innerText(), 'exit 3');
+      assert.equal(await row.locator('.proof-exit').textContent(), 'exit 3');
     });
 
     it('carries on the conversation from the panel\'s box, and starts afresh with New Task', async function () {
@@ -291,7 +292,7 @@ describe('Loupe: Run Task in code-server', function () {
       // The reply went in the same conversation: the earlier task and answer, then the reply.
       const carried = JSON.stringify(api().requests[before + 1]!.body.messages);
       assert.ok(/First question[\s\S]*First answer\.[\s\S]*Second question/.test(carried), `the reply's request carried: ${carried}`);
-      assert.equal(await frame.locator('.follow-up .follow-up-text').innerText(), 'Second question');
+      assert.equal(await frame.locator('.follow-up .follow-up-text').textContent(), 'Second question');
       assert.equal(await frame.locator('.task-text').innerText(), 'First question');
       assert.equal(await frame.locator('.text', { hasText: 'First answer.' }).count(), 1, 'the transcript goes on below the first answer');
       assert.equal(await box.inputValue(), '');
