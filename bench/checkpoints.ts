@@ -8,16 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from '../src/agent/checkpoints';
+import { median } from './stats';
 
 /** A mid-sized project: 2,000 source files of about 2 KB in 100 folders. */
 const FILES = Number(process.env.LOUPE_BENCH_CHECKPOINT_FILES ?? 2000);
 const FILE_BYTES = 2048;
 const REPEATS = Number(process.env.LOUPE_BENCH_ROUNDS ?? 7);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function generateProject(root: string): void {
   for (let index = 0; index < FILES; index++) {

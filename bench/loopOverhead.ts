@@ -11,6 +11,7 @@ import { AgentSession } from '../src/agent/session';
 import { PlanTool } from '../src/agent/tools/planTool';
 import { FileSystemWorkspace } from '../src/agent/workspace/fileSystemWorkspace';
 import { reply, startMessagesApiServer, type ScriptedTurn } from '../test/support/messagesApiServer';
+import { median } from './stats';
 
 const STEPS = Number(process.env.LOUPE_BENCH_STEPS ?? 200);
 // Each step's plan differs, as a real one does (identical calls would trip the loop guard).
@@ -84,11 +85,6 @@ async function loupe(): Promise<{ perStepMs: number; loopOnlyMs: number }> {
 
 /** Rounds alternate baseline and Loupe so machine noise hits both alike; medians are reported. */
 const ROUNDS = Number(process.env.LOUPE_BENCH_ROUNDS ?? 5);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function main(): Promise<void> {
   // Warm up both paths (JIT, sockets) so neither pays a first-run cost the other does not.

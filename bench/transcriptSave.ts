@@ -6,16 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { toSavedTranscript } from '../src/host/savedTranscript';
 import { TranscriptLog } from '../src/host/transcriptLog';
+import { median } from './stats';
 
 /** A screenshot-heavy session: this many screenshots of about 250 KB each (a 1024 px PNG of an app), text between; within the log's bound. */
 const SCREENSHOTS = Number(process.env.LOUPE_BENCH_SCREENSHOTS ?? 30);
 const SCREENSHOT_BYTES = 250_000;
 const ROUNDS = Number(process.env.LOUPE_BENCH_ROUNDS ?? 15);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function sessionLog(): TranscriptLog {
   const log = new TranscriptLog();

@@ -99,9 +99,12 @@ export class AgentSession {
     });
   }
 
-  /** The conversation and its requests, for a session that continues this one. */
+  /**
+   * The conversation and its requests, for a session that continues this one; taken when this one is
+   * done (the continuing session copies what it is given, so the two never share a message).
+   */
   history(): SessionHistory {
-    return { messages: structuredClone(this._messages), requests: [...this._ledger.requests] };
+    return { messages: [...this._messages], requests: [...this._ledger.requests] };
   }
 
   get messages(): readonly Anthropic.MessageParam[] {

@@ -97,7 +97,7 @@ export class LoupeController implements vscode.Disposable {
     const conversation = carryOn && this._conversation?.folder === ready.folder.toString() ? this._conversation : undefined;
     if (carryOn && !conversation) {
       // The conversation lives in this window only (a reload, or another folder, ends it); the transcript is kept.
-      this._panel.post({ type: 'notice', message: 'The earlier conversation is no longer open (the window was reloaded), so this starts a new task.' });
+      this._panel.post({ type: 'notice', message: 'The earlier conversation is no longer open (it ends with a window reload or a change of folder), so this starts a new task.' });
     }
     await this._start(ready.folder, ready.apiKey, text, conversation?.history);
   }

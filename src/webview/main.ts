@@ -2,7 +2,7 @@
 // starts a fresh drawing: the host follows it with the last session's messages (a replay), so the
 // page needs no state of its own when it is hidden, reopened or reloaded.
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
-import { ProofOfWorkCollector } from './proofOfWork';
+import { hasWork, ProofOfWorkCollector } from './proofOfWork';
 import { proofOfWorkCard } from './proofOfWorkCard';
 import { TranscriptView } from './transcriptView';
 
@@ -54,10 +54,8 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
       view.render(data.event);
       return;
     case 'session-ended': {
-      // A task that only answered (no file, command or screenshot) has nothing to prove.
       const summary = proof.summary();
-      const didWork = summary.files.length > 0 || summary.commands.length > 0 || summary.screenshots !== undefined;
-      view.ended(data.outcome, didWork ? proofOfWorkCard(summary) : undefined);
+      view.ended(data.outcome, hasWork(summary) ? proofOfWorkCard(summary) : undefined);
       return;
     }
     case 'notice':

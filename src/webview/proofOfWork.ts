@@ -41,6 +41,11 @@ export interface ProofOfWork {
   screenshots: { before: Screenshot; after?: Screenshot } | undefined;
 }
 
+/** Whether the task did anything to prove: a file written, a command run or a screenshot taken (an answer alone is not). */
+export function hasWork(proof: ProofOfWork): boolean {
+  return proof.files.length > 0 || proof.commands.length > 0 || proof.screenshots !== undefined;
+}
+
 /** Words that make a command a test run, wherever they appear in it. */
 const TEST_COMMAND = /\b(?:npm (?:run )?test|npm t|yarn test|pnpm test|npx (?:mocha|jest|vitest)|mocha|jest|vitest|pytest|go test|cargo test|make (?:test|check)|ctest|phpunit|rspec)\b/;
 

@@ -4,6 +4,7 @@
 import { describeCompaction } from '../agent/context/compactionReport';
 import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
 import { Composer, type DraftStore } from './composer';
+import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
@@ -74,7 +75,10 @@ export class TranscriptView {
   setRunning(running: boolean): void {
     setEnabled(this._stop, running);
     this._composer.setRunning(running);
-    if (running) this._status.textContent = 'Working…';
+    if (!running) return;
+    this._status.textContent = 'Working…';
+    // The last run's Done / Failed colour is not this run's.
+    delete this._status.dataset.kind;
   }
 
   setThinking(on: boolean): void {
@@ -122,9 +126,10 @@ export class TranscriptView {
   followUp(text: string): void {
     this._endTurn();
     this._log.querySelector('.empty')?.remove();
-    const block = this._add(element('div', 'follow-up'));
+    // Not one of the turn's nodes: a retried first request must not take the user's words away.
+    const block = element('div', 'follow-up');
     block.append(element('span', 'label', 'You'), element('span', 'follow-up-text', text));
-    delete this._status.dataset.kind;
+    this._log.append(block);
     this._composer.setConversation(true);
     this.setRunning(true);
     this._scroll();
@@ -342,32 +347,6 @@ export class TranscriptView {
   }
 }
 
-/** Output longer than this many lines is folded once its command succeeds; a failure's stays open to read. */
-const FOLD_OUTPUT_LINES = 12;
-
-function foldLongOutput(block: HTMLDetailsElement, output: Text, isError: boolean): void {
-  const lines = output.data.replace(/\n$/, '').split('\n').length;
-  block.querySelector('summary')!.textContent = `Output (${lines} ${lines === 1 ? 'line' : 'lines'})`;
-  if (!isError && lines > FOLD_OUTPUT_LINES) block.open = false;
-}
-
-/**
- * The result's first line, with the rest folded away: a command's output is already shown live, and
- * a file view would push the transcript off screen. An error is shown unfolded.
- */
-function showResult(container: HTMLElement, isError: boolean, summary: string): void {
-  const [first = '', ...rest] = summary.split('\n');
-  const line = `${isError ? '✗' : '✓'} ${first}`;
-  if (rest.length === 0 || rest.join('').trim() === '') {
-    container.textContent = line;
-    return;
-  }
-  const details = element('details', 'tool-more');
-  details.open = isError;
-  details.append(element('summary', undefined, line), element('pre', 'tool-output', rest.join('\n')));
-  container.replaceChildren(details);
-}
-
 function describeDecision(decision: ChangeDecision): string {
   if (decision.kind === 'accept') return 'accepted';
   if (decision.kind === 'partial') return `accepted ${decision.acceptedHunks.length === 1 ? 'hunk' : 'hunks'} ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
@@ -393,19 +372,4 @@ function describeOutcome(outcome: SessionOutcome): [label: string, detail: strin
       return ['Ended', undefined, 'error'];
     }
   }
-}
-
-/** A task cut to its first lines (see .task-text) opens to its whole text on a click, and closes on the next. */
-function showAllOnClick(text: HTMLElement): void {
-  // Measured once drawn: only a task that was cut short gets the pointer and a hint.
-  requestAnimationFrame(() => {
-    if (text.scrollHeight <= text.clientHeight + 1) return;
-    text.dataset.clamped = '';
-    text.title = 'Click to show the whole task';
-  });
-  text.addEventListener('click', () => {
-    if (text.dataset.clamped === undefined) return;
-    if (text.dataset.expanded === undefined) text.dataset.expanded = '';
-    else delete text.dataset.expanded;
-  });
 }
