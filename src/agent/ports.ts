@@ -49,10 +49,84 @@ export interface CommandRequest {
   cwd: string;
   /** Why the policy asks, shown to the user. */
   reason: string;
+  /**
+   * The command failed inside the sandbox and would run again outside it, unconfined. Only a person
+   * may say yes to this, each time: no standing approval covers it.
+   */
+  outsideSandbox?: boolean;
 }
 
 /** Asks the user (or a rule standing in for them) about actions the policy does not allow outright. */
 export interface Approver {
   reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision>;
   approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean>;
+  /**
+   * A sandboxed command asks to reach a host outside the allowed network. Only a person answers this
+   * (a standing yes never does); an approver without a person to ask says 'deny'.
+   */
+  approveNetworkAccess?(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision>;
+}
+
+/** What a process the agent starts is given: the program, its arguments, folder and whole environment. */
+export interface ProcessRequest {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** A pipe to write to the process (the persistent shell); otherwise its stdin is /dev/null. */
+  stdin: boolean;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: string | null;
+  /** Set when the process could not be started at all (no such program or folder). */
+  error?: string;
+}
+
+/** A process started through a ProcessHost; its pid is as the process itself sees it (in a sandbox, its own namespace's). */
+export interface HostedProcess {
+  readonly pid: number | undefined;
+  readonly stdin: import('node:stream').Writable | null;
+  readonly stdout: import('node:stream').Readable;
+  readonly stderr: import('node:stream').Readable;
+  /** Resolves once, when the process has exited (its output may still be arriving). */
+  readonly exited: Promise<ProcessExit>;
+  /** Undefined while it runs. */
+  readonly exit: ProcessExit | undefined;
+  /** Stops the process, its group, its descendants and the orphans it left (SIGTERM, then SIGKILL). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The process's current folder, when it can be read. */
+  currentDirectory(): Promise<string | undefined>;
+}
+
+/**
+ * Where the agent's processes run: Loupe's OS sandbox (src/agent/sandbox) or, where none can run or the
+ * user turned it off, directly on the machine (src/agent/processes/localProcessHost.ts).
+ */
+export interface ProcessHost {
+  readonly sandboxed: boolean;
+  start(request: ProcessRequest): HostedProcess;
+  /**
+   * Hosts the sandbox refused to connect to since the last call (its network allows localhost and the
+   * allowed domains only), so a command's result can say why its download failed.
+   */
+  takeBlockedHosts(): string[];
+  /**
+   * Call before a command: protected paths (src/agent/sandbox/protectedPaths.ts) that do not exist yet
+   * cannot be mounted read-only, so the returned function, called after the command, moves aside any
+   * the command created and returns their workspace-relative paths.
+   */
+  guardMissingProtectedPaths?(): Promise<() => Promise<string[]>>;
+  /** The environment additions commands need here (the proxy, the sandbox's temp folder). */
+  readonly env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+/** How the user answered a request to reach a host outside the sandbox's allowed network. */
+export type NetworkDecision = 'deny' | 'task' | 'always';
+
+export interface NetworkRequest {
+  host: string;
+  port: number;
 }

@@ -1,11 +1,11 @@
 // Long-running programs the agent starts and keeps working beside: a dev server, a watcher, the app
 // it is about to look at. Start, read logs, stop; everything still running stops with the session.
-import { spawn, type ChildProcess } from 'node:child_process';
 import type Anthropic from '@anthropic-ai/sdk';
 import { CappedText } from '../context/capOutput';
+import type { HostedProcess, ProcessHost } from '../ports';
+import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
 import { commandEnvironment } from './commandEnvironment';
-import { killProcessTree } from './processTree';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
 /** Log kept per process (head and tail): enough for a server's start-up and its latest requests. */
@@ -23,7 +23,7 @@ const MAX_PROCESSES = 8;
 interface BackgroundProcess {
   name: string;
   command: string;
-  child: ChildProcess;
+  child: HostedProcess;
   log: CappedText;
   /** The tail of the log, kept separately so `logs` is cheap and `wait_for` sees recent text. */
   recent: string;
@@ -35,10 +35,15 @@ export class BackgroundProcessTool implements AgentTool {
   readonly name = 'background_process';
   private readonly _processes = new Map<string, BackgroundProcess>();
 
-  /** `_env` is added to each program's environment (e.g. DISPLAY of Loupe's virtual display). */
+  /**
+   * `_env` is added to each program's environment (e.g. DISPLAY of Loupe's virtual display); `_host` is
+   * where they run: the task's sandbox (shared with the shell, so the shell reaches a server on
+   * localhost), or directly on this machine.
+   */
   constructor(
     private readonly _cwd: string,
     private readonly _env: Record<string, string> = {},
+    private readonly _host: ProcessHost = new LocalProcessHost(),
   ) {}
 
   /** A started program (a dev server, a build watcher) may write files; logs, list and stop do not. */
@@ -109,18 +114,11 @@ export class BackgroundProcessTool implements AgentTool {
     const refusal = await checkCommandApproval(context, command, this._cwd);
     if (refusal) return fail(refusal);
 
-    const child = spawn('bash', ['-c', command], { cwd: this._cwd, env: commandEnvironment(this._env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this._host.start({ file: 'bash', args: ['-c', command], cwd: this._cwd, env: commandEnvironment({ ...this._host.env, ...this._env }), stdin: false });
     const entry: BackgroundProcess = { name, command, child, log: new CappedText(MAX_LOG_CHARS), recent: '', exitCode: undefined, exited: Promise.resolve() };
-    entry.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
-        entry.exitCode = code;
-        resolve();
-      });
-      child.once('error', (error) => {
-        entry.log.append(`\n[could not start: ${error.message}]\n`);
-        entry.exitCode = null;
-        resolve();
-      });
+    entry.exited = child.exited.then((exit) => {
+      if (exit.error) entry.log.append(`\n[could not start: ${exit.error}]\n`);
+      entry.exitCode = exit.code;
     });
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
@@ -128,8 +126,8 @@ export class BackgroundProcessTool implements AgentTool {
       entry.recent = (entry.recent + text).slice(-DEFAULT_LOG_TAIL_CHARS * 2);
       context.emit({ type: 'tool_output', id: context.toolUseId, chunk: text });
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     this._processes.set(name, entry);
 
     const waitMs = Math.min(MAX_WAIT_MS, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : waitFor ? DEFAULT_WAIT_MS : FIRST_LOOK_MS);
@@ -172,7 +170,7 @@ export class BackgroundProcessTool implements AgentTool {
   }
 
   private async _kill(entry: BackgroundProcess): Promise<void> {
-    if (entry.child.pid !== undefined && entry.exitCode === undefined) await killProcessTree(entry.child.pid);
+    if (entry.exitCode === undefined) await entry.child.stop();
     await Promise.race([entry.exited, new Promise((resolve) => setTimeout(resolve, 1_000))]);
   }
 }

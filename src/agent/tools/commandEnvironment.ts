@@ -1,15 +1,45 @@
-// The environment every command the agent starts gets: the user's, minus Loupe's own secrets, plus
-// settings that keep programs from waiting on a person or painting colour codes.
+// The environment every command the agent starts gets: the user's, minus credentials, plus settings
+// that keep programs from waiting on a person or painting colour codes.
 
-// Loupe's own credentials are not the project's business: a command the model runs (or a script
-// it was tricked into running) must not be able to read or send them.
-const WITHHELD_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
+// Credentials are not the project's business: a command the model runs (or a script it was tricked
+// into running) must not be able to read or send them. Names, not values, decide: a value cannot be
+// told from an ordinary string. Loupe's own key first, then the conventions credentials follow.
+const WITHHELD_NAMES = new Set([
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  // An agent socket signs for the user without holding the key: as good as the key.
+  'SSH_AUTH_SOCK',
+  'GPG_AGENT_INFO',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'KUBECONFIG',
+  'VAULT_ADDR',
+  'DOCKER_HOST',
+]);
+const WITHHELD_PATTERNS: readonly RegExp[] = [
+  /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|API_?KEY|PRIVATE_KEY|ACCESS_KEY|SESSION_KEY|AUTH)($|_)/i,
+  /_KEY$/i,
+  // npm reads registry tokens from npm_config_//host/:_authToken and npm_config__auth.
+  /^npm_config_.*(auth|token|password)/i,
+  /^(AWS|AZURE|ARM|GCP|GCLOUD|CLOUDSDK|GOOGLE|DIGITALOCEAN|HEROKU|VERCEL|NETLIFY|CLOUDFLARE|OPENAI|GH|GITHUB|GITLAB|NPM|NODE_AUTH|PYPI|TWINE|CARGO_REGISTRY|DOCKER|HF|HUGGING_?FACE)_/i,
+];
 
-export function commandEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const inherited = { ...process.env };
-  for (const name of WITHHELD_VARIABLES) delete inherited[name];
+/** Whether a variable of this name is kept from the agent's commands. */
+export function isWithheldVariable(name: string): boolean {
+  return WITHHELD_NAMES.has(name) || WITHHELD_PATTERNS.some((pattern) => pattern.test(name));
+}
+
+/** The variables of `source` that reach a command: the withheld ones and unset ones left out. */
+export function scrubbedEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && !isWithheldVariable(name)) kept[name] = value;
+  }
+  return kept;
+}
+
+export function commandEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    ...inherited,
+    ...scrubbedEnvironment(),
     // Nothing waits for a key press or a password: there is no one at this terminal.
     PAGER: 'cat',
     GIT_PAGER: 'cat',

@@ -1,19 +1,15 @@
 // One long-lived bash per task, so `cd` and exported variables carry over between commands.
 // Runs one command at a time, streams its output, and stops the whole process tree on timeout or cancel.
 //
-// node:child_process rather than execa: this is one process fed many commands over its stdin
-// and read as a stream; execa's strength (a promise per finished process) does not apply.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+// A raw process from a ProcessHost rather than execa: this is one process fed many commands over its
+// stdin and read as a stream (in the sandbox, or directly); execa's promise per finished process does not apply.
 import { randomBytes } from 'node:crypto';
-import { readlink, stat } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { CappedText, DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
-import { findProcessesWithEnvironment, killProcessTree } from './processTree';
+import type { HostedProcess, ProcessHost } from '../ports';
+import { LocalProcessHost } from '../processes/localProcessHost';
 import { commandEnvironment } from './commandEnvironment';
-
-/** Every process started from a session carries this variable, so orphans that left the tree can still be found. */
-const SESSION_MARKER_VARIABLE = 'LOUPE_SHELL_SESSION';
 
 /**
  * After the shell exits, output still in the pipe is read for at most this long: background
@@ -40,8 +36,6 @@ export interface RunResult {
   cancelled: boolean;
 }
 
-type BashProcess = ChildProcessByStdio<Writable, Readable, null>;
-
 interface ActiveCommand {
   /** Text not yet passed on: it may be the start of the completion line. */
   pending: string;
@@ -57,41 +51,42 @@ interface ActiveCommand {
  * `run` while one is running waits for it to finish (its timeout starts when it starts).
  */
 export class ShellSession {
-  private _process: BashProcess | undefined;
+  private _process: HostedProcess | undefined;
   private _active: ActiveCommand | undefined;
   private _queue: Promise<unknown> = Promise.resolve();
   private _disposed = false;
   /** Kills of earlier shells still in progress; dispose() waits for them. */
   private readonly _cleanUps = new Set<Promise<void>>();
-  /** The marker each shell's processes carry in their environment. */
-  private readonly _markers = new WeakMap<BashProcess, string>();
-  private readonly _killOnExit = (): void => this._killGroupNow();
 
-  /** `extraEnv` is added to every command's environment (e.g. DISPLAY of Loupe's virtual display). */
+  /**
+   * `extraEnv` is added to every command's environment (e.g. DISPLAY of Loupe's virtual display);
+   * `host` is where the shell runs: the task's sandbox, or directly on this machine.
+   */
   constructor(
     private readonly _cwd: string,
     private readonly _extraEnv: Record<string, string> = {},
+    private readonly _host: ProcessHost = new LocalProcessHost(),
   ) {}
 
   /** True while a shell is running (it stops on timeout, cancel, `exit`, restart and dispose). */
   get isAlive(): boolean {
-    return this._process !== undefined && this._process.exitCode === null && this._process.signalCode === null;
+    return this._process !== undefined && this._process.exit === undefined;
   }
 
-  /** The running shell's process id (it leads its own process group), if one is running. */
+  /** The running shell's process id as it sees it (it leads its own process group), if one is running. */
   get pid(): number | undefined {
     return this.isAlive ? this._process?.pid : undefined;
   }
 
+  /** Whether the shell runs in Loupe's sandbox. */
+  get sandboxed(): boolean {
+    return this._host.sandboxed;
+  }
+
   /** The shell's current folder (it follows `cd`); the start folder when it cannot be read. */
   async currentDirectory(): Promise<string> {
-    const pid = this._process?.pid;
-    if (pid === undefined || !this.isAlive || process.platform !== 'linux') return this._cwd;
-    try {
-      return await readlink(`/proc/${pid}/cwd`);
-    } catch {
-      return this._cwd;
-    }
+    if (!this.isAlive) return this._cwd;
+    return (await this._process?.currentDirectory()) ?? this._cwd;
   }
 
   /** Runs `command` in the shell, starting one first if none is alive. */
@@ -124,7 +119,7 @@ export class ShellSession {
     }
     // Checked again: the start may have taken a moment, and a listener added after the abort never fires.
     if (options.signal.aborted) return { output: '', exitCode: null, timedOut: false, cancelled: true };
-    const shell = this._process as BashProcess;
+    const shell = this._process as HostedProcess;
 
     const nonce = randomBytes(12).toString('hex');
     // printf assembles the line from parts, so neither `set -v` nor `set -x` can echo it whole.
@@ -179,54 +174,47 @@ export class ShellSession {
       };
       this._active = active;
       options.signal.addEventListener('abort', onAbort, { once: true });
-      shell.stdin.write(script);
+      shell.stdin?.write(script);
     });
   }
 
   private _start(): void {
     // One decoder per shell, so a character split across two reads comes out whole.
     const decoder = new StringDecoder('utf8');
-    const marker = randomBytes(12).toString('hex');
-    const shell = spawn('bash', ['--noprofile', '--norc'], {
+    const shell = this._host.start({
+      file: 'bash',
+      args: ['--noprofile', '--norc'],
       cwd: this._cwd,
-      env: commandEnvironment({ ...this._extraEnv, [SESSION_MARKER_VARIABLE]: marker }),
-      // Its own process group, so stopping it reaches every process it started.
-      detached: true,
-      stdio: ['pipe', 'pipe', 'ignore'],
+      env: commandEnvironment({ ...this._host.env, ...this._extraEnv }),
+      stdin: true,
     });
-    this._markers.set(shell, marker);
     this._process = shell;
-    process.on('exit', this._killOnExit);
-
-    shell.stdin.on('error', () => {
-      // EPIPE when the shell has died; the 'exit' handler reports it.
-    });
     shell.stdout.on('data', (data: Buffer) => this._onData(shell, decoder.write(data)));
-    shell.on('error', (error) => {
-      // Usually bash or the folder is missing: no process was started.
+    // Everything goes to stdout (`exec 2>&1` below); stderr is drained so it can never block.
+    shell.stderr.resume();
+    void shell.exited.then((exit) => {
       if (this._process !== shell) return;
-      this._process = undefined;
-      process.off('exit', this._killOnExit);
-      this._active?.fail(new Error(`Could not start bash in ${this._cwd}: ${error.message}. Check that bash is installed and on the PATH.`));
-    });
-    shell.on('exit', (code) => {
-      if (this._process !== shell) return;
-      process.off('exit', this._killOnExit);
+      if (exit.error) {
+        // Usually bash or the folder is missing: no process was started.
+        this._process = undefined;
+        this._active?.fail(new Error(`Could not start bash in ${this._cwd}: ${exit.error}. Check that bash is installed and on the PATH.`));
+        return;
+      }
       // The shell died on its own (`exit`, `set -e`, killed from outside): give late output a
       // moment to arrive, then report and stop whatever it left running.
       setTimeout(() => {
         if (this._process === shell) {
           this._process = undefined;
-          this._active?.finish(code);
+          this._active?.finish(exit.code);
         }
         void this._trackCleanUp(shell);
       }, EXIT_DRAIN_MS);
     });
     // The shell's own error messages (outside a command's 2>&1) go to the same stream, in order.
-    shell.stdin.write('exec 2>&1\n');
+    shell.stdin?.write('exec 2>&1\n');
   }
 
-  private _onData(shell: BashProcess, text: string): void {
+  private _onData(shell: HostedProcess, text: string): void {
     const active = this._active;
     // Output between commands comes from background jobs; nobody is waiting for it.
     if (!active || shell !== this._process) return;
@@ -257,13 +245,12 @@ export class ShellSession {
     active.onOutput?.(text);
   }
 
-  /** Kills the shell, its process group, its descendants and any orphan carrying the session marker. */
+  /** Kills the shell, its process group, its descendants and any orphan carrying its marker. */
   private async _stop(): Promise<void> {
     const shell = this._process;
     if (shell) {
       // From here on the shell's output and exit belong to nobody.
       this._process = undefined;
-      process.off('exit', this._killOnExit);
       void this._trackCleanUp(shell);
     }
     // Also waits for clean-ups already under way (a timed-out command, a shell that exited).
@@ -271,32 +258,17 @@ export class ShellSession {
     this._active?.finish(null);
   }
 
-  private _trackCleanUp(shell: BashProcess): Promise<void> {
+  private _trackCleanUp(shell: HostedProcess): Promise<void> {
     const cleanUp = this._cleanUpAfter(shell).catch(() => undefined);
     this._cleanUps.add(cleanUp);
     void cleanUp.then(() => this._cleanUps.delete(cleanUp));
     return cleanUp;
   }
 
-  private async _cleanUpAfter(shell: BashProcess): Promise<void> {
-    const pid = shell.pid;
-    if (pid === undefined) return;
-    const marker = this._markers.get(shell);
-    const orphans = marker ? await findProcessesWithEnvironment(SESSION_MARKER_VARIABLE, marker) : [];
-    await killProcessTree(pid, 'SIGTERM', { alsoKill: orphans });
+  private async _cleanUpAfter(shell: HostedProcess): Promise<void> {
+    await shell.stop('SIGTERM');
     shell.stdout.destroy();
-    shell.stdin.destroy();
-  }
-
-  /** Last resort when Node exits without dispose(): no time for a tree walk, so kill the group at once. */
-  private _killGroupNow(): void {
-    const pid = this._process?.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    shell.stdin?.destroy();
   }
 }
 

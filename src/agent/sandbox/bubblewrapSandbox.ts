@@ -1,0 +1,417 @@
+// A task's sandbox on Linux: one bubblewrap around every process the agent starts (the shell, the
+// programs it runs in the background, what it opens on the virtual display), with the launcher
+// (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, chmod, cp, lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import type { LookupFunction } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest } from '../ports';
+import { bubblewrapArgs } from './bubblewrapArgs';
+import { EgressProxy } from './egressProxy';
+import { LAUNCHER_SOURCE } from './launcherSource';
+import { credentialStorePaths, isProtectedWorkspacePath, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
+
+/** bubblewrap and Node start in ~40 ms here; a loaded CI machine gets far more room. */
+const START_TIMEOUT_MS = 20_000;
+/** How long a stop may take inside before the host stops waiting (the launcher's own grace is 700 ms). */
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface SandboxOptions {
+  workspace: string;
+  /** Hosts reachable without asking (see egressProxy.ts). */
+  allowedDomains: readonly string[];
+  /** More folders the sandbox may write. */
+  writablePaths?: readonly string[];
+  /** More workspace-relative globs that are read-only, and absolute (or ~/) paths that are hidden. */
+  protectedPaths?: readonly string[];
+  /** The virtual display the task's programs open on (`:N`), so its socket is visible inside. */
+  display?: string;
+  askToReach?: (request: NetworkRequest) => Promise<NetworkDecision>;
+  /** Name resolution for the proxy's connections (tests route a remote-looking name to a local listener). */
+  lookup?: LookupFunction;
+  /** The Node the launcher runs on (default: this process's). */
+  nodePath?: string;
+}
+
+type Bwrap = ChildProcessByStdio<Writable, Readable, Readable>;
+
+interface Started {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  resolveExit(exit: ProcessExit): void;
+  exit: ProcessExit | undefined;
+  pid: number | undefined;
+  stopped: Array<() => void>;
+}
+
+export class BubblewrapSandbox implements ProcessHost {
+  readonly sandboxed = true;
+  readonly env: Record<string, string>;
+  private readonly _started = new Map<string, Started>();
+  private readonly _cwdReplies = new Map<string, (path: string | undefined) => void>();
+  private _nextId = 0;
+  private _closed: Promise<void> | undefined;
+  private _gone = false;
+
+  private constructor(
+    private readonly _bwrap: Bwrap,
+    private readonly _proxy: EgressProxy,
+    private readonly _folder: string,
+    private readonly _workspace: string,
+    private readonly _protected: readonly string[],
+    private readonly _readOnly: ReadonlySet<string>,
+    scratch: string,
+    proxyPort: number,
+  ) {
+    const proxy = `http://127.0.0.1:${proxyPort}`;
+    this.env = {
+      HTTP_PROXY: proxy,
+      HTTPS_PROXY: proxy,
+      http_proxy: proxy,
+      https_proxy: proxy,
+      ALL_PROXY: proxy,
+      // The sandbox's own loopback is direct: the app under test and the shell share it.
+      NO_PROXY: 'localhost,127.0.0.1,::1',
+      no_proxy: 'localhost,127.0.0.1,::1',
+      TMPDIR: scratch,
+      // Caches in the home folder are read-only here (a poisoned cache is code that runs later).
+      XDG_CACHE_HOME: join(scratch, 'cache'),
+      npm_config_cache: join(scratch, 'npm-cache'),
+      PIP_CACHE_DIR: join(scratch, 'pip-cache'),
+      GOCACHE: join(scratch, 'go-cache'),
+      GOMODCACHE: join(scratch, 'go-mod'),
+    };
+  }
+
+  static async start(options: SandboxOptions): Promise<BubblewrapSandbox> {
+    const workspace = await realpath(options.workspace);
+    const folder = await realpath(await mkdtemp(join(tmpdir(), 'loupe-sandbox-')));
+    const control = join(folder, 'control');
+    const scratch = join(folder, 'scratch');
+    let proxy: EgressProxy | undefined;
+    try {
+      await mkdir(control);
+      await mkdir(scratch);
+      const launcher = join(control, 'launcher.cjs');
+      await writeFile(launcher, LAUNCHER_SOURCE);
+      const socketPath = join(control, 'proxy.sock');
+      proxy = await EgressProxy.start({
+        socketPath,
+        allowedDomains: options.allowedDomains,
+        ...(options.askToReach ? { askToReach: options.askToReach } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      });
+      // The socket must be connectable by the sandbox's user, whoever that maps to.
+      await chmod(socketPath, 0o666);
+
+      const extra = options.protectedPaths ?? [];
+      const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
+      const readOnly = await existingProtectedPaths(workspace, workspaceGlobs);
+      const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, ''))));
+      const writable = await existingFolders(options.writablePaths ?? []);
+      const displaySocket = options.display ? displaySocketOf(options.display) : undefined;
+      const args = bubblewrapArgs({
+        workspace,
+        scratch,
+        control,
+        writable,
+        readOnly,
+        hiddenFolders: hidden.folders,
+        hiddenFiles: hidden.files,
+        ...(displaySocket && (await exists(displaySocket)) ? { displaySocket } : {}),
+        command: [options.nodePath ?? process.execPath, launcher, socketPath],
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ELECTRON_RUN_AS_NODE: '1' },
+      });
+      // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
+      // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
+      const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+      const ready = await waitForReady(bwrap);
+      const sandbox = new BubblewrapSandbox(bwrap, proxy, folder, workspace, workspaceGlobs, new Set(readOnly), scratch, ready.proxyPort);
+      sandbox._listen(ready.lines);
+      return sandbox;
+    } catch (error) {
+      await proxy?.close();
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  start(request: ProcessRequest): HostedProcess {
+    const id = String(++this._nextId);
+    let resolveExit: (exit: ProcessExit) => void = () => undefined;
+    const exited = new Promise<ProcessExit>((resolve) => (resolveExit = resolve));
+    const entry: Started = { stdout: new PassThrough(), stderr: new PassThrough(), exit: undefined, pid: undefined, stopped: [], resolveExit: (exit) => {
+      if (entry.exit) return;
+      entry.exit = exit;
+      resolveExit(exit);
+    } };
+    this._started.set(id, entry);
+    if (this._gone) {
+      entry.resolveExit({ code: null, signal: null, error: 'the sandbox has been closed' });
+      entry.stdout.end();
+      entry.stderr.end();
+    } else {
+      this._send({ t: 'spawn', id, file: request.file, args: request.args, cwd: request.cwd, env: request.env, stdin: request.stdin });
+    }
+    const send = (message: object): void => this._send(message);
+    const stdin = request.stdin
+      ? new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            send({ t: 'write', id, data: Buffer.from(chunk).toString('base64') });
+            callback();
+          },
+          final(callback) {
+            send({ t: 'end', id });
+            callback();
+          },
+        })
+      : null;
+    return {
+      get pid() {
+        return entry.pid;
+      },
+      stdin,
+      stdout: entry.stdout,
+      stderr: entry.stderr,
+      exited,
+      get exit() {
+        return entry.exit;
+      },
+      stop: (signal: NodeJS.Signals = 'SIGTERM') => this._stop(id, entry, signal),
+      currentDirectory: () => this._currentDirectory(id, entry),
+    };
+  }
+
+  takeBlockedHosts(): string[] {
+    return this._proxy.takeBlockedHosts();
+  }
+
+  async guardMissingProtectedPaths(): Promise<() => Promise<string[]>> {
+    const before = new Set(await this._protectedNow());
+    return async () => {
+      const created = (await this._protectedNow()).filter((path) => !before.has(path) && !this._readOnly.has(path));
+      const moved: string[] = [];
+      for (const path of created) {
+        const aside = join(this._folder, 'quarantine', relative(this._workspace, path));
+        try {
+          await mkdir(dirname(aside), { recursive: true });
+          await rename(path, aside).catch(async () => {
+            await cp(path, aside, { recursive: true });
+            await rm(path, { recursive: true, force: true });
+          });
+          moved.push(relative(this._workspace, path));
+        } catch {
+          // Left where it is; still reported, so the user knows.
+          moved.push(`${relative(this._workspace, path)} (could not be moved aside)`);
+        }
+      }
+      return moved;
+    };
+  }
+
+  dispose(): Promise<void> {
+    this._closed ??= this._dispose();
+    return this._closed;
+  }
+
+  private async _dispose(): Promise<void> {
+    this._gone = true;
+    const exited = new Promise<void>((resolve) => {
+      if (this._bwrap.exitCode !== null || this._bwrap.signalCode !== null) resolve();
+      else this._bwrap.once('exit', () => resolve());
+    });
+    // Closing the launcher's stdin makes it kill everything in the sandbox and exit; the PID namespace
+    // then ends with it. SIGKILL after a grace period, in case it cannot.
+    this._bwrap.stdin.end();
+    const timer = setTimeout(() => this._bwrap.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+    this._finishAll('the sandbox was closed');
+    await this._proxy.close();
+    await rm(this._folder, { recursive: true, force: true });
+  }
+
+  private _send(message: object): void {
+    if (this._gone || !this._bwrap.stdin.writable) return;
+    this._bwrap.stdin.write(`${JSON.stringify(message)}\n`);
+  }
+
+  private _listen(lines: AsyncIterable<string> & { on(event: 'line', listener: (line: string) => void): void }): void {
+    lines.on('line', (line) => this._onMessage(line));
+    this._bwrap.once('exit', () => {
+      this._gone = true;
+      this._finishAll('the sandbox ended');
+    });
+  }
+
+  private _onMessage(line: string): void {
+    let message: { t: string; id?: string; rid?: string; pid?: number; fd?: number; data?: string; code?: number | null; signal?: string | null; error?: string; path?: string | null };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (message.t === 'cwd') {
+      this._cwdReplies.get(message.rid ?? '')?.(message.path ?? undefined);
+      return;
+    }
+    const entry = this._started.get(message.id ?? '');
+    if (!entry) return;
+    switch (message.t) {
+      case 'started':
+        entry.pid = message.pid;
+        break;
+      case 'out':
+        (message.fd === 2 ? entry.stderr : entry.stdout).write(Buffer.from(message.data ?? '', 'base64'));
+        break;
+      case 'exit':
+        entry.resolveExit({ code: message.code ?? null, signal: message.signal ?? null, ...(message.error ? { error: message.error } : {}) });
+        break;
+      case 'closed':
+        entry.stdout.end();
+        entry.stderr.end();
+        if (entry.exit) this._started.delete(message.id ?? '');
+        break;
+      case 'stopped':
+        for (const done of entry.stopped.splice(0)) done();
+        break;
+    }
+  }
+
+  private _stop(id: string, entry: Started, signal: NodeJS.Signals): Promise<void> {
+    if (this._gone) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+      entry.stopped.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this._send({ t: 'stop', id, signal });
+    });
+  }
+
+  private _currentDirectory(id: string, entry: Started): Promise<string | undefined> {
+    if (this._gone || entry.exit) return Promise.resolve(undefined);
+    const rid = `${id}.${++this._nextId}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(undefined), STOP_TIMEOUT_MS);
+      const finish = (path: string | undefined): void => {
+        clearTimeout(timer);
+        this._cwdReplies.delete(rid);
+        resolve(path);
+      };
+      this._cwdReplies.set(rid, finish);
+      this._send({ t: 'cwd', id, rid });
+    });
+  }
+
+  private _finishAll(why: string): void {
+    for (const entry of this._started.values()) {
+      entry.resolveExit({ code: null, signal: 'SIGKILL', ...(entry.pid === undefined ? { error: why } : {}) });
+      entry.stdout.end();
+      entry.stderr.end();
+      for (const done of entry.stopped.splice(0)) done();
+    }
+    for (const reply of this._cwdReplies.values()) reply(undefined);
+  }
+
+  /** Absolute paths of protected paths that exist in the workspace now. */
+  private _protectedNow(): Promise<string[]> {
+    return existingProtectedPaths(this._workspace, this._protected);
+  }
+}
+
+/** Waits for the launcher's `ready` line; rejects with what bubblewrap said if it does not come. */
+function waitForReady(bwrap: Bwrap): Promise<{ proxyPort: number; lines: ReturnType<typeof createInterface> }> {
+  const lines = createInterface({ input: bwrap.stdout });
+  let stderr = '';
+  bwrap.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      bwrap.kill('SIGKILL');
+      reject(new Error(`The sandbox did not start: ${why}${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    bwrap.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? 'bubblewrap (bwrap) is not installed' : error.message));
+    bwrap.once('exit', (code, signal) => fail(`bwrap exited (${signal ?? `code ${code}`})`));
+    const onLine = (line: string): void => {
+      try {
+        const message = JSON.parse(line) as { t?: string; proxyPort?: number };
+        if (message.t !== 'ready' || typeof message.proxyPort !== 'number') return;
+        clearTimeout(timer);
+        bwrap.removeAllListeners('exit');
+        bwrap.removeAllListeners('error');
+        bwrap.on('error', () => undefined);
+        lines.off('line', onLine);
+        resolve({ proxyPort: message.proxyPort, lines });
+      } catch {
+        // Not ours; the launcher writes only JSON lines.
+      }
+    };
+    lines.on('line', onLine);
+  });
+}
+
+/** Protected paths (the built-in list and `extra` globs) that exist in the workspace, as absolute paths. */
+async function existingProtectedPaths(workspace: string, extra: readonly string[]): Promise<string[]> {
+  const candidates = new Set<string>();
+  for (const pattern of [...PROTECTED_WORKSPACE_PATHS, ...extra]) {
+    if (!/[*?[{]/.test(pattern)) candidates.add(pattern);
+  }
+  // Globs are matched against the entries of the folders they name (the workspace root, mostly).
+  const folders = new Set([...PROTECTED_WORKSPACE_PATHS, ...extra].filter((pattern) => /[*?[{]/.test(pattern)).map((pattern) => dirname(pattern)));
+  for (const folder of folders) {
+    const names = await readdir(join(workspace, folder)).catch(() => [] as string[]);
+    for (const name of names) {
+      const path = folder === '.' ? name : `${folder}/${name}`;
+      if (isProtectedWorkspacePath(path, extra)) candidates.add(path);
+    }
+  }
+  const found: string[] = [];
+  for (const path of candidates) {
+    const absolute = join(workspace, path);
+    // A symlink is mounted as what it points to, which may be outside the workspace: protect the link's
+    // target only if it is a file or folder here, never follow it out.
+    const entry = await lstat(absolute).catch(() => undefined);
+    if (entry && !entry.isSymbolicLink()) found.push(absolute);
+  }
+  return found.sort();
+}
+
+async function splitExisting(paths: readonly string[]): Promise<{ folders: string[]; files: string[] }> {
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const path of paths) {
+    const entry = await lstat(path).catch(() => undefined);
+    if (!entry || entry.isSymbolicLink()) continue;
+    (entry.isDirectory() ? folders : files).push(path);
+  }
+  return { folders, files };
+}
+
+async function existingFolders(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    const real = await realpath(path).catch(() => undefined);
+    if (real) found.push(real);
+  }
+  return found;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** `/tmp/.X11-unix/X3` for `:3` (a local display; X clients fall back to it from the abstract socket). */
+function displaySocketOf(display: string): string | undefined {
+  const match = /^:(\d+)(\.\d+)?$/.exec(display);
+  return match ? `/tmp/.X11-unix/X${match[1]}` : undefined;
+}

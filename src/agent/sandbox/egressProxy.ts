@@ -1,0 +1,161 @@
+// The sandbox's only way off the machine: an HTTP proxy (CONNECT for HTTPS, absolute-URL requests for
+// plain HTTP) listening on a Unix socket that only the task's sandbox can reach. A host in the allowed
+// domains is connected at once; any other host is put to the user (never to a standing yes), and a
+// refusal is a 403 whose body says why, so the command's own error names the cause.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, isIP, type LookupFunction, type Socket } from 'node:net';
+import type { NetworkDecision, NetworkRequest } from '../ports';
+
+/**
+ * The package registries of the common ecosystems, so installs work in the sandbox: npm and Yarn,
+ * PyPI, crates.io, Go modules. (Each ecosystem's documented hosts; GitHub is not here: a gist or a
+ * push is a way to send data out.)
+ */
+export const DEFAULT_ALLOWED_DOMAINS: readonly string[] = [
+  'registry.npmjs.org',
+  'registry.yarnpkg.com',
+  'pypi.org',
+  'files.pythonhosted.org',
+  'crates.io',
+  'index.crates.io',
+  'static.crates.io',
+  'proxy.golang.org',
+  'sum.golang.org',
+];
+
+export interface EgressProxyOptions {
+  /** Where to listen (a Unix socket path inside the task's folder). */
+  socketPath: string;
+  /** Hosts reachable without asking: `example.com` (that host) or `*.example.com` (its subdomains). */
+  allowedDomains: readonly string[];
+  /** Asked about any other host; its answer holds for the rest of the task. Absent: refused. */
+  askToReach?: (request: NetworkRequest) => Promise<NetworkDecision>;
+  /** How host names are resolved when connecting (tests route a name to a local listener, as `curl --resolve` would). */
+  lookup?: LookupFunction;
+}
+
+const REFUSAL_NOTE = "Loupe's sandbox allows only localhost and the allowed domains (loupe.sandbox.allowedDomains, --allow-domain).";
+
+export class EgressProxy {
+  private readonly _server: Server;
+  private readonly _allowed: string[];
+  /** Hosts the user answered for this task: allowed or refused, asked once. */
+  private readonly _answers = new Map<string, Promise<boolean>>();
+  private readonly _blocked: string[] = [];
+  private readonly _sockets = new Set<Socket>();
+
+  private constructor(private readonly _options: EgressProxyOptions) {
+    this._allowed = _options.allowedDomains.map((domain) => domain.toLowerCase());
+    this._server = createServer((request, response) => void this._forward(request, response));
+    this._server.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => void this._tunnel(request, client, head));
+    this._server.on('connection', (socket: Socket) => {
+      this._sockets.add(socket);
+      socket.on('close', () => this._sockets.delete(socket));
+    });
+  }
+
+  static async start(options: EgressProxyOptions): Promise<EgressProxy> {
+    const proxy = new EgressProxy(options);
+    await new Promise<void>((resolve, reject) => {
+      proxy._server.once('error', reject);
+      proxy._server.listen(options.socketPath, () => resolve());
+    });
+    return proxy;
+  }
+
+  /** Hosts refused since the last call. */
+  takeBlockedHosts(): string[] {
+    return this._blocked.splice(0);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this._sockets) socket.destroy();
+    await new Promise<void>((resolve) => this._server.close(() => resolve()));
+  }
+
+  /** Whether the host may be reached: allowed outright, or the user said yes for this task. */
+  private _mayReach(host: string, port: number): Promise<boolean> {
+    const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+    if (this._isAllowed(name)) return Promise.resolve(true);
+    let answer = this._answers.get(name);
+    if (!answer) {
+      const ask = this._options.askToReach;
+      answer = ask ? ask({ host: name, port }).then((decision) => decision !== 'deny', () => false) : Promise.resolve(false);
+      this._answers.set(name, answer);
+    }
+    return answer.then((allowed) => {
+      if (!allowed && !this._blocked.includes(name)) this._blocked.push(name);
+      return allowed;
+    });
+  }
+
+  private _isAllowed(name: string): boolean {
+    // An address literal is never a domain on the list: 127.0.0.1 here would be the user's own machine
+    // outside the sandbox (a database, an editor server), not the sandbox's localhost.
+    if (isIP(name)) return false;
+    return this._allowed.some((domain) => (domain.startsWith('*.') ? name.endsWith(domain.slice(1)) : name === domain));
+  }
+
+  private async _tunnel(request: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
+    client.on('error', () => undefined);
+    const target = parseAuthority(request.url ?? '');
+    if (!target) {
+      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    if (!(await this._mayReach(target.host, target.port))) {
+      const body = `Blocked by Loupe's sandbox: ${target.host} is not an allowed domain. ${REFUSAL_NOTE}\n`;
+      client.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    const upstream = connect({ host: target.host, port: target.port, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) });
+    this._sockets.add(upstream);
+    upstream.on('close', () => this._sockets.delete(upstream));
+    upstream.once('connect', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    upstream.on('error', (error) => {
+      if (!client.writableEnded) client.end(`HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n${error.message}\n`);
+    });
+  }
+
+  private async _forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '');
+      if (url.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy takes absolute http:// URLs and CONNECT.\n');
+      return;
+    }
+    const port = Number(url.port || 80);
+    if (!(await this._mayReach(url.hostname, port))) {
+      response.writeHead(403, { 'content-type': 'text/plain' }).end(`Blocked by Loupe's sandbox: ${url.hostname} is not an allowed domain. ${REFUSAL_NOTE}\n`);
+      request.resume();
+      return;
+    }
+    const upstream = httpRequest(
+      { host: url.hostname, port, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) },
+      (reply) => {
+        response.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(response);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
+      response.end(`${error.message}\n`);
+    });
+    request.pipe(upstream);
+  }
+}
+
+/** `host:port` (or `[v6]:port`) of a CONNECT request. */
+function parseAuthority(authority: string): { host: string; port: number } | undefined {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(authority);
+  if (!match) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port };
+}

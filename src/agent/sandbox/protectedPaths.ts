@@ -1,0 +1,82 @@
+// The one list of places the agent may not write on its own and may not read at all: files in the
+// workspace that make this machine run code later or hold secrets (the sandbox mounts them read-only,
+// the editor asks before changing them), and the user's credential stores outside it (the sandbox
+// hides them). Users extend both (loupe.sandbox.protectedPaths, --protect).
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import picomatch from 'picomatch';
+
+/**
+ * Workspace-relative paths (globs) whose contents run code later or hold secrets: git hooks and the
+ * config that names hooks, filters and pagers; VS Code tasks, launch configs and settings (tasks can run
+ * on folder open); hook managers; the package managers' config (script-shell, node-options, registry
+ * tokens; Yarn's yarnPath runs a file); environment files, which dotenv loaders and direnv read.
+ */
+export const PROTECTED_WORKSPACE_PATHS: readonly string[] = [
+  '.git/hooks',
+  '.git/config',
+  '.vscode',
+  '.husky',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.envrc',
+  '.env',
+  '.env.*',
+];
+
+/**
+ * Credential stores in the user's home (relative to it), hidden from every sandboxed process: keys,
+ * cloud and registry logins, keyrings, password stores, and browser profiles (cookies, saved logins).
+ */
+export const CREDENTIAL_STORES: readonly string[] = [
+  '.ssh',
+  '.gnupg',
+  '.aws',
+  '.azure',
+  '.config/gcloud',
+  '.kube',
+  '.docker',
+  '.netrc',
+  '.npmrc',
+  '.yarnrc',
+  '.pypirc',
+  '.git-credentials',
+  '.config/git/credentials',
+  '.config/gh',
+  '.config/hub',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.terraform.d/credentials.tfrc.json',
+  '.vault-token',
+  '.password-store',
+  '.local/share/keyrings',
+  '.config/op',
+  '.mozilla',
+  '.config/google-chrome',
+  '.config/chromium',
+  '.config/BraveSoftware',
+  '.config/microsoft-edge',
+  '.config/Code/User/globalStorage',
+  '.vscode-server/data/User/globalStorage',
+  '.local/share/code-server/User/globalStorage',
+  '.bash_history',
+  '.zsh_history',
+];
+
+/** Whether a workspace-relative path is, or lies inside, a protected path (`extra` from the user's settings). */
+export function isProtectedWorkspacePath(relativePath: string, extra: readonly string[] = []): boolean {
+  const normalised = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+  return [...PROTECTED_WORKSPACE_PATHS, ...extra].some((pattern) => {
+    const matches = picomatch(pattern, { dot: true });
+    const parts = normalised.split('/');
+    // A file inside a protected folder is protected too.
+    return parts.some((_, index) => matches(parts.slice(0, index + 1).join('/')));
+  });
+}
+
+/** Absolute credential-store paths for this user, plus the user's own (absolute, or relative to home). */
+export function credentialStorePaths(extra: readonly string[] = [], home: string = homedir()): string[] {
+  return [...CREDENTIAL_STORES, ...extra].map((path) => (isAbsolute(path) ? path : join(home, path)));
+}
