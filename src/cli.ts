@@ -9,6 +9,7 @@ import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
 import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable';
 import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
+import { startTaskProcesses, type TaskProcesses } from './agent/sandbox/taskSandbox';
 
 declare const LOUPE_VERSION: string | undefined;
 
@@ -70,6 +71,23 @@ async function run(args: RunArgs): Promise<number> {
     if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your own display (${computer.display})`}\n`);
   }
 
+  let processes: TaskProcesses;
+  try {
+    processes = await startTaskProcesses({
+      workspace: workspace.root,
+      settings: { mode: args.sandbox, allowedDomains: args.allowDomains, writablePaths: args.allowWrite, protectedPaths: args.protect },
+      approver,
+      ...(computer?.mode === 'virtual' ? { display: computer.display } : {}),
+    });
+  } catch (error) {
+    await computer?.dispose();
+    return fail(`Cannot start the sandbox: ${error instanceof Error ? error.message : String(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
+  }
+  // Said once, before anything runs: where the commands will run and, without a sandbox, why and what to do.
+  const sandboxLine = processes.status.summary;
+  if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'sandbox', status: processes.status.kind, summary: sandboxLine })}\n`);
+  else process.stderr.write(`loupe: ${processes.status.kind === 'sandboxed' ? '' : 'warning: '}${sandboxLine}\n`);
+
   const session = createAgentSession({
     apiKey,
     ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
@@ -80,8 +98,16 @@ async function run(args: RunArgs): Promise<number> {
     workspace,
     approver,
     // Asking for --computer desktop together with --yes is the user's consent to drive their screen.
-    policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop' },
+    policy: {
+      allowedEditGlobs: [],
+      allowedCommands: [],
+      approveAll: args.yes,
+      allowDesktopControl: args.yes && args.computer === 'desktop',
+      protectedPaths: args.protect,
+      ...(processes.status.kind === 'unavailable' ? { unconfinedReason: processes.status.reason } : {}),
+    },
     ...(computer ? { computer } : {}),
+    processes: processes.host,
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
@@ -92,8 +118,11 @@ async function run(args: RunArgs): Promise<number> {
     process.stderr.write('\nloupe: cancelling (Ctrl+C again to quit at once)…\n');
     session.cancel();
   };
+  // A closed terminal or a dropped ssh connection (SIGHUP) ends the task as Ctrl+C does, and the
+  // clean-up below runs; if Loupe is killed outright, the sandbox dies with it (--die-with-parent).
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  process.on('SIGHUP', onSigint);
 
   let outcome: SessionOutcome;
   try {
@@ -101,7 +130,9 @@ async function run(args: RunArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSigint);
     await session.dispose();
+    await processes.host.dispose();
     await computer?.dispose();
   }
 

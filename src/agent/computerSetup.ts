@@ -61,6 +61,8 @@ export interface ComputerEnvironment {
   /** Environment for the agent's commands, so the programs it starts open on the right display. */
   commandEnv: Record<string, string>;
   display: string;
+  /** Makes what the agent opens on the display run in the task's sandbox (the app under test listens there). */
+  useProcessHost?(host: import('./ports').ProcessHost): void;
   dispose(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function startComputer(
       tools: [computer, opener],
       commandEnv: { DISPLAY: display.display },
       display: display.display,
+      useProcessHost: (host) => opener.useProcessHost(host),
       dispose: async () => {
         await opener.dispose();
         await computer.dispose?.();

@@ -4,7 +4,8 @@ import type { ComputerEnvironment } from './computerSetup';
 import { ModelClient } from './model/modelClient';
 import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
-import type { Approver, Workspace } from './ports';
+import type { Approver, ProcessHost, Workspace } from './ports';
+import { LocalProcessHost } from './processes/localProcessHost';
 import { AgentSession, type SessionHistory } from './session';
 import type { CheckpointRecorder } from './toolRunner';
 import type { ScreenshotHistorySettings } from './context/screenshotHistory';
@@ -36,15 +37,22 @@ export interface AgentSetup {
   compactAtTokens?: number;
   /** The conversation this session carries on (a follow-up), from an earlier session's history(). */
   continueFrom?: SessionHistory;
+  /**
+   * Where the agent's processes run: the task's sandbox (sandbox/taskSandbox.ts), owned and disposed by
+   * the caller; by default directly on this machine.
+   */
+  processes?: ProcessHost;
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
   const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) });
   const commandEnv = setup.computer?.commandEnv ?? {};
+  const processes = setup.processes ?? new LocalProcessHost();
+  setup.computer?.useProcessHost?.(processes);
   const tools = [
     new EditorTool(),
-    new BashTool({ cwd: setup.workspace.root, env: commandEnv, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
-    new BackgroundProcessTool(setup.workspace.root, commandEnv),
+    new BashTool({ cwd: setup.workspace.root, env: commandEnv, processes, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
+    new BackgroundProcessTool(setup.workspace.root, commandEnv, processes),
     new PlanTool(),
     ...(setup.computer?.tools ?? []),
   ];

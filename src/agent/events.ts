@@ -17,7 +17,7 @@ export type AgentEvent =
   | { type: 'thinking_delta'; text: string }
   | { type: 'tool_call'; id: string; name: string; input: unknown }
   | { type: 'tool_output'; id: string; chunk: string }
-  | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string; exitCode?: number | null }
+  | { type: 'tool_result'; id: string; name: string; isError: boolean; summary: string; exitCode?: number | null; confinement?: 'sandboxed' | 'unconfined' }
   | { type: 'change_decided'; path: string; decision: ChangeDecision }
   /** A change was written: the hunks now in the file (unified-diff header and lines), for a proof of work. */
   | { type: 'change_applied'; path: string; created: boolean; hunks: Array<{ header: string; lines: string[] }> }

@@ -2,6 +2,7 @@
 // The deny list applies at every level, including the CLI's --yes.
 import picomatch from 'picomatch';
 import { riskOfCommand, riskOfEdit } from './riskyActions';
+import { isProtectedWorkspacePath } from './sandbox/protectedPaths';
 
 export type PolicyDecision = { kind: 'allow' } | { kind: 'ask'; reason: string } | { kind: 'deny'; reason: string };
 
@@ -19,6 +20,13 @@ export interface PolicySettings {
    * does not, because a click there can reach anything the user can.
    */
   allowDesktopControl?: boolean;
+  /**
+   * Why commands run unconfined although the user wanted the sandbox (it cannot run here). Then a standing
+   * yes no longer covers commands: each one asks (DESIGN.md, Safety).
+   */
+  unconfinedReason?: string;
+  /** More workspace-relative globs the user protects (loupe.sandbox.protectedPaths), beside protectedPaths.ts. */
+  protectedPaths?: readonly string[];
 }
 
 /**
@@ -63,6 +71,9 @@ export class Policy {
     }
     // A rule the user wrote for this command is their decision, whatever came before.
     if (this._settings.allowedCommands.some((allowed) => commandMatches(command, allowed))) return { kind: 'allow' };
+    if (this._settings.approveAll && this._settings.unconfinedReason) {
+      return { kind: 'ask', reason: `Runs a shell command with your full access: Loupe's sandbox cannot run here (${this._settings.unconfinedReason}), so each command asks even with approval on auto.` };
+    }
     if (this._settings.approveAll) return this._standingYes(riskOfCommand(command), provenance);
     return { kind: 'ask', reason: 'Runs a shell command in the workspace.' };
   }
@@ -71,6 +82,10 @@ export class Policy {
   checkEdit(relativePath: string, provenance: Provenance = FROM_USER_ONLY): PolicyDecision {
     if (/(^|\/)\.git(\/|$)/.test(relativePath)) return { kind: 'deny', reason: 'Refused: the agent does not edit files inside .git.' };
     if (this._editMatchers.some((matches) => matches(relativePath))) return { kind: 'allow' };
+    // The sandbox keeps commands from writing these; the editor asks, and no standing yes covers them.
+    if (isProtectedWorkspacePath(relativePath, this._settings.protectedPaths)) {
+      return { kind: 'ask', reason: `It changes ${relativePath}, a protected file (it can make this machine run code later, or holds secrets), so Loupe asks even with approval on auto.` };
+    }
     if (this._settings.approveAll) return this._standingYes(riskOfEdit(relativePath), provenance);
     return { kind: 'ask', reason: 'Changes a file in the workspace.' };
   }

@@ -1,7 +1,8 @@
 // The CLI's answers to approval requests: ask on a terminal; refuse when there is none to ask
 // (a CI job without --yes must not hang waiting for input).
 import { createInterface } from 'node:readline/promises';
-import type { Approver, ChangeDecision, CommandRequest, ProposedChange } from '../agent/ports';
+import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest, ProposedChange } from '../agent/ports';
+import { visibleControls } from '../shared/terminalText';
 
 export class NoTerminalApprover implements Approver {
   async reviewChange(change: ProposedChange): Promise<ChangeDecision> {
@@ -13,6 +14,11 @@ export class NoTerminalApprover implements Approver {
     // Thrown, not a "no": the model is told nobody could be asked, not that the user said no.
     throw new Error(`there is no terminal to ask on, so Loupe could not get approval (${request.reason})`);
   }
+
+  async approveNetworkAccess(): Promise<NetworkDecision> {
+    // Only a person may open the sandbox's network; --yes does not, and nobody is here to ask.
+    return 'deny';
+  }
 }
 
 export class TerminalApprover implements Approver {
@@ -23,7 +29,7 @@ export class TerminalApprover implements Approver {
 
   async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
     this._output.write(`\n${formatChange(change)}\n`);
-    const answer = await this._ask(`Apply this change to ${change.relativePath}? [y]es / [n]o: `, signal);
+    const answer = await this._ask(`Apply this change to ${visibleControls(change.relativePath)}? [y]es / [n]o: `, signal);
     if (answer === 'y' || answer === 'yes') return { kind: 'accept' };
     const reason = await this._ask('Why not? (optional, told to the agent): ', signal);
     return reason ? { kind: 'reject', reason } : { kind: 'reject' };
@@ -31,9 +37,19 @@ export class TerminalApprover implements Approver {
 
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
     // Computer actions come without a folder; their reason says where they act.
-    const where = request.cwd ? `in ${request.cwd}` : `(${request.reason})`;
-    const answer = await this._ask(`\nRun \`${request.command}\` ${where}? [y]es / [n]o: `, signal);
+    const where = request.cwd ? `in ${visibleControls(request.cwd)}` : `(${visibleControls(request.reason)})`;
+    const command = visibleControls(request.command);
+    const question = request.outsideSandbox
+      ? `\n${visibleControls(request.reason)}\nRun \`${command}\` ${where} OUTSIDE the sandbox, with your full access? [y]es / [n]o: `
+      : `\nRun \`${command}\` ${where}? [y]es / [n]o: `;
+    const answer = await this._ask(question, signal);
     return answer === 'y' || answer === 'yes';
+  }
+
+  async approveNetworkAccess(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision> {
+    const host = visibleControls(request.host);
+    const answer = await this._ask(`\nA sandboxed command wants to reach ${host}:${request.port}, which is not an allowed domain. Allow ${host} for the rest of this task? [y]es / [n]o: `, signal);
+    return answer === 'y' || answer === 'yes' ? 'task' : 'deny';
   }
 
   private async _ask(question: string, signal: AbortSignal): Promise<string> {
@@ -46,8 +62,10 @@ export class TerminalApprover implements Approver {
   }
 }
 
+/** The change as a diff, every line from the file or the model shown with its control characters visible. */
 function formatChange(change: ProposedChange): string {
-  const header = change.before === null ? `New file ${change.relativePath}` : `Change to ${change.relativePath}`;
-  const hunks = change.hunks.map((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join('\n'));
+  const path = visibleControls(change.relativePath);
+  const header = change.before === null ? `New file ${path}` : `Change to ${path}`;
+  const hunks = change.hunks.map((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines.map(visibleControls)].join('\n'));
   return [header, ...hunks].join('\n');
 }

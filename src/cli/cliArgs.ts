@@ -15,6 +15,14 @@ export interface RunArgs {
   /** Spending cap in USD for the run; undefined = none. */
   maxCostUsd: number | undefined;
   json: boolean;
+  /** Loupe's sandbox around every command (on where it can run). */
+  sandbox: 'on' | 'off';
+  /** Hosts the sandbox may reach besides localhost and the package registries. */
+  allowDomains: string[];
+  /** More folders sandboxed commands may write. */
+  allowWrite: string[];
+  /** More paths commands may not write (workspace-relative globs) or read (absolute or ~/ paths). */
+  protect: string[];
 }
 
 export type ParsedCommand = { kind: 'run'; args: RunArgs } | { kind: 'help' } | { kind: 'version' };
@@ -34,6 +42,11 @@ Options:
   --computer off|virtual|desktop  computer use (default: off)
   --max-steps N                model requests allowed (default: ${DEFAULT_MAX_STEPS})
   --max-cost USD               stop cleanly once the run has cost this much
+  --sandbox on|off             run every command in Loupe's sandbox (default: on where it can run;
+                               off runs them with your full access)
+  --allow-domain HOST          let sandboxed commands reach HOST (repeatable; *.example.com for subdomains)
+  --allow-write DIR            let sandboxed commands write DIR too (repeatable)
+  --protect PATH               a workspace glob commands may not write, or an absolute/~/ path they may not read (repeatable)
   --json                       print one JSON event per line
   -h, --help                   show this help
   -v, --version                show the version
@@ -56,6 +69,10 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
         'max-steps': { type: 'string' },
         'max-cost': { type: 'string' },
         json: { type: 'boolean' },
+        sandbox: { type: 'string' },
+        'allow-domain': { type: 'string', multiple: true },
+        'allow-write': { type: 'string', multiple: true },
+        protect: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,9 +99,15 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   const maxCostUsd = maxCostText === undefined ? undefined : Number(maxCostText);
   if (maxCostUsd !== undefined && !(Number.isFinite(maxCostUsd) && maxCostUsd > 0)) throw new UsageError(`--max-cost must be a positive amount in US dollars, e.g. 2.50, not "${maxCostText}".`);
   if (values.model !== undefined && values.model.trim() === '') throw new UsageError('--model needs a model id, e.g. claude-sonnet-5-5.');
+  const sandbox = values.sandbox ?? 'on';
+  if (sandbox !== 'on' && sandbox !== 'off') throw new UsageError(`--sandbox must be on or off, not "${sandbox}".`);
+  const allowDomains = values['allow-domain'] ?? [];
+  for (const domain of allowDomains) {
+    if (!/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$/i.test(domain)) throw new UsageError(`--allow-domain takes a host name such as example.com or *.example.com, not "${domain}".`);
+  }
 
   return {
     kind: 'run',
-    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, json: values.json ?? false },
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [] },
   };
 }

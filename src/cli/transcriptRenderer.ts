@@ -5,6 +5,7 @@ import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
 import type { ChangeDecision } from '../agent/ports';
 import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
+import { withVisibleControls } from '../shared/terminalText';
 
 interface Style {
   dim(text: string): string;
@@ -44,8 +45,11 @@ export class TranscriptRenderer {
     this._style = colour ? ANSI : PLAIN;
   }
 
-  render(event: AgentEvent): void {
+  render(raw: AgentEvent): void {
     const s = this._style;
+    // Everything in an event may come from outside (the model, files, commands, the network): none of
+    // it may act on the terminal. Screenshots are not printed, so their pixels are left alone.
+    const event = raw.type === 'screenshot' ? raw : withVisibleControls(raw);
     switch (event.type) {
       case 'turn_start':
         this._inThinking = false;
@@ -89,7 +93,8 @@ export class TranscriptRenderer {
     }
   }
 
-  renderSummary(outcome: SessionOutcome, ledger: UsageLedger): void {
+  renderSummary(rawOutcome: SessionOutcome, ledger: UsageLedger): void {
+    const outcome = withVisibleControls(rawOutcome);
     const t = ledger.totals;
     // The reason itself is on stderr (and in the transcript); the summary names the outcome only.
     const status = outcome.kind === 'completed' ? this._style.green('done') : this._style.red(OUTCOME_LABELS[outcome.kind]);
@@ -108,8 +113,10 @@ export class TranscriptRenderer {
   private _result(event: Extract<AgentEvent, { type: 'tool_result' }>): string {
     const s = this._style;
     if (event.isError) return s.red(`  ✗ ${event.summary}`);
+    // Which commands ran in the sandbox and which with the user's full access, said on every one.
     const exit = describeExit(event.exitCode);
-    if (exit) return toolResultFailed(event) ? s.red(`  ✗ ${exit}`) : s.dim(`  ✓ ${exit}`);
+    const where = event.confinement ? ` · ${event.confinement}` : '';
+    if (exit) return toolResultFailed(event) ? s.red(`  ✗ ${exit}${where}`) : s.dim(`  ✓ ${exit}${where}`);
     return s.dim(`  ✓ ${event.summary.split('\n')[0] ?? ''}`);
   }
 

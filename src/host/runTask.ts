@@ -5,6 +5,7 @@ import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
+import { startTaskProcesses, type TaskProcesses } from '../agent/sandbox/taskSandbox';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
 import { PanelApprover } from './panelApprover';
@@ -44,15 +45,42 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
   const settings = readSettings();
   const computer = await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root });
   deps.log.info(computer.logLine);
+  const approver = new PanelApprover(deps.reviews, (host) => allowDomainAlways(host, deps.log));
+  let processes: TaskProcesses;
   try {
-    return await runSession(workspace, settings, computer, deps);
+    processes = await startTaskProcesses({
+      workspace: workspace.root,
+      settings: settings.sandbox,
+      approver,
+      ...(computer.environment?.mode === 'virtual' ? { display: computer.environment.display } : {}),
+    });
+  } catch (error) {
+    await computer.environment?.dispose();
+    throw new Error(`Loupe's sandbox did not start: ${error instanceof Error ? error.message : String(error)}. Fix that, or set loupe.sandbox to "off" in your user settings to run commands with your full access.`);
+  }
+  deps.log.info(`Sandbox: ${processes.status.summary}`);
+  try {
+    return await runSession(workspace, settings, computer, processes, approver, deps);
   } finally {
-    // The virtual display and everything opened on it go with the task, however it ended.
+    // The sandbox, the virtual display and everything in or on them go with the task, however it ended.
+    await processes.host.dispose();
     await computer.environment?.dispose();
   }
 }
 
-async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, deps: TaskDependencies): Promise<SessionOutcome> {
+/** "Always allow" for a host: added to the user's own loupe.sandboxAllowedDomains (never a folder's settings). */
+async function allowDomainAlways(host: string, log: vscode.LogOutputChannel): Promise<void> {
+  const config = vscode.workspace.getConfiguration('loupe');
+  const current = config.inspect<string[]>('sandboxAllowedDomains')?.globalValue ?? [];
+  if (current.includes(host)) return;
+  await config.update('sandboxAllowedDomains', [...current, host], vscode.ConfigurationTarget.Global);
+  log.info(`Sandbox: ${host} added to loupe.sandboxAllowedDomains (user settings).`);
+}
+
+/** Reasons for running unconfined already told in this window: said once, not at every task. */
+const toldUnconfined = new Set<string>();
+
+async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, processes: TaskProcesses, approver: PanelApprover, deps: TaskDependencies): Promise<SessionOutcome> {
   const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
@@ -66,11 +94,19 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     screenshotHistory: settings.screenshotHistory,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
     workspace,
-    approver: new PanelApprover(deps.reviews),
+    approver,
+    processes: processes.host,
     // 'auto' is the user's standing yes, as the CLI's --yes (on the virtual display too); the deny list still
     // refuses destructive commands, and risky actions after tool output still ask. The user's own screen asks
     // unless they allowed it in so many words.
-    policy: { allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl },
+    policy: {
+      allowedEditGlobs: settings.allowedEditGlobs,
+      allowedCommands: settings.allowedCommands,
+      approveAll: mode === 'auto',
+      allowDesktopControl: settings.allowDesktopControl,
+      protectedPaths: settings.sandbox.protectedPaths,
+      ...(processes.status.kind === 'unavailable' ? { unconfinedReason: processes.status.reason } : {}),
+    },
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
   });
@@ -88,6 +124,10 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
   deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
   deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
   if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
+  if (processes.status.kind !== 'sandboxed' && !toldUnconfined.has(processes.status.summary)) {
+    toldUnconfined.add(processes.status.summary);
+    deps.post({ type: 'notice', message: processes.status.summary });
+  }
   let outcome: SessionOutcome;
   try {
     outcome = await session.send(deps.task);

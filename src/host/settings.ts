@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_SCREENSHOT_HISTORY, type ScreenshotHistorySettings } from '../agent/context/screenshotHistory';
 import { DEFAULT_MAX_STEPS } from '../agent/createAgentSession';
 import { DEFAULT_MODEL } from '../agent/model/modelTable';
+import type { SandboxSettings } from '../agent/sandbox/taskSandbox';
 
 /** 'ask': review each change and command the policy does not allow outright; 'auto': the user's standing yes. */
 export type ApprovalMode = 'ask' | 'auto';
@@ -26,6 +27,7 @@ export interface LoupeSettings {
   computer: ComputerSetting;
   /** Computer actions on the user's own display run without asking. */
   allowDesktopControl: boolean;
+  sandbox: SandboxSettings;
 }
 
 export function readSettings(): LoupeSettings {
@@ -45,6 +47,25 @@ export function readSettings(): LoupeSettings {
     maxCostUsd: positiveNumber(config.get<unknown>('maxCostUsd')),
     computer: oneOf(config.get<unknown>('computer'), COMPUTER_SETTINGS) ?? 'auto',
     allowDesktopControl: config.get<unknown>('allowDesktopControl') === true,
+    sandbox: readSandboxSettings(config),
+  };
+}
+
+/**
+ * The sandbox's settings from the user's own settings only: a folder's .vscode/settings.json comes with
+ * the repository, and a hostile one must not turn the sandbox off or open its network (the manifest
+ * scopes them to `application` too, so VS Code does not offer them per folder).
+ */
+function readSandboxSettings(config: vscode.WorkspaceConfiguration): SandboxSettings {
+  const user = <T>(name: string): unknown => {
+    const inspected = config.inspect<T>(name);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  };
+  return {
+    mode: user('sandbox') === 'off' ? 'off' : 'on',
+    allowedDomains: strings(user('sandboxAllowedDomains')),
+    writablePaths: strings(user('sandboxWritablePaths')),
+    protectedPaths: strings(user('sandboxProtectedPaths')),
   };
 }
 

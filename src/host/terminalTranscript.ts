@@ -2,6 +2,7 @@
 // output as it streams, and how it ended. Pure text with ANSI styling; no vscode, so it is unit-tested.
 import type { AgentEvent } from '../agent/events';
 import { describeExit, shellCommandOf, toolResultFailed } from '../agent/toolReport';
+import { visibleControls } from '../shared/terminalText';
 
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
@@ -9,9 +10,12 @@ const RED = '\x1b[31m';
 const GREEN = '\x1b[32m';
 const RESET = '\x1b[0m';
 
-/** A terminal needs CRLF; a lone LF would only move down, not back to the first column. */
+/**
+ * Text for the terminal: control and escape sequences made visible (a command's output must not repaint
+ * the terminal), and CRLF, since a lone LF would only move down, not back to the first column.
+ */
 export function toTerminalText(text: string): string {
-  return text.replace(/\r?\n/g, '\r\n');
+  return visibleControls(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n');
 }
 
 /** Follows one task's events; `write` returns what to print (empty when the event is not about a command). */
@@ -22,7 +26,7 @@ export class TerminalTranscript {
 
   startTask(task: string): string {
     this._commands.clear();
-    const line = `${DIM}── Loupe task: ${task.replace(/\s+/g, ' ').slice(0, 120)}${RESET}\r\n`;
+    const line = `${DIM}── Loupe task: ${visibleControls(task.replace(/\s+/g, ' ').slice(0, 120))}${RESET}\r\n`;
     return this._endLine() + line;
   }
 
@@ -42,7 +46,7 @@ export class TerminalTranscript {
       this._commands.delete(event.id);
       const firstLine = event.summary.split('\n').find((line) => line.trim() !== '') ?? '';
       // The output is above: a command that exited non-zero says only how it ended, an error its first line.
-      const failure = event.isError ? firstLine.trim() || 'failed' : describeExit(event.exitCode);
+      const failure = event.isError ? visibleControls(firstLine.trim()) || 'failed' : describeExit(event.exitCode);
       const ending = toolResultFailed(event) ? `${RED}✗ ${failure}${RESET}` : `${GREEN}✓ done${RESET}`;
       return `${this._endLine()}${ending}\r\n\r\n`;
     }

@@ -191,6 +191,12 @@ export class TranscriptView {
         if (!tool) break;
         const failed = toolResultFailed(event);
         tool.card.dataset.state = failed ? 'error' : 'ok';
+        if (event.confinement) {
+          tool.card.dataset.confinement = event.confinement;
+          const badge = element('span', 'tool-confinement', event.confinement);
+          badge.title = event.confinement === 'sandboxed' ? "Ran in Loupe's sandbox: writes only in the workspace, network only to localhost and allowed domains." : 'Ran with your full access, outside any sandbox.';
+          tool.card.querySelector('.tool-head')?.append(badge);
+        }
         const exit = describeExit(event.exitCode);
         // A command's output was shown live, and the summary repeats its first lines: a failed
         // command adds only how it ended, an error its message.

@@ -80,13 +80,31 @@ describe('policy: risky actions after outside content', () => {
   });
 
   it('asks about edits to VS Code tasks and settings, hooks and the package registry after outside content', () => {
-    for (const path of ['.vscode/tasks.json', '.vscode/settings.json', 'app.code-workspace', '.husky/pre-commit', '.pre-commit-config.yaml', '.npmrc']) {
+    for (const path of ['app.code-workspace', '.pre-commit-config.yaml']) {
       assert.equal(approving.checkEdit(path, afterContent).kind, 'ask', path);
       assert.equal(approving.checkEdit(path).kind, 'allow', path);
     }
-    for (const path of ['src/app.ts', 'package.json', 'README.md', '.vscode/extensions.json', 'docs/env.md', '.github/workflows/ci.yml', '.env.example']) {
+    for (const path of ['src/app.ts', 'package.json', 'README.md', 'docs/env.md', '.github/workflows/ci.yml', '.env.example']) {
       assert.equal(approving.checkEdit(path, afterContent).kind, 'allow', path);
     }
+  });
+
+  it('always asks about protected files (the sandbox list), even under a standing yes and before any outside content', () => {
+    for (const path of ['.vscode/tasks.json', '.vscode/settings.json', '.vscode/extensions.json', '.husky/pre-commit', '.npmrc', '.yarnrc.yml', '.envrc', '.env', '.env.local']) {
+      assert.equal(approving.checkEdit(path).kind, 'ask', path);
+    }
+    const own = new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, protectedPaths: ['deploy/*.sh'] });
+    assert.equal(own.checkEdit('deploy/release.sh').kind, 'ask');
+    assert.equal(own.checkEdit('deploy/README.md').kind, 'allow');
+  });
+
+  it('asks before every command under a standing yes when the sandbox cannot run, except what the user allowed by name', () => {
+    const unconfined = new Policy({ allowedEditGlobs: [], allowedCommands: ['npm test'], approveAll: true, unconfinedReason: 'bubblewrap is not installed' });
+    const decision = unconfined.checkCommand('ls -la');
+    assert.equal(decision.kind, 'ask');
+    assert.match((decision as { reason: string }).reason, /bubblewrap is not installed/);
+    assert.equal(unconfined.checkCommand('npm test').kind, 'allow');
+    assert.equal(unconfined.checkCommand('rm -rf /').kind, 'deny');
   });
 
   it('leaves a policy that asks anyway unchanged', () => {

@@ -12,9 +12,12 @@ export class SavedOutputs {
   private _folder: Promise<string> | undefined;
   private _count = 0;
 
+  /** `_parent`: where the folder is made (the sandbox's scratch folder, which commands there can read). */
+  constructor(private readonly _parent: string = tmpdir()) {}
+
   /** Writes `text` to a new file and returns its absolute path. */
   async save(text: string): Promise<string> {
-    this._folder ??= mkdtemp(join(tmpdir(), 'loupe-output-'));
+    this._folder ??= mkdtemp(join(this._parent, 'loupe-output-'));
     const path = join(await this._folder, `run-${++this._count}.log`);
     await writeFile(path, text, 'utf8');
     return path;

@@ -1,11 +1,12 @@
 // Loupe's private X display: starts its own Xvfb at a chosen size (plus a window manager if one is
 // installed), runs programs and browser windows on it, and tears all of it down, processes and files.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { HostedProcess, ProcessHost } from '../ports';
 import { killProcessTree } from '../tools/processTree';
 import type { ScreenSize } from './desktop';
 import { findExecutable } from './findExecutable';
@@ -44,6 +45,8 @@ interface Program {
   pid: number;
   /** Folders that belong to this program alone (a browser profile), removed when it stops. */
   folders: string[];
+  /** Set when it runs in the task's sandbox: stopped there, and its pid is the sandbox's. */
+  hosted?: HostedProcess;
 }
 
 /** Displays still running, for the last-resort cleanup when the process exits without disposing. */
@@ -93,26 +96,34 @@ export class VirtualDisplay {
   }
 
   /** Runs a program on this display (its own process group, so stop() ends everything it started). */
-  launch(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): LaunchedProgram {
+  launch(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; host?: ProcessHost } = {}): LaunchedProgram {
+    if (options.host) return this._launchIn(options.host, command, args, { cwd: options.cwd ?? process.cwd(), env: options.env ?? {} }, [], undefined);
     return this._launch(command, args, options, [], undefined);
   }
 
   /**
    * Opens `url` in a Chromium app window (no tabs or address bar) that covers the whole display,
-   * and resolves once the window is on screen. Each call gets a fresh temporary profile.
+   * and resolves once the window is on screen. Each call gets a fresh temporary profile. With `host`
+   * (the task's sandbox) the browser runs there, so it shares the sandbox's localhost with the app.
    */
-  async openUrl(url: string): Promise<LaunchedProgram> {
+  async openUrl(url: string, host?: ProcessHost): Promise<LaunchedProgram> {
     const browser = findBrowser();
     if (!browser) throw new Error('No Chromium found to open the URL: install it (apt-get install chromium) or open the app with a command instead.');
-    const profile = await mkdtemp(join(this._folders.at(-1) as string, 'browser-'));
+    // In the sandbox only its scratch folder is writable, so the profile lives there.
+    const profile = await mkdtemp(join(host?.env.TMPDIR ?? (this._folders.at(-1) as string), 'browser-'));
     const log = join(profile, 'browser.log');
     const windowsBefore = new Set(await this._visibleWindows([]));
     // Under a window manager, fullscreen is what removes the frame and title bar; without one,
     // Chromium's fullscreen leaves a 10 px margin, and a plain window resized to the display is exact.
     const fullscreen = this.windowManager !== undefined ? ['--start-fullscreen'] : [];
-    const program = this._launch(browser, [...browserArguments(profile, this.size), ...fullscreen, `--app=${url}`], {}, [profile], log);
+    const browserArgs = [...browserArguments(profile, this.size), ...fullscreen, `--app=${url}`];
+    const program = host
+      ? this._launchIn(host, browser, browserArgs, { cwd: profile, env: host.env }, [profile], log)
+      : this._launch(browser, browserArgs, {}, [profile], log);
     try {
-      await this._fitWindowToDisplay(program.pid, windowsBefore, log);
+      const hosted = [...this._programs.values()].find((entry) => entry.hosted && entry.folders.includes(profile))?.hosted;
+      // A sandboxed browser's pid is its namespace's, which the X server's _NET_WM_PID does not match reliably.
+      await this._fitWindowToDisplay(hosted ? undefined : program.pid, hosted ? () => hosted.exit === undefined : () => isAlive(program.pid), windowsBefore, log);
       return program;
     } catch (error) {
       await program.stop();
@@ -153,10 +164,42 @@ export class VirtualDisplay {
     }
   }
 
+  /** Runs a program on this display through `host` (the task's sandbox); its output goes to `logFile`. */
+  private _launchIn(host: ProcessHost, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, folders: string[], logFile: string | undefined): LaunchedProgram {
+    if (this._disposed) throw new Error(`The virtual display ${this.display} has been closed; start a new one.`);
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.env)) if (value !== undefined && name !== 'WAYLAND_DISPLAY') env[name] = value;
+    env.DISPLAY = this.display;
+    const hosted = host.start({ file: command, args, cwd: options.cwd, env, stdin: false });
+    if (logFile) {
+      const log = createWriteStream(logFile, { flags: 'a' });
+      log.on('error', () => undefined);
+      hosted.stdout.pipe(log, { end: false });
+      hosted.stderr.pipe(log, { end: false });
+    } else {
+      hosted.stdout.resume();
+      hosted.stderr.resume();
+    }
+    // The pid is known once the sandbox has started it; until then the program is keyed by a stand-in.
+    const key = -(this._programs.size + 1) - Date.now();
+    this._programs.set(key, { pid: key, folders, hosted });
+    return {
+      get pid() {
+        return hosted.pid ?? 0;
+      },
+      stop: () => this._stop(key),
+    };
+  }
+
   private async _stop(pid: number): Promise<void> {
     const program = this._programs.get(pid);
     if (!program) return;
     this._programs.delete(pid);
+    if (program.hosted) {
+      await program.hosted.stop();
+      await Promise.all(program.folders.map((folder) => rm(folder, { recursive: true, force: true })));
+      return;
+    }
     await killProcessTree(pid);
     await Promise.all(program.folders.map((folder) => rm(folder, { recursive: true, force: true })));
   }
@@ -166,11 +209,12 @@ export class VirtualDisplay {
    * The window is found by its process id, or, for launchers that do not exec the browser (so the
    * window carries another pid), as the first visible window that was not there before.
    */
-  private async _fitWindowToDisplay(pid: number, windowsBefore: Set<string>, logFile: string): Promise<void> {
+  private async _fitWindowToDisplay(pid: number | undefined, alive: () => boolean, windowsBefore: Set<string>, logFile: string): Promise<void> {
     const deadline = Date.now() + BROWSER_WINDOW_TIMEOUT_MS;
     const env = { ...process.env, DISPLAY: this.display };
     while (Date.now() < deadline) {
-      const window = (await this._visibleWindows(['--pid', String(pid)]))[0] ?? (await this._visibleWindows([])).find((id) => !windowsBefore.has(id));
+      const byPid = pid === undefined ? undefined : (await this._visibleWindows(['--pid', String(pid)]))[0];
+      const window = byPid ?? (await this._visibleWindows([])).find((id) => !windowsBefore.has(id));
       if (window) {
         // Chromium makes a window as large as the screen one pixel smaller; resizing afterwards is exact.
         if (this.windowManager === undefined) {
@@ -178,7 +222,7 @@ export class VirtualDisplay {
         }
         return;
       }
-      if (!isAlive(pid)) throw new Error(`The browser exited before opening a window: ${tailOf(logFile)}`);
+      if (!alive()) throw new Error(`The browser exited before opening a window: ${tailOf(logFile)}`);
       await new Promise((resolve) => setTimeout(resolve, WINDOW_POLL_MS));
     }
     throw new Error(`The browser opened no window within ${BROWSER_WINDOW_TIMEOUT_MS / 1000} s: ${tailOf(logFile)}`);
@@ -201,7 +245,9 @@ export class VirtualDisplay {
 
   /** Synchronous last resort at process exit: SIGKILL every process group we started and remove our folders. */
   killSynchronously(): void {
-    for (const pid of [...this._programs.keys(), this.pid]) {
+    // Programs in a sandbox end with it (bubblewrap's --die-with-parent); only our own are signalled here.
+    const own = [...this._programs.values()].filter((program) => !program.hosted).map((program) => program.pid);
+    for (const pid of [...own, this.pid]) {
       for (const target of [-pid, pid]) {
         try {
           process.kill(target, 'SIGKILL');

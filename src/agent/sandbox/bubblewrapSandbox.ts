@@ -5,7 +5,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, chmod, cp, lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, Writable, type Readable } from 'node:stream';
@@ -30,7 +30,8 @@ export interface SandboxOptions {
   protectedPaths?: readonly string[];
   /** The virtual display the task's programs open on (`:N`), so its socket is visible inside. */
   display?: string;
-  askToReach?: (request: NetworkRequest) => Promise<NetworkDecision>;
+  /** Asked about a host outside the allowed domains; the signal aborts when the sandbox closes. */
+  askToReach?: (request: NetworkRequest, signal: AbortSignal) => Promise<NetworkDecision>;
   /** Name resolution for the proxy's connections (tests route a remote-looking name to a local listener). */
   lookup?: LookupFunction;
   /** The Node the launcher runs on (default: this process's). */
@@ -60,6 +61,7 @@ export class BubblewrapSandbox implements ProcessHost {
   private constructor(
     private readonly _bwrap: Bwrap,
     private readonly _proxy: EgressProxy,
+    private readonly _closing: AbortController,
     private readonly _folder: string,
     private readonly _workspace: string,
     private readonly _protected: readonly string[],
@@ -93,6 +95,7 @@ export class BubblewrapSandbox implements ProcessHost {
     const control = join(folder, 'control');
     const scratch = join(folder, 'scratch');
     let proxy: EgressProxy | undefined;
+    const closing = new AbortController();
     try {
       await mkdir(control);
       await mkdir(scratch);
@@ -102,7 +105,7 @@ export class BubblewrapSandbox implements ProcessHost {
       proxy = await EgressProxy.start({
         socketPath,
         allowedDomains: options.allowedDomains,
-        ...(options.askToReach ? { askToReach: options.askToReach } : {}),
+        ...(options.askToReach ? { askToReach: (request: NetworkRequest) => (options.askToReach as NonNullable<SandboxOptions['askToReach']>)(request, closing.signal) } : {}),
         ...(options.lookup ? { lookup: options.lookup } : {}),
       });
       // The socket must be connectable by the sandbox's user, whoever that maps to.
@@ -130,10 +133,11 @@ export class BubblewrapSandbox implements ProcessHost {
       // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
       const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
       const ready = await waitForReady(bwrap);
-      const sandbox = new BubblewrapSandbox(bwrap, proxy, folder, workspace, workspaceGlobs, new Set(readOnly), scratch, ready.proxyPort);
+      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, workspaceGlobs, new Set(readOnly), scratch, ready.proxyPort);
       sandbox._listen(ready.lines);
       return sandbox;
     } catch (error) {
+      closing.abort();
       await proxy?.close();
       await rm(folder, { recursive: true, force: true });
       throw error;
@@ -220,6 +224,7 @@ export class BubblewrapSandbox implements ProcessHost {
 
   private async _dispose(): Promise<void> {
     this._gone = true;
+    this._closing.abort();
     const exited = new Promise<void>((resolve) => {
       if (this._bwrap.exitCode !== null || this._bwrap.signalCode !== null) resolve();
       else this._bwrap.once('exit', () => resolve());
@@ -397,7 +402,7 @@ async function splitExisting(paths: readonly string[]): Promise<{ folders: strin
 async function existingFolders(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
-    const real = await realpath(path).catch(() => undefined);
+    const real = await realpath(path.replace(/^~(?=\/|$)/, homedir())).catch(() => undefined);
     if (real) found.push(real);
   }
   return found;

@@ -65,9 +65,13 @@ export const CREDENTIAL_STORES: readonly string[] = [
   '.zsh_history',
 ];
 
+/** Committed templates of environment files: documentation, never loaded, so not protected. */
+const ENVIRONMENT_TEMPLATE = /^\.env\.(example|sample|template|dist)$/;
+
 /** Whether a workspace-relative path is, or lies inside, a protected path (`extra` from the user's settings). */
 export function isProtectedWorkspacePath(relativePath: string, extra: readonly string[] = []): boolean {
   const normalised = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (ENVIRONMENT_TEMPLATE.test(normalised)) return false;
   return [...PROTECTED_WORKSPACE_PATHS, ...extra].some((pattern) => {
     const matches = picomatch(pattern, { dot: true });
     const parts = normalised.split('/');

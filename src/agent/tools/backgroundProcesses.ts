@@ -132,14 +132,17 @@ export class BackgroundProcessTool implements AgentTool {
 
     const waitMs = Math.min(MAX_WAIT_MS, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : waitFor ? DEFAULT_WAIT_MS : FIRST_LOOK_MS);
     const seen = await waitForOutput(entry, waitFor, waitMs, context.signal);
+    const confinement = this._host.sandboxed ? 'sandboxed' : 'unconfined';
+    const blocked = this._host.takeBlockedHosts();
+    const blockedNote = blocked.length > 0 ? `\nLoupe's sandbox blocked network access to ${blocked.join(', ')} (not an allowed domain).` : '';
     const output = entry.log.toString();
     const shown = output.length > 0 ? `\nOutput so far:\n${tail(output, DEFAULT_LOG_TAIL_CHARS)}` : '\n(no output yet)';
     if (entry.exitCode !== undefined) {
       this._processes.delete(name);
-      return fail(`${name} exited right away with code ${entry.exitCode ?? 'unknown'}.${shown}`);
+      return { ...fail(`${name} exited right away with code ${entry.exitCode ?? 'unknown'}.${shown}${blockedNote}`), confinement };
     }
-    if (waitFor && !seen) return ok(`Started ${name} (pid ${child.pid}), but /${waitFor.source}/ did not appear within ${waitMs / 1000} s; it is still running.${shown}`);
-    return ok(`Started ${name} (pid ${child.pid})${waitFor ? `; its output matched /${waitFor.source}/` : ''}.${shown}`);
+    if (waitFor && !seen) return { ...ok(`Started ${name} (pid ${child.pid}), but /${waitFor.source}/ did not appear within ${waitMs / 1000} s; it is still running.${shown}${blockedNote}`), confinement };
+    return { ...ok(`Started ${name} (pid ${child.pid})${waitFor ? `; its output matched /${waitFor.source}/` : ''}.${shown}${blockedNote}`), confinement };
   }
 
   private _logs(fields: Record<string, unknown>): ToolResult {

@@ -4,6 +4,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
 import { SavedOutputs } from '../context/savedOutputs';
 import { distillTestOutput, formatDistilledOutput } from '../context/testOutput';
+import type { ProcessHost } from '../ports';
+import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
@@ -28,6 +30,8 @@ export interface BashToolOptions {
   maxOutputChars?: number;
   /** Added to the shell's environment, e.g. DISPLAY so GUI programs open on Loupe's virtual display. */
   env?: Record<string, string>;
+  /** Where the shell runs: the task's sandbox, or (by default) directly on this machine. */
+  processes?: ProcessHost;
 }
 
 type BashInput = { kind: 'command'; command: string } | { kind: 'restart'; skippedCommand: boolean };
@@ -37,10 +41,14 @@ export class BashTool implements AgentTool {
   private readonly _session: ShellSession;
   private readonly _timeoutMs: number;
   private readonly _maxOutputChars: number;
-  private readonly _savedOutputs = new SavedOutputs();
+  private readonly _savedOutputs: SavedOutputs;
+  private readonly _processes: ProcessHost;
 
   constructor(private readonly _options: BashToolOptions) {
-    this._session = new ShellSession(_options.cwd, _options.env);
+    this._processes = _options.processes ?? new LocalProcessHost();
+    this._session = new ShellSession(_options.cwd, _options.env, this._processes);
+    // In the sandbox only its scratch folder is visible outside the workspace: full logs go there.
+    this._savedOutputs = new SavedOutputs(this._processes.env.TMPDIR);
     this._timeoutMs = _options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this._maxOutputChars = _options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   }
@@ -70,6 +78,7 @@ export class BashTool implements AgentTool {
 
     let result: RunResult;
     const fullOutput = new FullOutput();
+    const afterCommand = await this._processes.guardMissingProtectedPaths?.();
     try {
       result = await this._session.run(command, {
         timeoutMs: this._timeoutMs,
@@ -83,8 +92,48 @@ export class BashTool implements AgentTool {
     } catch (error) {
       return fail(errorMessage(error));
     }
+    const confinement = await sandboxReport(this._processes, afterCommand);
     const distilled = await this._distilFailedTests(result, fullOutput);
-    return distilled ?? this._describe(result);
+    const described: ToolResult = { ...withNote(distilled ?? this._describe(result), confinement.note), confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
+    if (!confinement.refused(result.output) || result.exitCode === 0 || result.cancelled) return described;
+    return this._offerOutsideSandbox(command, described, context);
+  }
+
+  /**
+   * The command failed on the sandbox's limits: it may run again outside, unconfined, only when a person
+   * says yes to this very command now. The approver is asked directly, never the policy, so no standing
+   * yes (--yes, approval: auto, allowedCommands) can grant it.
+   */
+  private async _offerOutsideSandbox(command: string, inSandbox: ToolResult, context: ToolContext): Promise<ToolResult> {
+    const cwd = await this._session.currentDirectory();
+    let approved = false;
+    try {
+      approved = await context.approver.approveCommand(
+        { command, cwd, outsideSandbox: true, reason: "It failed inside Loupe's sandbox (a write outside the workspace, a protected file, or a host that is not allowed). Run it again outside the sandbox, with your full access?" },
+        context.signal,
+      );
+    } catch {
+      approved = false;
+    }
+    if (!approved || context.signal.aborted) {
+      return withNote(inSandbox, 'It may run outside the sandbox only with the user\'s explicit yes to this command, and none was given: work within the sandbox, or ask the user.');
+    }
+    context.emit({ type: 'tool_output', id: context.toolUseId, chunk: '\n[Running again outside the sandbox, as the user allowed]\n' });
+    const outside = new ShellSession(cwd, this._options.env);
+    try {
+      const result = await outside.run(command, {
+        timeoutMs: this._timeoutMs,
+        signal: context.signal,
+        maxOutputChars: this._maxOutputChars,
+        onOutput: (chunk) => context.emit({ type: 'tool_output', id: context.toolUseId, chunk }),
+      });
+      const described: ToolResult = { ...this._describe(result), confinement: 'unconfined' };
+      return withNote(described, 'This run was outside the sandbox, with the user\'s yes for this command only, in a fresh shell (the sandboxed shell\'s variables were not carried over).');
+    } catch (error) {
+      return fail(errorMessage(error));
+    } finally {
+      await outside.dispose();
+    }
   }
 
   async dispose(): Promise<void> {
@@ -131,6 +180,32 @@ export class BashTool implements AgentTool {
     if (result.exitCode !== 0) return { ...ok(`${withBreak(output)}Exit code: ${result.exitCode ?? 'unknown'}`), exitCode: result.exitCode };
     return { ...ok(output.length > 0 ? output : '(no output)'), exitCode: 0 };
   }
+}
+
+interface ConfinementReport {
+  /** What the sandbox did during the command, for the model; empty when nothing. */
+  note: string;
+  /** Whether the sandbox refused something the command tried (so running it outside may be offered). */
+  refused(output: string): boolean;
+}
+
+/** What the sandbox blocked or moved aside while the command ran. */
+async function sandboxReport(processes: ProcessHost, afterCommand: (() => Promise<string[]>) | undefined): Promise<ConfinementReport> {
+  const quarantined = afterCommand ? await afterCommand() : [];
+  const blocked = processes.takeBlockedHosts();
+  const notes: string[] = [];
+  if (blocked.length > 0) notes.push(`Loupe's sandbox blocked network access to ${blocked.join(', ')}: only localhost and the allowed domains are reachable, and the user did not allow ${blocked.length === 1 ? 'this host' : 'these hosts'}.`);
+  if (quarantined.length > 0) notes.push(`Loupe's sandbox moved aside ${quarantined.join(', ')}, which the command created: commands may not create files that run code later or hold secrets (git hooks, .vscode, .npmrc, .env…). Propose such a file with the editor, so the user can review it.`);
+  return {
+    note: notes.join('\n'),
+    refused: (output) => processes.sandboxed && (blocked.length > 0 || quarantined.length > 0 || /Read-only file system|EROFS/.test(output)),
+  };
+}
+
+function withNote(result: ToolResult, note: string): ToolResult {
+  if (!note) return result;
+  if (typeof result.content !== 'string') return { ...result, content: [...result.content, { type: 'text', text: note }] };
+  return { ...result, content: `${withBreak(result.content)}${note}` };
 }
 
 /** One command's output as it streams in, dropped once it outgrows MAX_FULL_OUTPUT_CHARS. */

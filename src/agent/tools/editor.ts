@@ -42,9 +42,12 @@ export class EditorTool implements AgentTool {
     return (input as { command?: unknown } | null)?.command !== 'view';
   }
 
-  /** A view returns the file's text, which may come from anyone; the other commands answer in our words. */
+  /**
+   * A view returns the file's text, and str_replace and insert echo the lines around the edit: text that
+   * may come from anyone. Only create answers in our own words.
+   */
   returnsExternalContent(_toolName: string, input: unknown): boolean {
-    return (input as { command?: unknown } | null)?.command === 'view';
+    return (input as { command?: unknown } | null)?.command !== 'create';
   }
 
   definition(): Anthropic.ToolTextEditor20250728 {

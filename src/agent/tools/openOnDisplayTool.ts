@@ -2,17 +2,26 @@
 // screen, or a program. What it opens is closed when the session ends.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { VirtualDisplay } from '../desktop/virtualDisplay';
+import type { ProcessHost } from '../ports';
+import { commandEnvironment } from './commandEnvironment';
 import { checkCommandApproval } from './commandApproval';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
 export class OpenOnDisplayTool implements AgentTool {
   readonly name = 'open_on_display';
   private readonly _opened: Array<{ stop(): Promise<void> }> = [];
+  /** Where programs and the browser run: the task's sandbox once the session has one, so they share its localhost. */
+  private _host: ProcessHost | undefined;
 
   constructor(
     private readonly _display: VirtualDisplay,
     private readonly _cwd: string,
   ) {}
+
+  /** Runs what this tool opens in `host` (the task's sandbox, where the app under test listens). */
+  useProcessHost(host: ProcessHost): void {
+    this._host = host;
+  }
 
   definition(): Anthropic.Tool {
     return {
@@ -34,14 +43,15 @@ export class OpenOnDisplayTool implements AgentTool {
     if ((url === undefined) === (command === undefined)) return fail('Give exactly one of `url` (a string) or `command` (a string).');
     if (url !== undefined) {
       if (typeof url !== 'string' || !/^(https?|file):\/\//i.test(url)) return fail('`url` must be an http://, https:// or file:// URL.');
-      const opened = await this._display.openUrl(url);
+      const opened = await this._display.openUrl(url, this._host?.sandboxed ? this._host : undefined);
       this._opened.push(opened);
       return ok(`Opened ${url} in a browser on the virtual display (${this._display.display}). Take a screenshot to see it; pages may need a moment to load.`);
     }
     if (typeof command !== 'string' || command.trim() === '') return fail('`command` must be a non-empty string.');
     const refusal = await checkCommandApproval(context, command, this._cwd);
     if (refusal) return fail(refusal);
-    const launched = this._display.launch('bash', ['-c', command], { cwd: this._cwd });
+    const host = this._host?.sandboxed ? this._host : undefined;
+    const launched = this._display.launch('bash', ['-c', command], { cwd: this._cwd, ...(host ? { host, env: commandEnvironment(host.env) } : {}) });
     this._opened.push(launched);
     return ok(`Started \`${command}\` on the virtual display (pid ${launched.pid}). Take a screenshot to see it.`);
   }

@@ -12,7 +12,11 @@ export interface ToolResult {
   isError: boolean;
   /** A shell command's exit code (null when it was killed), for the panel's proof of work. */
   exitCode?: number | null;
+  /** Where a command ran: in Loupe's sandbox, or with the user's full access; shown beside its result. */
+  confinement?: Confinement;
 }
+
+export type Confinement = 'sandboxed' | 'unconfined';
 
 export interface ToolContext {
   /** Aborted when the user cancels the task; long-running work must stop promptly. */
