@@ -113,11 +113,11 @@ export interface ProcessHost {
    */
   takeBlockedHosts(): string[];
   /**
-   * Call before a command: protected paths (src/agent/sandbox/protectedPaths.ts) that do not exist yet
-   * cannot be mounted read-only, so the returned function, called after the command, moves aside any
-   * the command created and returns their workspace-relative paths.
+   * Call before a command. Protected paths (src/agent/sandbox/protectedPaths.ts) that did not exist when
+   * the sandbox started cannot be mounted read-only, so the returned function, called after the command,
+   * moves aside what the command created there, puts back what it changed, and returns those paths.
    */
-  guardMissingProtectedPaths?(): Promise<() => Promise<string[]>>;
+  guardUnmountedProtectedPaths?(): Promise<() => Promise<string[]>>;
   /** The environment additions commands need here (the proxy, the sandbox's temp folder). */
   readonly env: Record<string, string>;
   dispose(): Promise<void>;

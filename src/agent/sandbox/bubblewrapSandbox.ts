@@ -3,7 +3,7 @@
 // (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, chmod, cp, lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -19,6 +19,8 @@ import { credentialStorePaths, isProtectedWorkspacePath, PROTECTED_WORKSPACE_PAT
 const START_TIMEOUT_MS = 20_000;
 /** How long a stop may take inside before the host stops waiting (the launcher's own grace is 700 ms). */
 const STOP_TIMEOUT_MS = 5_000;
+/** A protected file (a config, a hook, an env file) is small; a bigger one is not snapshotted to be put back. */
+const MAX_SNAPSHOT_FILE_BYTES = 1_000_000;
 
 export interface SandboxOptions {
   workspace: string;
@@ -36,6 +38,8 @@ export interface SandboxOptions {
   lookup?: LookupFunction;
   /** The Node the launcher runs on (default: this process's). */
   nodePath?: string;
+  /** The user's home, whose credential stores are hidden (default: os.homedir()). */
+  home?: string;
 }
 
 type Bwrap = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -114,7 +118,7 @@ export class BubblewrapSandbox implements ProcessHost {
       const extra = options.protectedPaths ?? [];
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
       const readOnly = await existingProtectedPaths(workspace, workspaceGlobs);
-      const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, ''))));
+      const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home));
       const writable = await existingFolders(options.writablePaths ?? []);
       const displaySocket = options.display ? displaySocketOf(options.display) : undefined;
       const args = bubblewrapArgs({
@@ -194,26 +198,28 @@ export class BubblewrapSandbox implements ProcessHost {
     return this._proxy.takeBlockedHosts();
   }
 
-  async guardMissingProtectedPaths(): Promise<() => Promise<string[]>> {
-    const before = new Set(await this._protectedNow());
+  async guardUnmountedProtectedPaths(): Promise<() => Promise<string[]>> {
+    const before = await snapshotTree(await this._unmountedProtected());
     return async () => {
-      const created = (await this._protectedNow()).filter((path) => !before.has(path) && !this._readOnly.has(path));
-      const moved: string[] = [];
-      for (const path of created) {
-        const aside = join(this._folder, 'quarantine', relative(this._workspace, path));
-        try {
-          await mkdir(dirname(aside), { recursive: true });
-          await rename(path, aside).catch(async () => {
-            await cp(path, aside, { recursive: true });
-            await rm(path, { recursive: true, force: true });
-          });
-          moved.push(relative(this._workspace, path));
-        } catch {
-          // Left where it is; still reported, so the user knows.
-          moved.push(`${relative(this._workspace, path)} (could not be moved aside)`);
+      const after = await snapshotTree(await this._unmountedProtected());
+      const undone = new Set<string>();
+      // Created by the command: moved aside (deepest first, so a folder goes after what it holds).
+      for (const path of [...after.keys()].filter((path) => !before.has(path)).sort().reverse()) {
+        if (!after.has(dirname(path)) || before.has(dirname(path)) || !this._isProtected(dirname(path))) {
+          await this._moveAside(path);
+          undone.add(relative(this._workspace, path));
         }
       }
-      return moved;
+      // Changed or removed by the command: put back as it was.
+      for (const [path, content] of before) {
+        const now = after.get(path);
+        if (content === null || (now instanceof Buffer && now.equals(content))) continue;
+        await mkdir(dirname(path), { recursive: true });
+        await rm(path, { recursive: true, force: true });
+        await writeFile(path, content);
+        undone.add(relative(this._workspace, path));
+      }
+      return [...undone].sort();
     };
   }
 
@@ -324,10 +330,40 @@ export class BubblewrapSandbox implements ProcessHost {
     for (const reply of this._cwdReplies.values()) reply(undefined);
   }
 
-  /** Absolute paths of protected paths that exist in the workspace now. */
-  private _protectedNow(): Promise<string[]> {
-    return existingProtectedPaths(this._workspace, this._protected);
+  /** Protected paths that exist now and are not mounted read-only (they appeared after the start). */
+  private async _unmountedProtected(): Promise<string[]> {
+    return (await existingProtectedPaths(this._workspace, this._protected)).filter((path) => !this._readOnly.has(path));
   }
+
+  private _isProtected(path: string): boolean {
+    return isProtectedWorkspacePath(relative(this._workspace, path), this._protected);
+  }
+
+  private async _moveAside(path: string): Promise<void> {
+    const aside = join(this._folder, 'quarantine', `${Date.now()}`, relative(this._workspace, path));
+    await mkdir(dirname(aside), { recursive: true });
+    await rename(path, aside).catch(async () => {
+      await cp(path, aside, { recursive: true });
+      await rm(path, { recursive: true, force: true });
+    });
+  }
+}
+
+/** Files (their bytes) and folders (null) at and under `roots`; the files protected paths hold are small. */
+async function snapshotTree(roots: readonly string[]): Promise<Map<string, Buffer | null>> {
+  const snapshot = new Map<string, Buffer | null>();
+  const visit = async (path: string): Promise<void> => {
+    const entry = await lstat(path).catch(() => undefined);
+    if (!entry) return;
+    if (entry.isDirectory()) {
+      snapshot.set(path, null);
+      for (const name of await readdir(path).catch(() => [] as string[])) await visit(join(path, name));
+    } else if (entry.isFile() && entry.size <= MAX_SNAPSHOT_FILE_BYTES) {
+      snapshot.set(path, await readFile(path).catch(() => Buffer.alloc(0)));
+    }
+  };
+  for (const root of roots) await visit(root);
+  return snapshot;
 }
 
 /** Waits for the launcher's `ready` line; rejects with what bubblewrap said if it does not come. */

@@ -34,7 +34,7 @@ export interface EgressProxyOptions {
   lookup?: LookupFunction;
 }
 
-const REFUSAL_NOTE = "Loupe's sandbox allows only localhost and the allowed domains (loupe.sandbox.allowedDomains, --allow-domain).";
+const REFUSAL_NOTE = "Loupe's sandbox allows only localhost and the allowed domains (loupe.sandboxAllowedDomains, --allow-domain).";
 
 export class EgressProxy {
   private readonly _server: Server;

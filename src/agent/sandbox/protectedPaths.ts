@@ -82,5 +82,7 @@ export function isProtectedWorkspacePath(relativePath: string, extra: readonly s
 
 /** Absolute credential-store paths for this user, plus the user's own (absolute, or relative to home). */
 export function credentialStorePaths(extra: readonly string[] = [], home: string = homedir()): string[] {
+  // A home of "/" (some service accounts) would hide system folders, not credentials.
+  if (home === '/') return extra.filter(isAbsolute);
   return [...CREDENTIAL_STORES, ...extra].map((path) => (isAbsolute(path) ? path : join(home, path)));
 }

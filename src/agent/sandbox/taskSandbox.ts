@@ -70,6 +70,8 @@ export interface TaskSandboxOptions {
   display?: string;
   /** Tests: name resolution for the proxy (a remote-looking name routed to a local listener). */
   lookup?: LookupFunction;
+  /** The home folder whose credential stores are hidden (default: the user's). */
+  home?: string;
 }
 
 export async function startTaskProcesses(options: TaskSandboxOptions): Promise<TaskProcesses> {
@@ -96,6 +98,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     askToReach,
     ...(options.display ? { display: options.display } : {}),
     ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.home ? { home: options.home } : {}),
   });
   return {
     host: sandbox,

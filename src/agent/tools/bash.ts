@@ -78,7 +78,7 @@ export class BashTool implements AgentTool {
 
     let result: RunResult;
     const fullOutput = new FullOutput();
-    const afterCommand = await this._processes.guardMissingProtectedPaths?.();
+    const afterCommand = await this._processes.guardUnmountedProtectedPaths?.();
     try {
       result = await this._session.run(command, {
         timeoutMs: this._timeoutMs,
@@ -95,7 +95,7 @@ export class BashTool implements AgentTool {
     const confinement = await sandboxReport(this._processes, afterCommand);
     const distilled = await this._distilFailedTests(result, fullOutput);
     const described: ToolResult = { ...withNote(distilled ?? this._describe(result), confinement.note), confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
-    if (!confinement.refused(result.output) || result.exitCode === 0 || result.cancelled) return described;
+    if (!confinement.refused(result) || result.cancelled) return described;
     return this._offerOutsideSandbox(command, described, context);
   }
 
@@ -185,8 +185,11 @@ export class BashTool implements AgentTool {
 interface ConfinementReport {
   /** What the sandbox did during the command, for the model; empty when nothing. */
   note: string;
-  /** Whether the sandbox refused something the command tried (so running it outside may be offered). */
-  refused(output: string): boolean;
+  /**
+   * Whether the command ran into the sandbox's limits, so running it outside may be offered: a host it
+   * could not reach (curl may still exit 0 on the proxy's 403), or a failure on a read-only path.
+   */
+  refused(result: RunResult): boolean;
 }
 
 /** What the sandbox blocked or moved aside while the command ran. */
@@ -195,10 +198,10 @@ async function sandboxReport(processes: ProcessHost, afterCommand: (() => Promis
   const blocked = processes.takeBlockedHosts();
   const notes: string[] = [];
   if (blocked.length > 0) notes.push(`Loupe's sandbox blocked network access to ${blocked.join(', ')}: only localhost and the allowed domains are reachable, and the user did not allow ${blocked.length === 1 ? 'this host' : 'these hosts'}.`);
-  if (quarantined.length > 0) notes.push(`Loupe's sandbox moved aside ${quarantined.join(', ')}, which the command created: commands may not create files that run code later or hold secrets (git hooks, .vscode, .npmrc, .env…). Propose such a file with the editor, so the user can review it.`);
+  if (quarantined.length > 0) notes.push(`Loupe's sandbox undid the command's writes to ${quarantined.join(', ')}: commands may not write files that run code later or hold secrets (git hooks, .vscode, .npmrc, .env…). Propose such a change with the editor, so the user can review it.`);
   return {
     note: notes.join('\n'),
-    refused: (output) => processes.sandboxed && (blocked.length > 0 || quarantined.length > 0 || /Read-only file system|EROFS/.test(output)),
+    refused: (result) => processes.sandboxed && (blocked.length > 0 || (result.exitCode !== 0 && (quarantined.length > 0 || /Read-only file system|EROFS/.test(result.output)))),
   };
 }
 

@@ -1,0 +1,100 @@
+// What the attack suite needs: a listener on 127.0.0.1 posing as a remote host (the proxy's name
+// resolution routes remote-looking names to it, as `curl --resolve` would, so if the sandbox let a
+// request through its bytes would arrive), a home folder full of canary credentials, and a way to
+// see whether any process of a test outlived it.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { createServer, type LookupFunction, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface AttackerListener {
+  port: number;
+  /** Every byte any connection sent, in order of arrival. */
+  received(): string;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** A TCP listener that answers any HTTP request with 200 and records everything sent to it. */
+export async function startAttackerListener(): Promise<AttackerListener> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.on('data', (data) => {
+      chunks.push(data);
+      if (data.includes('\r\n\r\n')) socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    received: () => Buffer.concat(chunks).toString('latin1'),
+    connections: () => connections,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Names the tests treat as remote hosts: routed to 127.0.0.1, where the attacker listens. */
+export const REMOTE_NAMES = /(\.attacker\.test|^registry\.npmjs\.org)$/i;
+
+/** Name resolution for the sandbox's proxy: remote-looking test names go to this machine, others fail. */
+export const routeRemoteNamesHere: LookupFunction = (hostname, options, callback) => {
+  const done = callback as unknown as (error: NodeJS.ErrnoException | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  if (!REMOTE_NAMES.test(hostname)) {
+    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return done(error, '', 4);
+  }
+  if ((options as { all?: boolean }).all) return done(null, [{ address: '127.0.0.1', family: 4 }]);
+  return done(null, '127.0.0.1', 4);
+};
+
+export interface CanaryHome {
+  path: string;
+  /** A value found in every secret of this home, and in the test's secret environment variables. */
+  canary: string;
+  remove(): Promise<void>;
+}
+
+/** A home folder whose credential stores (and rc files) hold the canary. */
+export async function createCanaryHome(): Promise<CanaryHome> {
+  const path = await realpath(await mkdtemp(join(tmpdir(), 'loupe-home-')));
+  const canary = `CANARY-${randomBytes(8).toString('hex')}`;
+  await mkdir(join(path, '.ssh'));
+  await writeFile(join(path, '.ssh', 'id_rsa'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${canary}\n`);
+  await mkdir(join(path, '.aws'));
+  await writeFile(join(path, '.aws', 'credentials'), `[default]\naws_secret_access_key = ${canary}\n`);
+  await mkdir(join(path, '.config', 'gh'), { recursive: true });
+  await writeFile(join(path, '.config', 'gh', 'hosts.yml'), `github.com:\n  oauth_token: ${canary}\n`);
+  await writeFile(join(path, '.netrc'), `machine example.com login me password ${canary}\n`);
+  await writeFile(join(path, '.npmrc'), `//registry.npmjs.org/:_authToken=${canary}\n`);
+  await writeFile(join(path, '.bashrc'), '# the user\'s own\n');
+  return { path, canary, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Host pids of processes whose command line contains `needle` (a unique sleep duration, say). */
+export async function processesRunning(needle: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const commandLine = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z' && commandLine.includes(needle)) found.push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
