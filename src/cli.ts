@@ -83,10 +83,12 @@ async function run(args: RunArgs): Promise<number> {
     await computer?.dispose();
     return fail(`Cannot start the sandbox: ${error instanceof Error ? error.message : String(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
   }
-  // Said once, before anything runs: where the commands will run and, without a sandbox, why and what to do.
+  // Said once, before anything runs: where commands run (in the transcript) and, without a sandbox, why
+  // and what to do (a warning on stderr).
   const sandboxLine = processes.status.summary;
   if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'sandbox', status: processes.status.kind, summary: sandboxLine })}\n`);
-  else process.stderr.write(`loupe: ${processes.status.kind === 'sandboxed' ? '' : 'warning: '}${sandboxLine}\n`);
+  else if (processes.status.kind === 'sandboxed') renderer.render({ type: 'notice', message: sandboxLine });
+  else process.stderr.write(`loupe: warning: ${sandboxLine}\n`);
 
   const session = createAgentSession({
     apiKey,

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
-import { freePort, isRunning } from '../support/processes';
+import { processesRunning } from '../support/attacker';
+import { freePort } from '../support/processes';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -113,20 +114,27 @@ describe('loupe CLI', function () {
     assert.equal(unknown.exitCode, 2);
   });
 
-  it('exits 130 on Ctrl+C during a command and leaves no process behind', async () => {
-    server = await startMessagesApiServer([reply.toolUse('bash', { command: 'echo $$ > shell.pid; sleep 60' })]);
-    const child = runCli(['run', 'x', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
-    const pidFile = join(repo!.root, 'shell.pid');
-    let shellPid = 0;
-    for (let i = 0; i < 400 && !shellPid; i++) {
-      shellPid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-      if (!shellPid) await new Promise((done) => setTimeout(done, 25));
-    }
-    assert.ok(shellPid > 0, 'the command started');
-    child.kill('SIGINT');
-    const result = await child;
-    assert.equal(result.exitCode, 130, result.stderr);
-    assert.match(result.stderr, /loupe: Cancelled\./);
-    assert.equal(isRunning(shellPid), false, 'the shell is gone');
-  });
+  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGHUP', 130], ['SIGKILL', null]] as const) {
+    it(`on ${signal} during a command leaves no process behind, not even setsid and env -i children${exitCode ? ` (exit ${exitCode})` : ''}`, async () => {
+      // Unique durations name this test's processes on the host, whatever pid the sandbox gives them.
+      const marker = `${Math.floor(Math.random() * 1e6) + 1e6}`;
+      const command = `sleep 7${marker} & setsid sleep 8${marker} & env -i setsid -f sleep 9${marker}; echo started > started.txt; sleep 6${marker}`;
+      server = await startMessagesApiServer([reply.toolUse('bash', { command })]);
+      const child = runCli(['run', 'x', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+      const started = join(repo!.root, 'started.txt');
+      for (let i = 0; i < 800 && !(await readFile(started, 'utf8').catch(() => '')); i++) await new Promise((done) => setTimeout(done, 25));
+      assert.equal(await readFile(started, 'utf8'), 'started\n', 'the command started');
+      assert.equal((await processesRunning(marker)).length, 4, 'four sleeps run');
+      child.kill(signal);
+      const result = await child;
+      if (exitCode !== null) {
+        assert.equal(result.exitCode, exitCode, result.stderr);
+        assert.match(result.stderr, /loupe: Cancelled\./);
+      }
+      // SIGKILL gives Loupe no time to clean up: the sandbox ends with it (bubblewrap's --die-with-parent),
+      // which the kernel does a moment later; the other signals clean up before the CLI exits.
+      for (let i = 0; i < 200 && (await processesRunning(marker)).length > 0; i++) await new Promise((done) => setTimeout(done, 25));
+      assert.deepEqual(await processesRunning(marker), [], 'no process of the task survived');
+    });
+  }
 });

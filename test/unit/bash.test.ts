@@ -92,16 +92,16 @@ describe('BashTool', () => {
     const { context } = harness(root);
     await tool.run({ command: 'mkdir -p a/b && cd a/b && export STEP=two' }, context);
     const result = await tool.run({ command: 'pwd; echo "$STEP"' }, context);
-    assert.deepEqual(result, { content: `${join(root, 'a/b')}\ntwo\n`, isError: false, exitCode: 0 });
+    assert.deepEqual(result, { content: `${join(root, 'a/b')}\ntwo\n`, isError: false, exitCode: 0, confinement: 'unconfined' });
   });
 
   it('reports the exit code of a failing command after its output', async () => {
     const result = await tool.run({ command: 'echo out; echo err >&2; exit_code() { return 3; }; exit_code' }, harness(root).context);
-    assert.deepEqual(result, { content: 'out\nerr\nExit code: 3', isError: false, exitCode: 3 });
+    assert.deepEqual(result, { content: 'out\nerr\nExit code: 3', isError: false, exitCode: 3, confinement: 'unconfined' });
   });
 
   it('says when a command printed nothing', async () => {
-    assert.deepEqual(await tool.run({ command: 'true' }, harness(root).context), { content: '(no output)', isError: false, exitCode: 0 });
+    assert.deepEqual(await tool.run({ command: 'true' }, harness(root).context), { content: '(no output)', isError: false, exitCode: 0, confinement: 'unconfined' });
   });
 
   it('refuses a deny-listed command without running any of it or asking', async () => {
@@ -132,7 +132,7 @@ describe('BashTool', () => {
 
   it('runs an allow-listed command without asking', async () => {
     const { context, approver } = harness(root, { approveAll: false, allowedCommands: ['echo hi'] });
-    assert.deepEqual(await tool.run({ command: 'echo hi' }, context), { content: 'hi\n', isError: false, exitCode: 0 });
+    assert.deepEqual(await tool.run({ command: 'echo hi' }, context), { content: 'hi\n', isError: false, exitCode: 0, confinement: 'unconfined' });
     assert.equal(approver.asked.length, 0);
   });
 

@@ -94,7 +94,8 @@ export class BashTool implements AgentTool {
     }
     const confinement = await sandboxReport(this._processes, afterCommand);
     const distilled = await this._distilFailedTests(result, fullOutput);
-    const described: ToolResult = { ...withNote(distilled ?? this._describe(result), confinement.note), confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
+    const noted = withNote(distilled ?? this._describe(result), confinement.note);
+    const described: ToolResult = result.cancelled ? noted : { ...noted, confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
     if (!confinement.refused(result) || result.cancelled) return described;
     return this._offerOutsideSandbox(command, described, context);
   }
