@@ -1,5 +1,5 @@
-// Makes sure the programs the real-display tests drive are installed: Xvfb, xdotool, xwd and
-// Debian's Chromium. As root (CI, our dev machines) it installs what is missing with apt-get;
+// Makes sure the programs the tests drive are installed: bubblewrap for the sandbox, Xvfb, xdotool,
+// xwd and Debian's Chromium. As root (CI, our dev machines) it installs what is missing with apt-get;
 // otherwise it says what to install and fails, so no test is skipped silently.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,11 @@ const NEEDED = [
   { program: 'xdpyinfo', pkg: 'x11-utils' },
   { program: 'chromium', pkg: 'chromium' },
   { program: 'xsetroot', pkg: 'x11-xserver-utils' },
+  // Loupe's sandbox: every command in the tests runs in it, and the attack suite tries to get out.
+  { program: 'bwrap', pkg: 'bubblewrap' },
+  // The attack suite's exfiltration attempts use these, as a steered model would.
+  { program: 'curl', pkg: 'curl' },
+  { program: 'python3', pkg: 'python3' },
   // The packaging test lists and unpacks the VSIX (a zip).
   { program: 'unzip', pkg: 'unzip' },
   // Only the screenshot benchmark's reference method uses these.

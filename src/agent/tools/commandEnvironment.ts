@@ -20,7 +20,8 @@ const WITHHELD_PATTERNS: readonly RegExp[] = [
   /_KEY$/i,
   // npm reads registry tokens from npm_config_//host/:_authToken and npm_config__auth.
   /^npm_config_.*(auth|token|password)/i,
-  /^(AWS|AZURE|ARM|GCP|GCLOUD|CLOUDSDK|GOOGLE|DIGITALOCEAN|HEROKU|VERCEL|NETLIFY|CLOUDFLARE|OPENAI|GH|GITHUB|GITLAB|NPM|NODE_AUTH|PYPI|TWINE|CARGO_REGISTRY|DOCKER|HF|HUGGING_?FACE)_/i,
+  // Upper case only: npm's own lower-case npm_config_* settings (cache, registry) are not credentials.
+  /^(AWS|AZURE|ARM|GCP|GCLOUD|CLOUDSDK|GOOGLE|DIGITALOCEAN|HEROKU|VERCEL|NETLIFY|CLOUDFLARE|OPENAI|GH|GITHUB|GITLAB|NPM|NODE_AUTH|PYPI|TWINE|CARGO_REGISTRY|DOCKER|HF|HUGGING_?FACE)_/,
 ];
 
 /** Whether a variable of this name is kept from the agent's commands. */

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bubblewrapArgs } from '../../src/agent/sandbox/bubblewrapArgs';
+import { EgressProxy } from '../../src/agent/sandbox/egressProxy';
+import { credentialStorePaths, isProtectedWorkspacePath } from '../../src/agent/sandbox/protectedPaths';
+import { isWithheldVariable } from '../../src/agent/tools/commandEnvironment';
+import { EditorTool } from '../../src/agent/tools/editor';
+import { routeRemoteNamesHere } from '../support/attacker';
+
+describe('sandbox parts', () => {
+  describe('bubblewrapArgs', () => {
+    const layout = {
+      workspace: '/tmp/ws',
+      scratch: '/tmp/box/scratch',
+      control: '/tmp/box/control',
+      writable: ['/cache'],
+      readOnly: ['/tmp/ws/.git/hooks'],
+      hiddenFolders: ['/home/u/.ssh'],
+      hiddenFiles: ['/home/u/.netrc'],
+      displaySocket: '/tmp/.X11-unix/X5',
+      command: ['node', 'launcher.cjs'],
+      env: { PATH: '/usr/bin' },
+    };
+    const args = bubblewrapArgs(layout);
+    const at = (...needle: string[]): number => args.findIndex((_, index) => needle.every((part, offset) => args[index + offset] === part));
+
+    it('gives the sandbox its own PID, network and IPC namespaces, no capabilities, and ties it to Loupe', () => {
+      for (const flag of ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--die-with-parent', '--new-session', '--clearenv']) assert.ok(args.includes(flag), flag);
+      assert.ok(at('--cap-drop', 'ALL') >= 0);
+    });
+
+    it('mounts in an order where later mounts cover earlier ones: the machine read-only, private temp, then writable folders, then protected and hidden paths', () => {
+      const root = at('--ro-bind', '/', '/');
+      const tmp = at('--tmpfs', '/tmp');
+      const workspace = at('--bind', '/tmp/ws', '/tmp/ws');
+      const hooks = at('--ro-bind', '/tmp/ws/.git/hooks', '/tmp/ws/.git/hooks');
+      const ssh = at('--tmpfs', '/home/u/.ssh');
+      const netrc = at('--ro-bind', '/dev/null', '/home/u/.netrc');
+      const display = at('--ro-bind', '/tmp/.X11-unix/X5', '/tmp/.X11-unix/X5');
+      assert.ok(root >= 0 && root < tmp && tmp < workspace && workspace < hooks && hooks < ssh && ssh < netrc && netrc < display, args.join(' '));
+      assert.ok(at('--tmpfs', '/run') > root);
+      assert.deepEqual(args.slice(-3), ['--', 'node', 'launcher.cjs']);
+    });
+  });
+
+  describe('protected paths', () => {
+    it('covers hooks, git config, VS Code folder, package-manager config and environment files, not templates or ordinary files', () => {
+      for (const path of ['.git/hooks/pre-commit', '.git/config', '.vscode/tasks.json', '.husky/pre-push', '.npmrc', '.yarnrc.yml', '.envrc', '.env', '.env.production.local']) assert.ok(isProtectedWorkspacePath(path), path);
+      for (const path of ['.env.example', 'src/.env.ts', 'package.json', '.git/objects/ab', 'docs/.vscode.md']) assert.ok(!isProtectedWorkspacePath(path), path);
+      assert.ok(isProtectedWorkspacePath('deploy/release.sh', ['deploy/*.sh']));
+    });
+
+    it('hides the credential stores of the given home, and the user\'s own extra paths', () => {
+      const paths = credentialStorePaths(['/srv/secrets', '.config/mytool'], '/home/u');
+      for (const path of ['/home/u/.ssh', '/home/u/.aws', '/home/u/.config/gcloud', '/home/u/.netrc', '/home/u/.docker', '/home/u/.local/share/keyrings', '/srv/secrets', '/home/u/.config/mytool']) assert.ok(paths.includes(path), path);
+      assert.deepEqual(credentialStorePaths([], '/'), [], 'a home of / hides no system folder');
+    });
+  });
+
+  it('withholds credentials from commands by name: API keys, tokens, secrets, cloud and registry logins', () => {
+    for (const name of ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'MY_SERVICE_KEY', 'npm_config_//registry.npmjs.org/:_authToken']) assert.ok(isWithheldVariable(name), name);
+    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'DISPLAY', 'NODE_ENV', 'XAUTHORITY', 'KEYBOARD_LAYOUT', 'npm_config_cache']) assert.ok(!isWithheldVariable(name), name);
+  });
+
+  it('counts what str_replace and insert echo from the file as outside content, as it does a view', () => {
+    const editor = new EditorTool();
+    for (const command of ['view', 'str_replace', 'insert']) assert.equal(editor.returnsExternalContent('x', { command }), true, command);
+    assert.equal(editor.returnsExternalContent('x', { command: 'create' }), false);
+  });
+
+  describe('the egress proxy', () => {
+    let folder: string;
+    let proxy: EgressProxy;
+    let upstream: Server;
+    let upstreamPort: number;
+    let upstreamBytes = '';
+    const asked: string[] = [];
+
+    beforeEach(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'loupe-proxy-'));
+      upstreamBytes = '';
+      asked.length = 0;
+      upstream = createServer((socket) => socket.on('data', (data) => {
+        upstreamBytes += data.toString();
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+      }));
+      await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
+      upstreamPort = (upstream.address() as { port: number }).port;
+      proxy = await EgressProxy.start({
+        socketPath: join(folder, 'proxy.sock'),
+        allowedDomains: ['registry.npmjs.org', '*.attacker.test'],
+        askToReach: async ({ host }) => {
+          asked.push(host);
+          return host === 'yes.example' ? 'task' : 'deny';
+        },
+        lookup: (hostname, options, callback) => (hostname === 'yes.example' ? routeRemoteNamesHere('a.attacker.test', options, callback) : routeRemoteNamesHere(hostname, options, callback)),
+      });
+    });
+
+    afterEach(async () => {
+      await proxy.close();
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    function get(url: string): Promise<{ status: number; body: string }> {
+      return new Promise((resolve, reject) => {
+        const outgoing = request({ socketPath: join(folder, 'proxy.sock'), path: url, method: 'POST', headers: { host: new URL(url).host } }, (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        outgoing.on('error', reject);
+        outgoing.end('payload');
+      });
+    }
+
+    it('forwards to an allowed domain and its listed subdomains without asking', async () => {
+      assert.equal((await get(`http://registry.npmjs.org:${upstreamPort}/x`)).status, 200);
+      assert.equal((await get(`http://deep.sub.attacker.test:${upstreamPort}/x`)).status, 200);
+      assert.deepEqual(asked, []);
+      assert.match(upstreamBytes, /payload/);
+    });
+
+    it('asks once per host for anything else, refuses with a 403 that says why, and reports the blocked host', async () => {
+      const refused = await get(`http://evil.example:${upstreamPort}/`);
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /Blocked by Loupe's sandbox: evil\.example is not an allowed domain/);
+      await get(`http://evil.example:${upstreamPort}/again`);
+      assert.deepEqual(asked, ['evil.example']);
+      assert.deepEqual(proxy.takeBlockedHosts(), ['evil.example']);
+      assert.deepEqual(proxy.takeBlockedHosts(), []);
+      assert.equal(upstreamBytes, '');
+    });
+
+    it('lets a host through for the task once the person says yes', async () => {
+      assert.equal((await get(`http://yes.example:${upstreamPort}/`)).status, 200);
+      assert.equal((await get(`http://yes.example:${upstreamPort}/`)).status, 200);
+      assert.deepEqual(asked, ['yes.example']);
+    });
+
+    it('never counts an address literal as an allowed domain (127.0.0.1 there is the user\'s machine, not the sandbox)', async () => {
+      assert.equal((await get(`http://127.0.0.1:${upstreamPort}/`)).status, 403);
+      assert.deepEqual(asked, ['127.0.0.1']);
+      assert.equal(upstreamBytes, '');
+    });
+  });
+});
