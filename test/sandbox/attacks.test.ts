@@ -7,32 +7,14 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest } from '../../src/agent/ports';
 import { startTaskProcesses, type TaskProcesses } from '../../src/agent/sandbox/taskSandbox';
 import { BashTool } from '../../src/agent/tools/bash';
 import type { ToolResult } from '../../src/agent/tools/tool';
-import { createCanaryHome, routeRemoteNamesHere, startAttackerListener, type AttackerListener, type CanaryHome } from '../support/attacker';
+import { createCanaryHome, PersonWhoSaysNo, routeRemoteNamesHere, startAttackerListener, type AttackerListener, type CanaryHome } from '../support/attacker';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 import { createToolContext } from '../support/toolContext';
 
 const text = (result: ToolResult): string => (typeof result.content === 'string' ? result.content : JSON.stringify(result.content));
-
-/** The person at the keyboard under a standing yes: asked only what the sandbox puts to a person, says no, and is recorded. */
-class PersonWhoSaysNo implements Approver {
-  readonly commands: CommandRequest[] = [];
-  readonly networkRequests: NetworkRequest[] = [];
-  async reviewChange(): Promise<ChangeDecision> {
-    return { kind: 'reject' };
-  }
-  async approveCommand(request: CommandRequest): Promise<boolean> {
-    this.commands.push(request);
-    return false;
-  }
-  async approveNetworkAccess(request: NetworkRequest): Promise<NetworkDecision> {
-    this.networkRequests.push(request);
-    return 'deny';
-  }
-}
 
 describe('the sandbox against an attacker (real bubblewrap)', function () {
   let repo: TempRepo;

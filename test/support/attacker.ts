@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node
 import { createServer, type LookupFunction, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest } from '../../src/agent/ports';
 
 export interface AttackerListener {
   port: number;
@@ -97,4 +98,23 @@ export async function processesRunning(needle: string): Promise<number[]> {
     }
   }
   return found;
+}
+
+/** The person at the keyboard under a standing yes: asked only what still goes to a person, says no, and is recorded. */
+export class PersonWhoSaysNo implements Approver {
+  readonly commands: CommandRequest[] = [];
+  readonly networkRequests: NetworkRequest[] = [];
+  readonly changes: string[] = [];
+  async reviewChange(change: { relativePath: string }): Promise<ChangeDecision> {
+    this.changes.push(change.relativePath);
+    return { kind: 'reject' };
+  }
+  async approveCommand(request: CommandRequest): Promise<boolean> {
+    this.commands.push(request);
+    return false;
+  }
+  async approveNetworkAccess(request: NetworkRequest): Promise<NetworkDecision> {
+    this.networkRequests.push(request);
+    return 'deny';
+  }
 }
