@@ -9,7 +9,7 @@ import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
 import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable';
 import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
-import { startTaskProcesses, type TaskProcesses } from './agent/sandbox/taskSandbox';
+import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
 
 declare const LOUPE_VERSION: string | undefined;
 
@@ -71,23 +71,22 @@ async function run(args: RunArgs): Promise<number> {
     if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your own display (${computer.display})`}\n`);
   }
 
-  let processes: TaskProcesses;
+  let environment: TaskEnvironment;
   try {
-    processes = await startTaskProcesses({
+    environment = await openTaskEnvironment({
       workspace: workspace.root,
       settings: { mode: args.sandbox, allowedDomains: args.allowDomains, writablePaths: args.allowWrite, protectedPaths: args.protect },
       approver,
-      ...(computer?.mode === 'virtual' ? { display: computer.display } : {}),
+      ...(computer ? { computer } : {}),
     });
   } catch (error) {
-    await computer?.dispose();
     return fail(`Cannot start the sandbox: ${error instanceof Error ? error.message : String(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
   }
   // Said once, before anything runs: where commands run (in the transcript) and, without a sandbox, why
   // and what to do (a warning on stderr).
-  const sandboxLine = processes.status.summary;
-  if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'sandbox', status: processes.status.kind, summary: sandboxLine })}\n`);
-  else if (processes.status.kind === 'sandboxed') renderer.render({ type: 'notice', message: sandboxLine });
+  const sandboxLine = environment.sandbox.summary;
+  if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'sandbox', status: environment.sandbox.kind, summary: sandboxLine })}\n`);
+  else if (environment.sandbox.kind === 'sandboxed') renderer.render({ type: 'notice', message: sandboxLine });
   else process.stderr.write(`loupe: warning: ${sandboxLine}\n`);
 
   const session = createAgentSession({
@@ -100,16 +99,9 @@ async function run(args: RunArgs): Promise<number> {
     workspace,
     approver,
     // Asking for --computer desktop together with --yes is the user's consent to drive their screen.
-    policy: {
-      allowedEditGlobs: [],
-      allowedCommands: [],
-      approveAll: args.yes,
-      allowDesktopControl: args.yes && args.computer === 'desktop',
-      protectedPaths: args.protect,
-      ...(processes.status.kind === 'unavailable' ? { unconfinedReason: processes.status.reason } : {}),
-    },
+    policy: environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop' }),
     ...(computer ? { computer } : {}),
-    processes: processes.host,
+    processes: environment.processes,
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
@@ -134,8 +126,7 @@ async function run(args: RunArgs): Promise<number> {
     process.off('SIGTERM', onSigint);
     process.off('SIGHUP', onSigint);
     await session.dispose();
-    await processes.host.dispose();
-    await computer?.dispose();
+    await environment.dispose();
   }
 
   const totals = session.usage.totals;

@@ -5,7 +5,7 @@ import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
-import { startTaskProcesses, type TaskProcesses } from '../agent/sandbox/taskSandbox';
+import { openTaskEnvironment, type TaskEnvironment } from '../agent/taskEnvironment';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
 import { PanelApprover } from './panelApprover';
@@ -46,25 +46,23 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
   const computer = await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root });
   deps.log.info(computer.logLine);
   const approver = new PanelApprover(deps.reviews, (host) => allowDomainAlways(host, deps.log));
-  let processes: TaskProcesses;
+  let environment: TaskEnvironment;
   try {
-    processes = await startTaskProcesses({
+    environment = await openTaskEnvironment({
       workspace: workspace.root,
       settings: settings.sandbox,
       approver,
-      ...(computer.environment?.mode === 'virtual' ? { display: computer.environment.display } : {}),
+      ...(computer.environment ? { computer: computer.environment } : {}),
     });
   } catch (error) {
-    await computer.environment?.dispose();
     throw new Error(`Loupe's sandbox did not start: ${error instanceof Error ? error.message : String(error)}. Fix that, or set loupe.sandbox to "off" in your user settings to run commands with your full access.`);
   }
-  deps.log.info(`Sandbox: ${processes.status.summary}`);
+  deps.log.info(`Sandbox: ${environment.sandbox.summary}`);
   try {
-    return await runSession(workspace, settings, computer, processes, approver, deps);
+    return await runSession(workspace, settings, computer, environment, approver, deps);
   } finally {
     // The sandbox, the virtual display and everything in or on them go with the task, however it ended.
-    await processes.host.dispose();
-    await computer.environment?.dispose();
+    await environment.dispose();
   }
 }
 
@@ -80,7 +78,7 @@ async function allowDomainAlways(host: string, log: vscode.LogOutputChannel): Pr
 /** Reasons for running unconfined already told in this window: said once, not at every task. */
 const toldUnconfined = new Set<string>();
 
-async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, processes: TaskProcesses, approver: PanelApprover, deps: TaskDependencies): Promise<SessionOutcome> {
+async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, environment: TaskEnvironment, approver: PanelApprover, deps: TaskDependencies): Promise<SessionOutcome> {
   const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
@@ -95,18 +93,11 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
     workspace,
     approver,
-    processes: processes.host,
+    processes: environment.processes,
     // 'auto' is the user's standing yes, as the CLI's --yes (on the virtual display too); the deny list still
     // refuses destructive commands, and risky actions after tool output still ask. The user's own screen asks
     // unless they allowed it in so many words.
-    policy: {
-      allowedEditGlobs: settings.allowedEditGlobs,
-      allowedCommands: settings.allowedCommands,
-      approveAll: mode === 'auto',
-      allowDesktopControl: settings.allowDesktopControl,
-      protectedPaths: settings.sandbox.protectedPaths,
-      ...(processes.status.kind === 'unavailable' ? { unconfinedReason: processes.status.reason } : {}),
-    },
+    policy: environment.policy({ allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl }),
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
   });
@@ -124,9 +115,9 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
   deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
   deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
   if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
-  if (processes.status.kind !== 'sandboxed' && !toldUnconfined.has(processes.status.summary)) {
-    toldUnconfined.add(processes.status.summary);
-    deps.post({ type: 'notice', message: processes.status.summary });
+  if (environment.sandbox.kind !== 'sandboxed' && !toldUnconfined.has(environment.sandbox.summary)) {
+    toldUnconfined.add(environment.sandbox.summary);
+    deps.post({ type: 'notice', message: environment.sandbox.summary });
   }
   let outcome: SessionOutcome;
   try {

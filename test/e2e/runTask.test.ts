@@ -53,7 +53,7 @@ describe('Loupe: Run Task in code-server', function () {
       assert.deepEqual(await frame.locator('.plan .step').allInnerTexts(), PLAN.map((item) => item.step));
       assert.equal(await frame.locator('.task-text').innerText(), TASK);
       const tools = await frame.locator('.tool .tool-head').allInnerTexts();
-      assert.deepEqual(tools.map((text) => text.replace(/\s+/g, ' ').trim()), ['plan', 'view src/add.js', 'str_replace src/add.js', 'bash npm test']);
+      assert.deepEqual(tools.map((text) => text.replace(/\s+/g, ' ').trim()), ['plan', 'view src/add.js', 'str_replace src/add.js', 'bash npm test sandboxed']);
       assert.match(await frame.locator('.tool').last().textContent() ?? '', /all tests passed/);
       assert.match(await frame.locator('.usage').innerText(), /\d+ in · \d+ out · \$\d+\.\d{4}/);
       assert.equal(await frame.locator('.stop').isDisabled(), true);

@@ -87,6 +87,8 @@ export class BubblewrapSandbox implements ProcessHost {
       // Caches in the home folder are read-only here (a poisoned cache is code that runs later).
       XDG_CACHE_HOME: join(scratch, 'cache'),
       npm_config_cache: join(scratch, 'npm-cache'),
+      // With a fresh cache per task, npm would ask the registry for a newer npm on every run and print a notice.
+      npm_config_update_notifier: 'false',
       PIP_CACHE_DIR: join(scratch, 'pip-cache'),
       GOCACHE: join(scratch, 'go-cache'),
       GOMODCACHE: join(scratch, 'go-mod'),
