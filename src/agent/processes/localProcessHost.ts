@@ -16,13 +16,18 @@ export const PROCESS_MARKER_VARIABLE = 'LOUPE_PROCESS';
 const live = new Set<LocalProcess>();
 let exitHandlerInstalled = false;
 
+/** Turns a request into what is really spawned (the macOS sandbox runs each process under sandbox-exec). */
+export type ProcessWrapper = (request: ProcessRequest) => ProcessRequest;
+
 export class LocalProcessHost implements ProcessHost {
-  readonly sandboxed = false;
+  readonly sandboxed: boolean = false;
   readonly env: Record<string, string> = {};
   private readonly _processes = new Set<LocalProcess>();
 
+  constructor(private readonly _wrap: ProcessWrapper = (request) => request) {}
+
   start(request: ProcessRequest): HostedProcess {
-    const started = new LocalProcess(request);
+    const started = new LocalProcess(this._wrap(request));
     this._processes.add(started);
     void started.exited.then(() => this._processes.delete(started));
     return started;

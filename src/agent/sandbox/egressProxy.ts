@@ -24,8 +24,11 @@ export const DEFAULT_ALLOWED_DOMAINS: readonly string[] = [
 ];
 
 export interface EgressProxyOptions {
-  /** Where to listen (a Unix socket path inside the task's folder). */
-  socketPath: string;
+  /**
+   * Where to listen: a Unix socket path inside the task's folder (Linux: the sandbox reaches it through
+   * the launcher's bridge), or absent for a port on 127.0.0.1 (macOS: the sandbox shares the loopback).
+   */
+  socketPath?: string;
   /** Hosts reachable without asking: `example.com` (that host) or `*.example.com` (its subdomains). */
   allowedDomains: readonly string[];
   /** Asked about any other host; its answer holds for the rest of the task. Absent: refused. */
@@ -58,9 +61,16 @@ export class EgressProxy {
     const proxy = new EgressProxy(options);
     await new Promise<void>((resolve, reject) => {
       proxy._server.once('error', reject);
-      proxy._server.listen(options.socketPath, () => resolve());
+      if (options.socketPath) proxy._server.listen(options.socketPath, () => resolve());
+      else proxy._server.listen(0, '127.0.0.1', () => resolve());
     });
     return proxy;
+  }
+
+  /** The TCP port it listens on, when it listens on 127.0.0.1. */
+  get port(): number | undefined {
+    const address = this._server.address();
+    return address && typeof address === 'object' ? address.port : undefined;
   }
 
   /** Hosts refused since the last call. */

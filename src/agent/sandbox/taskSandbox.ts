@@ -1,11 +1,13 @@
 // Chooses where a task's processes run: Loupe's sandbox when it is on and can run here, otherwise
 // directly on the machine, and says which and why, once, in words for the user (with the fix).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import type { Approver, NetworkDecision, NetworkRequest, ProcessHost } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { BubblewrapSandbox } from './bubblewrapSandbox';
 import { DEFAULT_ALLOWED_DOMAINS } from './egressProxy';
+import { SANDBOX_EXEC, SeatbeltSandbox } from './seatbeltSandbox';
 
 export type SandboxMode = 'on' | 'off';
 
@@ -42,7 +44,7 @@ let probe: Promise<string | undefined> | undefined;
  * forbid them, Ubuntu's AppArmor may restrict unprivileged user namespaces).
  */
 export function sandboxUnavailableReason(platform: NodeJS.Platform = process.platform): Promise<string | undefined> {
-  if (platform === 'darwin') return Promise.resolve('on macOS Loupe has no sandbox yet (a Seatbelt profile is planned)');
+  if (platform === 'darwin') return Promise.resolve(existsSync(SANDBOX_EXEC) ? undefined : `${SANDBOX_EXEC} is missing, so macOS's Seatbelt sandbox cannot run`);
   if (platform === 'win32') return Promise.resolve('Windows has no sandbox Loupe can use; run Loupe in WSL 2 to have one');
   if (platform !== 'linux') return Promise.resolve(`Loupe has no sandbox for ${platform}`);
   probe ??= new Promise((resolve) => {
@@ -90,7 +92,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     if (!options.approver.approveNetworkAccess) return 'deny';
     return options.approver.approveNetworkAccess(request, signal);
   };
-  const sandbox = await BubblewrapSandbox.start({
+  const sandboxOptions = {
     workspace: options.workspace,
     allowedDomains,
     writablePaths: options.settings.writablePaths,
@@ -99,7 +101,18 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     ...(options.display ? { display: options.display } : {}),
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.home ? { home: options.home } : {}),
-  });
+  };
+  if (process.platform === 'darwin') {
+    // Untested on a real Mac: if macOS rejects the profile, the task runs unconfined and every command asks.
+    try {
+      const sandbox = await SeatbeltSandbox.start(sandboxOptions);
+      return { host: sandbox, status: { kind: 'sandboxed', summary: `Sandboxed (Seatbelt): writes only in the workspace, network only to localhost and ${allowedDomains.length} allowed domains.` } };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { host: new LocalProcessHost(), status: { kind: 'unavailable', reason, summary: `No sandbox: ${reason}. Commands run unconfined, so Loupe asks before each one, even with approval on auto.` } };
+    }
+  }
+  const sandbox = await BubblewrapSandbox.start(sandboxOptions);
   return {
     host: sandbox,
     status: { kind: 'sandboxed', summary: `Sandboxed (bubblewrap): writes only in the workspace, network only to localhost and ${allowedDomains.length} allowed domains.` },
