@@ -47,7 +47,8 @@ export class TerminalTranscript {
       const firstLine = event.summary.split('\n').find((line) => line.trim() !== '') ?? '';
       // The output is above: a command that exited non-zero says only how it ended, an error its first line.
       const failure = event.isError ? visibleControls(firstLine.trim()) || 'failed' : describeExit(event.exitCode);
-      const ending = toolResultFailed(event) ? `${RED}✗ ${failure}${RESET}` : `${GREEN}✓ done${RESET}`;
+      const where = event.confinement ? `${DIM} · ${event.confinement}${RESET}` : '';
+      const ending = `${toolResultFailed(event) ? `${RED}✗ ${failure}${RESET}` : `${GREEN}✓ done${RESET}`}${where}`;
       return `${this._endLine()}${ending}\r\n\r\n`;
     }
     return '';

@@ -11,14 +11,14 @@ describe('terminal transcript', () => {
       transcript.startTask('Fix the\ntest'),
       transcript.write({ type: 'tool_call', id: 't1', name: 'bash', input: { command: 'npm test' } }),
       transcript.write({ type: 'tool_output', id: 't1', chunk: 'ok 1\nok 2' }),
-      transcript.write({ type: 'tool_result', id: 't1', name: 'bash', isError: false, summary: 'ok 1', exitCode: 0 }),
+      transcript.write({ type: 'tool_result', id: 't1', name: 'bash', isError: false, summary: 'ok 1', exitCode: 0, confinement: 'sandboxed' }),
       // As the bash tool reports it: the tool worked, the command exited 1.
       transcript.write({ type: 'tool_call', id: 't2', name: 'bash', input: { command: 'false' } }),
       transcript.write({ type: 'tool_result', id: 't2', name: 'bash', isError: false, summary: 'Exit code: 1', exitCode: 1 }),
       transcript.write({ type: 'tool_call', id: 't3', name: 'bash', input: { command: 'rm -rf /' } }),
       transcript.write({ type: 'tool_result', id: 't3', name: 'bash', isError: true, summary: '\nRefused: the deny list blocks it.' }),
     ].map(plain);
-    assert.deepEqual(out, ['── Loupe task: Fix the test\r\n', '$ npm test\r\n', 'ok 1\r\nok 2', '\r\n✓ done\r\n\r\n', '$ false\r\n', '✗ exit 1\r\n\r\n', '$ rm -rf /\r\n', '✗ Refused: the deny list blocks it.\r\n\r\n']);
+    assert.deepEqual(out, ['── Loupe task: Fix the test\r\n', '$ npm test\r\n', 'ok 1\r\nok 2', '\r\n✓ done · sandboxed\r\n\r\n', '$ false\r\n', '✗ exit 1\r\n\r\n', '$ rm -rf /\r\n', '✗ Refused: the deny list blocks it.\r\n\r\n']);
   });
 
   it('shows background starts and ignores tools that run no command and output of other calls', () => {
