@@ -120,6 +120,8 @@ export interface ProcessHost {
   guardUnmountedProtectedPaths?(): Promise<() => Promise<string[]>>;
   /** The environment additions commands need here (the proxy, the sandbox's temp folder). */
   readonly env: Record<string, string>;
+  /** Where Loupe saves full command outputs so commands can read them (read-only to them in a sandbox). */
+  readonly outputFolder?: string;
   dispose(): Promise<void>;
 }
 

@@ -3,9 +3,8 @@
 // request through its bytes would arrive), a home folder full of canary credentials, and a way to
 // see whether any process of a test outlived it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type LookupFunction, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest } from '../../src/agent/ports';
 
@@ -64,12 +63,22 @@ export interface CanaryHome {
   path: string;
   /** A value found in every secret of this home, and in the test's secret environment variables. */
   canary: string;
+  /** An ordinary file of the home holding `visible`: it must stay readable, or hiding proved nothing. */
+  visible: string;
+  /** Makes this the HOME the test process and the commands it starts see; undone by remove(). */
+  useAsHome(): void;
   remove(): Promise<void>;
 }
 
-/** A home folder whose credential stores (and rc files) hold the canary. */
+/**
+ * A home folder whose credential stores (and rc files) hold the canary, one of them behind a symlink as
+ * dotfile managers make them. Not under /tmp or /var/tmp: those are empty inside the sandbox, so a
+ * secret there would be out of reach whether or not the sandbox hid it.
+ */
 export async function createCanaryHome(): Promise<CanaryHome> {
-  const path = await realpath(await mkdtemp(join(tmpdir(), 'loupe-home-')));
+  const parent = join(process.cwd(), '.cache', 'test-homes');
+  await mkdir(parent, { recursive: true });
+  const path = await realpath(await mkdtemp(join(parent, 'home-')));
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;
   await mkdir(join(path, '.ssh'));
   await writeFile(join(path, '.ssh', 'id_rsa'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${canary}\n`);
@@ -80,7 +89,27 @@ export async function createCanaryHome(): Promise<CanaryHome> {
   await writeFile(join(path, '.netrc'), `machine example.com login me password ${canary}\n`);
   await writeFile(join(path, '.npmrc'), `//registry.npmjs.org/:_authToken=${canary}\n`);
   await writeFile(join(path, '.bashrc'), '# the user\'s own\n');
-  return { path, canary, remove: () => rm(path, { recursive: true, force: true }) };
+  await writeFile(join(path, '.pgpass'), `db:5432:*:me:${canary}\n`);
+  // ~/.kube as a dotfile manager leaves it: a link into a dotfiles folder.
+  await mkdir(join(path, 'dotfiles', 'kube'), { recursive: true });
+  await writeFile(join(path, 'dotfiles', 'kube', 'config'), `token: ${canary}\n`);
+  await symlink(join(path, 'dotfiles', 'kube'), join(path, '.kube'));
+  const visible = `VISIBLE-${randomBytes(4).toString('hex')}`;
+  await writeFile(join(path, 'notes.txt'), `${visible}\n`);
+  const savedHome = process.env.HOME;
+  return {
+    path,
+    canary,
+    visible,
+    useAsHome: () => {
+      process.env.HOME = path;
+    },
+    remove: async () => {
+      if (savedHome === undefined) delete process.env.HOME;
+      else process.env.HOME = savedHome;
+      await rm(path, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Host pids of processes whose command line contains `needle` (a unique sleep duration, say). */

@@ -18,6 +18,8 @@ describe('sandbox parts', () => {
       scratch: '/tmp/box/scratch',
       control: '/tmp/box/control',
       writable: ['/cache'],
+      visible: ['/tmp/checkout/node_modules'],
+      pinned: ['/tmp/ws/.git'],
       readOnly: ['/tmp/ws/.git/hooks'],
       hiddenFolders: ['/home/u/.ssh'],
       hiddenFiles: ['/home/u/.netrc'],
@@ -29,15 +31,18 @@ describe('sandbox parts', () => {
     const at = (...needle: string[]): number => args.findIndex((_, index) => needle.every((part, offset) => args[index + offset] === part));
 
     it('gives the sandbox its own PID, network and IPC namespaces, no capabilities, and ties it to Loupe', () => {
-      for (const flag of ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--die-with-parent', '--new-session', '--clearenv']) assert.ok(args.includes(flag), flag);
+      for (const flag of ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--die-with-parent', '--new-session', '--clearenv']) assert.ok(args.includes(flag), flag);
       assert.ok(at('--cap-drop', 'ALL') >= 0);
+      assert.ok(at('--ro-bind', '/proc/sys', '/proc/sys') > at('--proc', '/proc'), 'kernel settings read-only over the new /proc');
     });
 
     it('mounts in an order where later mounts cover earlier ones: the machine read-only, private temp, then writable folders, then protected and hidden paths', () => {
       const root = at('--ro-bind', '/', '/');
       const tmp = at('--tmpfs', '/tmp');
       const workspace = at('--bind', '/tmp/ws', '/tmp/ws');
+      const pinned = at('--bind', '/tmp/ws/.git', '/tmp/ws/.git');
       const hooks = at('--ro-bind', '/tmp/ws/.git/hooks', '/tmp/ws/.git/hooks');
+      assert.ok(workspace < pinned && pinned < hooks, 'the .git folder is pinned before its protected parts are mounted');
       const ssh = at('--tmpfs', '/home/u/.ssh');
       const netrc = at('--ro-bind', '/dev/null', '/home/u/.netrc');
       const display = at('--ro-bind', '/tmp/.X11-unix/X5', '/tmp/.X11-unix/X5');
@@ -62,7 +67,7 @@ describe('sandbox parts', () => {
   });
 
   it('withholds credentials from commands by name: API keys, tokens, secrets, cloud and registry logins', () => {
-    for (const name of ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'MY_SERVICE_KEY', 'npm_config_//registry.npmjs.org/:_authToken']) assert.ok(isWithheldVariable(name), name);
+    for (const name of ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'PGPASSWORD', 'MYSQL_PWD', 'MY_SERVICE_KEY', 'npm_config_//registry.npmjs.org/:_authToken']) assert.ok(isWithheldVariable(name), name);
     for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'DISPLAY', 'NODE_ENV', 'XAUTHORITY', 'KEYBOARD_LAYOUT', 'npm_config_cache']) assert.ok(!isWithheldVariable(name), name);
   });
 
@@ -143,10 +148,23 @@ describe('sandbox parts', () => {
       assert.deepEqual(asked, ['yes.example']);
     });
 
-    it('never counts an address literal as an allowed domain (127.0.0.1 there is the user\'s machine, not the sandbox)', async () => {
-      assert.equal((await get(`http://127.0.0.1:${upstreamPort}/`)).status, 403);
-      assert.deepEqual(asked, ['127.0.0.1']);
+    it('refuses this machine\'s and private addresses outright, without asking (127.0.0.1 there is the user\'s machine, not the sandbox)', async () => {
+      for (const host of ['127.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '0.0.0.0', '169.254.169.254', '10.1.2.3', '192.168.0.1', 'localhost']) {
+        assert.equal((await get(`http://${host}:${upstreamPort}/`)).status, 403, host);
+      }
+      assert.deepEqual(asked, []);
       assert.equal(upstreamBytes, '');
+      assert.ok(proxy.takeBlockedHosts().includes('169.254.169.254'));
+    });
+
+    it('sends the checked host as the Host header, not the one the client wrote', async () => {
+      await new Promise<void>((resolve, reject) => {
+        const outgoing = request({ socketPath: join(folder, 'proxy.sock'), path: `http://registry.npmjs.org:${upstreamPort}/x`, headers: { host: 'exfil.attacker.test' } }, (response) => response.resume().on('end', resolve));
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+      assert.match(upstreamBytes, new RegExp(`host: registry\\.npmjs\\.org:${upstreamPort}`, 'i'));
+      assert.doesNotMatch(upstreamBytes, /exfil/);
     });
   });
 });

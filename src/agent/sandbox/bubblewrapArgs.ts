@@ -10,6 +10,16 @@ export interface BubblewrapLayout {
   control: string;
   /** More writable folders the user allowed. */
   writable: readonly string[];
+  /**
+   * Paths under the sandbox's fresh /tmp, /var/tmp or /run that must stay visible, read-only: the Node the
+   * launcher runs on and the tool folders on PATH (a project checked out under /tmp, say).
+   */
+  visible: readonly string[];
+  /**
+   * Folders inside the workspace mounted (writable) over themselves, so they cannot be renamed or replaced
+   * (`mv .git .git-old && mkdir .git` would leave the read-only hooks behind with the old folder).
+   */
+  pinned: readonly string[];
   /** Existing paths inside the workspace mounted read-only over themselves. */
   readOnly: readonly string[];
   /** Existing folders hidden behind an empty tmpfs, and files behind /dev/null. */
@@ -30,6 +40,7 @@ export function bubblewrapArgs(layout: BubblewrapLayout): string[] {
     '--unshare-pid',
     '--unshare-net',
     '--unshare-ipc',
+    '--unshare-uts',
     '--unshare-cgroup-try',
     // Killed when Loupe dies, however it dies; a new session, so no process can push keystrokes into a
     // terminal (TIOCSTI).
@@ -43,12 +54,18 @@ export function bubblewrapArgs(layout: BubblewrapLayout): string[] {
     '--dev', '/dev',
     '--tmpfs', '/dev/shm',
     '--proc', '/proc',
+    // Kernel settings: as root, a write to /proc/sys/kernel/core_pattern would run a program on the host,
+    // outside every namespace, with all capabilities; sysrq-trigger reboots the machine.
+    '--ro-bind', '/proc/sys', '/proc/sys',
+    '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger',
     '--tmpfs', '/tmp',
     '--tmpfs', '/var/tmp',
     // /run holds sockets that are as good as root or the user's session (docker, the user's agents and bus).
     '--tmpfs', '/run',
   ];
+  for (const path of layout.visible) args.push('--ro-bind', path, path);
   for (const folder of [layout.workspace, layout.scratch, ...layout.writable]) args.push('--bind', folder, folder);
+  for (const folder of layout.pinned) args.push('--bind', folder, folder);
   args.push('--ro-bind', layout.control, layout.control);
   for (const path of layout.readOnly) args.push('--ro-bind', path, path);
   for (const folder of layout.hiddenFolders) args.push('--tmpfs', folder);

@@ -3,7 +3,7 @@
 // (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, lstat, mkdir, mkdtemp, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -19,8 +19,6 @@ import { credentialStorePaths, isProtectedWorkspacePath, PROTECTED_WORKSPACE_PAT
 const START_TIMEOUT_MS = 20_000;
 /** How long a stop may take inside before the host stops waiting (the launcher's own grace is 700 ms). */
 const STOP_TIMEOUT_MS = 5_000;
-/** A protected file (a config, a hook, an env file) is small; a bigger one is not snapshotted to be put back. */
-const MAX_SNAPSHOT_FILE_BYTES = 1_000_000;
 
 export interface SandboxOptions {
   workspace: string;
@@ -57,7 +55,8 @@ export class BubblewrapSandbox implements ProcessHost {
   readonly sandboxed = true;
   readonly env: Record<string, string>;
   private readonly _started = new Map<string, Started>();
-  private readonly _cwdReplies = new Map<string, (path: string | undefined) => void>();
+  /** Answers the launcher owes, by request id: cwd queries and guard steps. */
+  private readonly _replies = new Map<string, (value: unknown) => void>();
   private _nextId = 0;
   private _closed: Promise<void> | undefined;
   private _gone = false;
@@ -68,8 +67,6 @@ export class BubblewrapSandbox implements ProcessHost {
     private readonly _closing: AbortController,
     private readonly _folder: string,
     private readonly _workspace: string,
-    private readonly _protected: readonly string[],
-    private readonly _readOnly: ReadonlySet<string>,
     scratch: string,
     proxyPort: number,
   ) {
@@ -119,27 +116,35 @@ export class BubblewrapSandbox implements ProcessHost {
 
       const extra = options.protectedPaths ?? [];
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
+      // git makes .git/hooks in every repository; one that lacks it gets it now, so it can be mounted read-only.
+      if (await isFolder(join(workspace, '.git'))) await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
       const readOnly = await existingProtectedPaths(workspace, workspaceGlobs);
-      const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home));
+      const pinned = (await isFolder(join(workspace, '.git'))) ? [join(workspace, '.git')] : [];
+      const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
+      await mkdir(join(control, 'outputs'));
+      const guard = guardConfig(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly, join(scratch, '.loupe-quarantine'));
       const writable = await existingFolders(options.writablePaths ?? []);
       const displaySocket = options.display ? displaySocketOf(options.display) : undefined;
+      const nodePath = options.nodePath ?? process.execPath;
       const args = bubblewrapArgs({
         workspace,
         scratch,
         control,
         writable,
+        visible: await hiddenButNeeded(nodePath, process.env.PATH ?? ''),
+        pinned,
         readOnly,
         hiddenFolders: hidden.folders,
         hiddenFiles: hidden.files,
         ...(displaySocket && (await exists(displaySocket)) ? { displaySocket } : {}),
-        command: [options.nodePath ?? process.execPath, launcher, socketPath],
+        command: [nodePath, launcher, socketPath, JSON.stringify(guard)],
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ELECTRON_RUN_AS_NODE: '1' },
       });
       // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
       // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
       const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
       const ready = await waitForReady(bwrap);
-      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, workspaceGlobs, new Set(readOnly), scratch, ready.proxyPort);
+      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, scratch, ready.proxyPort);
       sandbox._listen(ready.lines);
       return sandbox;
     } catch (error) {
@@ -200,29 +205,19 @@ export class BubblewrapSandbox implements ProcessHost {
     return this._proxy.takeBlockedHosts();
   }
 
+  /** The undo runs in the launcher, inside the sandbox (see launcherSource.ts for why). */
   async guardUnmountedProtectedPaths(): Promise<() => Promise<string[]>> {
-    const before = await snapshotTree(await this._unmountedProtected());
+    const rid = `guard.${++this._nextId}`;
+    await this._ask<unknown>({ t: 'guard-begin', rid }, rid);
     return async () => {
-      const after = await snapshotTree(await this._unmountedProtected());
-      const undone = new Set<string>();
-      // Created by the command: moved aside (deepest first, so a folder goes after what it holds).
-      for (const path of [...after.keys()].filter((path) => !before.has(path)).sort().reverse()) {
-        if (!after.has(dirname(path)) || before.has(dirname(path)) || !this._isProtected(dirname(path))) {
-          await this._moveAside(path);
-          undone.add(relative(this._workspace, path));
-        }
-      }
-      // Changed or removed by the command: put back as it was.
-      for (const [path, content] of before) {
-        const now = after.get(path);
-        if (content === null || (now instanceof Buffer && now.equals(content))) continue;
-        await mkdir(dirname(path), { recursive: true });
-        await rm(path, { recursive: true, force: true });
-        await writeFile(path, content);
-        undone.add(relative(this._workspace, path));
-      }
-      return [...undone].sort();
+      const undone = (await this._ask<string[]>({ t: 'guard-end', rid }, rid)) ?? [];
+      return undone.map((path) => relative(this._workspace, path)).sort();
     };
+  }
+
+  /** Full outputs of commands, written by Loupe where the sandbox can read but not replace them. */
+  get outputFolder(): string {
+    return join(this._folder, 'control', 'outputs');
   }
 
   dispose(): Promise<void> {
@@ -262,14 +257,15 @@ export class BubblewrapSandbox implements ProcessHost {
   }
 
   private _onMessage(line: string): void {
-    let message: { t: string; id?: string; rid?: string; pid?: number; fd?: number; data?: string; code?: number | null; signal?: string | null; error?: string; path?: string | null };
+    let message: { t: string; id?: string; rid?: string; pid?: number; fd?: number; data?: string; code?: number | null; signal?: string | null; error?: string; path?: string | null; undone?: string[] };
     try {
       message = JSON.parse(line);
     } catch {
       return;
     }
-    if (message.t === 'cwd') {
-      this._cwdReplies.get(message.rid ?? '')?.(message.path ?? undefined);
+    if (message.t === 'cwd' || message.t === 'guard-ready' || message.t === 'guard') {
+      const value = message.t === 'cwd' ? (message.path ?? undefined) : message.t === 'guard' ? message.undone : true;
+      this._replies.get(message.rid ?? '')?.(value);
       return;
     }
     const entry = this._started.get(message.id ?? '');
@@ -308,17 +304,23 @@ export class BubblewrapSandbox implements ProcessHost {
   }
 
   private _currentDirectory(id: string, entry: Started): Promise<string | undefined> {
-    if (this._gone || entry.exit) return Promise.resolve(undefined);
+    if (entry.exit) return Promise.resolve(undefined);
     const rid = `${id}.${++this._nextId}`;
+    return this._ask<string>({ t: 'cwd', id, rid }, rid);
+  }
+
+  /** Sends a request and waits for its answer; undefined if the sandbox is gone or does not answer in time. */
+  private _ask<T>(message: object, rid: string): Promise<T | undefined> {
+    if (this._gone) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), STOP_TIMEOUT_MS);
-      const finish = (path: string | undefined): void => {
+      const finish = (value: unknown): void => {
         clearTimeout(timer);
-        this._cwdReplies.delete(rid);
-        resolve(path);
+        this._replies.delete(rid);
+        resolve(value as T | undefined);
       };
-      this._cwdReplies.set(rid, finish);
-      this._send({ t: 'cwd', id, rid });
+      this._replies.set(rid, finish);
+      this._send(message);
     });
   }
 
@@ -329,43 +331,8 @@ export class BubblewrapSandbox implements ProcessHost {
       entry.stderr.end();
       for (const done of entry.stopped.splice(0)) done();
     }
-    for (const reply of this._cwdReplies.values()) reply(undefined);
+    for (const reply of this._replies.values()) reply(undefined);
   }
-
-  /** Protected paths that exist now and are not mounted read-only (they appeared after the start). */
-  private async _unmountedProtected(): Promise<string[]> {
-    return (await existingProtectedPaths(this._workspace, this._protected)).filter((path) => !this._readOnly.has(path));
-  }
-
-  private _isProtected(path: string): boolean {
-    return isProtectedWorkspacePath(relative(this._workspace, path), this._protected);
-  }
-
-  private async _moveAside(path: string): Promise<void> {
-    const aside = join(this._folder, 'quarantine', `${Date.now()}`, relative(this._workspace, path));
-    await mkdir(dirname(aside), { recursive: true });
-    await rename(path, aside).catch(async () => {
-      await cp(path, aside, { recursive: true });
-      await rm(path, { recursive: true, force: true });
-    });
-  }
-}
-
-/** Files (their bytes) and folders (null) at and under `roots`; the files protected paths hold are small. */
-async function snapshotTree(roots: readonly string[]): Promise<Map<string, Buffer | null>> {
-  const snapshot = new Map<string, Buffer | null>();
-  const visit = async (path: string): Promise<void> => {
-    const entry = await lstat(path).catch(() => undefined);
-    if (!entry) return;
-    if (entry.isDirectory()) {
-      snapshot.set(path, null);
-      for (const name of await readdir(path).catch(() => [] as string[])) await visit(join(path, name));
-    } else if (entry.isFile() && entry.size <= MAX_SNAPSHOT_FILE_BYTES) {
-      snapshot.set(path, await readFile(path).catch(() => Buffer.alloc(0)));
-    }
-  };
-  for (const root of roots) await visit(root);
-  return snapshot;
 }
 
 /** Waits for the launcher's `ready` line; rejects with what bubblewrap said if it does not come. */
@@ -426,15 +393,63 @@ async function existingProtectedPaths(workspace: string, extra: readonly string[
   return found.sort();
 }
 
-async function splitExisting(paths: readonly string[]): Promise<{ folders: string[]; files: string[] }> {
-  const folders: string[] = [];
-  const files: string[] = [];
+/**
+ * Credential stores that exist, as folders and files to hide. A store that is a symlink (dotfile managers
+ * make them) is hidden where it points, which is what a read through the link reaches; never a target
+ * that is the workspace or holds it.
+ */
+async function splitExisting(paths: readonly string[], workspace: string): Promise<{ folders: string[]; files: string[] }> {
+  const folders = new Set<string>();
+  const files = new Set<string>();
   for (const path of paths) {
     const entry = await lstat(path).catch(() => undefined);
-    if (!entry || entry.isSymbolicLink()) continue;
-    (entry.isDirectory() ? folders : files).push(path);
+    if (!entry) continue;
+    const target = entry.isSymbolicLink() ? await realpath(path).catch(() => undefined) : path;
+    if (!target || workspace === target || workspace.startsWith(`${target}/`)) continue;
+    const real = await stat(target).catch(() => undefined);
+    if (!real) continue;
+    (real.isDirectory() ? folders : files).add(target);
   }
-  return { folders, files };
+  return { folders: [...folders], files: [...files] };
+}
+
+/** What the launcher's guard watches: protected names as paths, globs as a folder and a name pattern. */
+function guardConfig(workspace: string, patterns: readonly string[], mounted: readonly string[], quarantine: string) {
+  const exact: string[] = [];
+  const globs: Array<{ folder: string; regex: string }> = [];
+  for (const pattern of patterns) {
+    if (!/[*?[{]/.test(pattern)) {
+      exact.push(join(workspace, pattern));
+      continue;
+    }
+    const name = pattern.slice(pattern.lastIndexOf('/') + 1);
+    const body = name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+    // Environment-file templates are documentation, not protected (protectedPaths.ts).
+    globs.push({ folder: join(workspace, dirname(pattern)), regex: `^(?!\\.env\\.(example|sample|template|dist)$)${body}$` });
+  }
+  return { exact, globs, mounted, quarantine };
+}
+
+/** The folders the sandbox replaces with empty ones of its own (bubblewrapArgs.ts). */
+const FRESH_FOLDERS = ['/tmp/', '/var/tmp/', '/run/'];
+
+/**
+ * What lives in a folder the sandbox empties but must still be there: the Node binary, and PATH's tool
+ * folders (for `node_modules/.bin`, the whole `node_modules`, where its links point).
+ */
+async function hiddenButNeeded(nodePath: string, path: string): Promise<string[]> {
+  const needed = new Set<string>();
+  for (const entry of [nodePath, ...path.split(':').filter(Boolean)]) {
+    const real = await realpath(entry).catch(() => undefined);
+    if (!real || !FRESH_FOLDERS.some((folder) => real.startsWith(folder))) continue;
+    needed.add(/\/node_modules\/\.bin$/.test(real) ? dirname(real) : real);
+  }
+  return [...needed].sort();
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  const entry = await lstat(path).catch(() => undefined);
+  return entry?.isDirectory() === true;
 }
 
 async function existingFolders(paths: readonly string[]): Promise<string[]> {

@@ -87,6 +87,11 @@ export class EgressProxy {
   private _mayReach(host: string, port: number): Promise<boolean> {
     const name = host.toLowerCase().replace(/^\[|\]$/g, '');
     if (this._isAllowed(name)) return Promise.resolve(true);
+    // This machine's own services and the private network are never a host to allow: nobody is asked.
+    if (isLocalOrPrivateAddress(name)) {
+      if (!this._blocked.includes(name)) this._blocked.push(name);
+      return Promise.resolve(false);
+    }
     let answer = this._answers.get(name);
     if (!answer) {
       const ask = this._options.askToReach;
@@ -147,7 +152,9 @@ export class EgressProxy {
       return;
     }
     const upstream = httpRequest(
-      { host: url.hostname, port, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) },
+      // The Host header names the host that was checked, not whatever the client put there (a shared CDN
+      // would route by it).
+      { host: url.hostname, port, path: `${url.pathname}${url.search}`, method: request.method, headers: { ...request.headers, host: url.host }, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) },
       (reply) => {
         response.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(response);
@@ -159,6 +166,28 @@ export class EgressProxy {
     });
     request.pipe(upstream);
   }
+}
+
+/** An address literal of this machine, the private networks, link-local (cloud metadata) or "any". */
+function isLocalOrPrivateAddress(name: string): boolean {
+  const v4 = isIP(name) === 4 ? name : mappedV4(name);
+  if (v4) {
+    const [a = 0, b = 0] = v4.split('.').map(Number);
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (isIP(name) === 6) return name === '::' || name === '::1' || /^f[cd]/.test(name) || /^fe[89ab]/.test(name);
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 one (`::ffff:127.0.0.1`, or as URLs write it `::ffff:7f00:1`). */
+function mappedV4(name: string): string | undefined {
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(name)?.[1];
+  if (dotted) return dotted;
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(name);
+  if (!hex) return undefined;
+  const high = parseInt(hex[1] as string, 16);
+  const low = parseInt(hex[2] as string, 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 /** `host:port` (or `[v6]:port`) of a CONNECT request. */

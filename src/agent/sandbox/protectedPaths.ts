@@ -63,6 +63,17 @@ export const CREDENTIAL_STORES: readonly string[] = [
   '.local/share/code-server/User/globalStorage',
   '.bash_history',
   '.zsh_history',
+  '.pgpass',
+  '.my.cnf',
+  '.config/rclone',
+  '.m2/settings.xml',
+  '.config/pip',
+  '.pip',
+  '.gradle/gradle.properties',
+  '.config/heroku',
+  // System password hashes: readable by root, which CI and containers often are.
+  '/etc/shadow',
+  '/etc/gshadow',
 ];
 
 /** Committed templates of environment files: documentation, never loaded, so not protected. */

@@ -47,8 +47,8 @@ export class BashTool implements AgentTool {
   constructor(private readonly _options: BashToolOptions) {
     this._processes = _options.processes ?? new LocalProcessHost();
     this._session = new ShellSession(_options.cwd, _options.env, this._processes);
-    // In the sandbox only its scratch folder is visible outside the workspace: full logs go there.
-    this._savedOutputs = new SavedOutputs(this._processes.env.TMPDIR);
+    // In the sandbox, full logs go where commands can read them but not swap them for a symlink.
+    this._savedOutputs = new SavedOutputs(this._processes.outputFolder);
     this._timeoutMs = _options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this._maxOutputChars = _options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   }

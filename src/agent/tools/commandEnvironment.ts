@@ -14,7 +14,14 @@ const WITHHELD_NAMES = new Set([
   'KUBECONFIG',
   'VAULT_ADDR',
   'DOCKER_HOST',
+  'PGPASSWORD',
+  'PGPASSFILE',
+  'MYSQL_PWD',
+  'REDISCLI_AUTH',
 ]);
+
+/** A URL with a password in it (postgres://user:secret@host/db), whatever the variable is called. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 const WITHHELD_PATTERNS: readonly RegExp[] = [
   /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|API_?KEY|PRIVATE_KEY|ACCESS_KEY|SESSION_KEY|AUTH)($|_)/i,
   /_KEY$/i,
@@ -33,7 +40,7 @@ export function isWithheldVariable(name: string): boolean {
 export function scrubbedEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value !== undefined && !isWithheldVariable(name)) kept[name] = value;
+    if (value !== undefined && !isWithheldVariable(name) && !URL_WITH_PASSWORD.test(value)) kept[name] = value;
   }
   return kept;
 }
