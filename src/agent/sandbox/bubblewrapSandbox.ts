@@ -13,6 +13,7 @@ import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, Proce
 import { bubblewrapArgs } from './bubblewrapArgs';
 import { EgressProxy } from './egressProxy';
 import { LAUNCHER_SOURCE } from './launcherSource';
+import { sandboxEnvironment } from './sandboxEnvironment';
 import { credentialStorePaths, isProtectedWorkspacePath, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
 
 /** bubblewrap and Node start in ~40 ms here; a loaded CI machine gets far more room. */
@@ -70,26 +71,7 @@ export class BubblewrapSandbox implements ProcessHost {
     scratch: string,
     proxyPort: number,
   ) {
-    const proxy = `http://127.0.0.1:${proxyPort}`;
-    this.env = {
-      HTTP_PROXY: proxy,
-      HTTPS_PROXY: proxy,
-      http_proxy: proxy,
-      https_proxy: proxy,
-      ALL_PROXY: proxy,
-      // The sandbox's own loopback is direct: the app under test and the shell share it.
-      NO_PROXY: 'localhost,127.0.0.1,::1',
-      no_proxy: 'localhost,127.0.0.1,::1',
-      TMPDIR: scratch,
-      // Caches in the home folder are read-only here (a poisoned cache is code that runs later).
-      XDG_CACHE_HOME: join(scratch, 'cache'),
-      npm_config_cache: join(scratch, 'npm-cache'),
-      // With a fresh cache per task, npm would ask the registry for a newer npm on every run and print a notice.
-      npm_config_update_notifier: 'false',
-      PIP_CACHE_DIR: join(scratch, 'pip-cache'),
-      GOCACHE: join(scratch, 'go-cache'),
-      GOMODCACHE: join(scratch, 'go-mod'),
-    };
+    this.env = sandboxEnvironment(proxyPort, scratch);
   }
 
   static async start(options: SandboxOptions): Promise<BubblewrapSandbox> {

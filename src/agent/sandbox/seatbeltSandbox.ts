@@ -13,6 +13,7 @@ import { LocalProcessHost } from '../processes/localProcessHost';
 import type { SandboxOptions } from './bubblewrapSandbox';
 import { EgressProxy } from './egressProxy';
 import { credentialStorePaths, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
+import { sandboxEnvironment } from './sandboxEnvironment';
 import { seatbeltProfile } from './seatbeltProfile';
 
 export const SANDBOX_EXEC = '/usr/bin/sandbox-exec';
@@ -30,23 +31,7 @@ export class SeatbeltSandbox implements ProcessHost {
     profile: string,
     scratch: string,
   ) {
-    const proxy = `http://127.0.0.1:${_proxy.port}`;
-    this.env = {
-      HTTP_PROXY: proxy,
-      HTTPS_PROXY: proxy,
-      http_proxy: proxy,
-      https_proxy: proxy,
-      ALL_PROXY: proxy,
-      NO_PROXY: 'localhost,127.0.0.1,::1',
-      no_proxy: 'localhost,127.0.0.1,::1',
-      TMPDIR: scratch,
-      XDG_CACHE_HOME: join(scratch, 'cache'),
-      npm_config_cache: join(scratch, 'npm-cache'),
-      npm_config_update_notifier: 'false',
-      PIP_CACHE_DIR: join(scratch, 'pip-cache'),
-      GOCACHE: join(scratch, 'go-cache'),
-      GOMODCACHE: join(scratch, 'go-mod'),
-    };
+    this.env = sandboxEnvironment(_proxy.port ?? 0, scratch);
     this._processes = new LocalProcessHost((request: ProcessRequest) => ({ ...request, file: SANDBOX_EXEC, args: ['-p', profile, request.file, ...request.args] }));
   }
 
