@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type LookupFunction, type Server, type Socket } from 'node:net';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest } from '../../src/agent/ports';
 
@@ -72,11 +73,14 @@ export interface CanaryHome {
 
 /**
  * A home folder whose credential stores (and rc files) hold the canary, one of them behind a symlink as
- * dotfile managers make them. Not under /tmp or /var/tmp: those are empty inside the sandbox, so a
- * secret there would be out of reach whether or not the sandbox hid it.
+ * dotfile managers make them. Not under /tmp, /var/tmp or /run: those are empty inside the sandbox, so
+ * a secret there would be out of reach whether or not the sandbox hid it (the visible file checks that).
  */
 export async function createCanaryHome(): Promise<CanaryHome> {
-  const parent = join(process.cwd(), '.cache', 'test-homes');
+  // The checkout itself may be under /tmp (CI clones anywhere): then the user's own cache folder.
+  const outsideFreshFolders = (path: string) => !['/tmp/', '/var/tmp/', '/run/'].some((folder) => `${path}/`.startsWith(folder));
+  const parent = [join(process.cwd(), '.cache', 'test-homes'), join(homedir(), '.cache', 'loupe-test-homes')].find(outsideFreshFolders);
+  if (!parent) throw new Error('No folder outside /tmp, /var/tmp and /run for a test home: run the tests from a checkout outside them, or with a HOME outside them.');
   await mkdir(parent, { recursive: true });
   const path = await realpath(await mkdtemp(join(parent, 'home-')));
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;
