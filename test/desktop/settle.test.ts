@@ -47,8 +47,10 @@ describe('settleScreenshot on a real Chromium page', function () {
         if (Date.now() > deadline) throw new Error('the animated page never started animating');
         last = next;
       }
-      const ceilingMs = 600;
-      const result = await settleScreenshot(screen.desktop, { ceilingMs });
+      // Frames 200 ms apart, not the default 50: on a loaded machine Chromium can skip painting for more
+      // than 50 ms, and two equal frames then are a still screen, which this test is not about.
+      const ceilingMs = 1200;
+      const result = await settleScreenshot(screen.desktop, { ceilingMs, intervalMs: 200 });
       assert.equal(result.settled, false);
       // It waited the whole ceiling and then stopped (the bound only tells stopping from hanging).
       assert.ok(result.waitedMs >= ceilingMs && result.waitedMs < ceilingMs * 5, `stopped at ${result.waitedMs} ms`);
