@@ -2,6 +2,7 @@
 // (a CI job without --yes must not hang waiting for input).
 import { createInterface } from 'node:readline/promises';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest, ProposedChange } from '../agent/ports';
+import { allowedDomainEntry } from '../agent/sandbox/egressProxy';
 import { visibleControls } from '../shared/terminalText';
 
 export class NoTerminalApprover implements Approver {
@@ -48,7 +49,8 @@ export class TerminalApprover implements Approver {
 
   async approveNetworkAccess(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision> {
     const host = visibleControls(request.host);
-    const answer = await this._ask(`\nA sandboxed command wants to reach ${host}:${request.port}, which is not an allowed domain. Allow ${host} for the rest of this task? [y]es / [n]o: `, signal);
+    const entry = visibleControls(allowedDomainEntry(request));
+    const answer = await this._ask(`\nA sandboxed command wants to reach ${host}:${request.port}, which is not an allowed domain. Allow ${entry} for the rest of this task? [y]es / [n]o: `, signal);
     return answer === 'y' || answer === 'yes' ? 'task' : 'deny';
   }
 

@@ -4,10 +4,11 @@
 // under 'auto' that is only a risky action proposed after tool output or the screen.
 import * as vscode from 'vscode';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest, ProposedChange } from '../agent/ports';
+import { allowedDomainEntry } from '../agent/sandbox/egressProxy';
 import type { ChangeReviews } from './changeReviews';
 
 export class PanelApprover implements Approver {
-  /** `_allowAlways` keeps a host the user allowed for good (their own settings). */
+  /** `_allowAlways` keeps a host (or `host:port`) the user allowed for good (their own settings). */
   constructor(
     private readonly _reviews: ChangeReviews,
     private readonly _allowAlways: (host: string) => Promise<void> = async () => undefined,
@@ -27,14 +28,16 @@ export class PanelApprover implements Approver {
   async approveNetworkAccess(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision> {
     if (signal.aborted) return 'deny';
     const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-    const forTask = `Allow ${request.host} for This Task`;
-    const always = `Always Allow ${request.host}`;
+    // Off the web's ports the answer is for that port alone (an allowed domain is not an open SSH tunnel).
+    const entry = allowedDomainEntry(request);
+    const forTask = `Allow ${entry} for This Task`;
+    const always = `Always Allow ${entry}`;
     const answer = await Promise.race([
       vscode.window.showWarningMessage(`A sandboxed command wants to reach ${request.host}:${request.port}, which is not an allowed domain. Data sent there leaves your machine.`, { modal: false }, forTask, always, 'Deny'),
       aborted,
     ]);
     if (answer === always) {
-      await this._allowAlways(request.host);
+      await this._allowAlways(entry);
       return 'always';
     }
     return answer === forTask ? 'task' : 'deny';

@@ -9,7 +9,7 @@ import { createAgentSession } from '../../src/agent/createAgentSession';
 import type { AgentEvent } from '../../src/agent/events';
 import { startTaskProcesses } from '../../src/agent/sandbox/taskSandbox';
 import { FileSystemWorkspace } from '../../src/agent/workspace/fileSystemWorkspace';
-import { createCanaryHome, PersonWhoSaysNo, processesRunning, routeRemoteNamesHere, startAttackerListener } from '../support/attacker';
+import { createCanaryHome, PersonWhoSaysNo, processesRunning, routeRemoteNamesTo, startAttackerListener } from '../support/attacker';
 import { reply, startMessagesApiServer } from '../support/messagesApiServer';
 import { createTempRepo } from '../support/tempRepo';
 
@@ -42,7 +42,7 @@ describe('a task steered by injected instructions, under a standing yes (real SD
     const saved = process.env.ANTHROPIC_API_KEY;
     process.env.ANTHROPIC_API_KEY = home.canary;
     const person = new PersonWhoSaysNo();
-    const processes = await startTaskProcesses({ workspace: repo.root, settings: { mode: 'on', allowedDomains: [], writablePaths: [], protectedPaths: [] }, approver: person, lookup: routeRemoteNamesHere, home: home.path });
+    const processes = await startTaskProcesses({ workspace: repo.root, settings: { mode: 'on', allowedDomains: [], writablePaths: [], protectedPaths: [] }, approver: person, network: routeRemoteNamesTo(listener.port), home: home.path });
     const events: AgentEvent[] = [];
     try {
       assert.equal(processes.status.kind, 'sandboxed');

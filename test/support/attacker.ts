@@ -1,12 +1,13 @@
-// What the attack suite needs: a listener on 127.0.0.1 posing as a remote host (the proxy's name
-// resolution routes remote-looking names to it, as `curl --resolve` would, so if the sandbox let a
-// request through its bytes would arrive), a home folder full of canary credentials, and a way to
+// What the attack suite needs: a listener on 127.0.0.1 posing as a remote host (the proxy's network
+// resolves remote-looking names to a public address and routes that address to it, so if the sandbox let
+// a request through its bytes would arrive), a home folder full of canary credentials, and a way to
 // see whether any process of a test outlived it.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type LookupFunction, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { UpstreamNetwork } from '../../src/agent/sandbox/egressProxy';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest } from '../../src/agent/ports';
 
 export interface AttackerListener {
@@ -46,19 +47,39 @@ export async function startAttackerListener(): Promise<AttackerListener> {
   };
 }
 
-/** Names the tests treat as remote hosts: routed to 127.0.0.1, where the attacker listens. */
+/** Names the tests treat as remote hosts: they resolve to REMOTE_ADDRESS, which the route sends to the attacker. */
 export const REMOTE_NAMES = /(\.attacker\.test|^registry\.npmjs\.org)$/i;
 
-/** Name resolution for the sandbox's proxy: remote-looking test names go to this machine, others fail. */
-export const routeRemoteNamesHere: LookupFunction = (hostname, options, callback) => {
-  const done = callback as unknown as (error: NodeJS.ErrnoException | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
-  if (!REMOTE_NAMES.test(hostname)) {
-    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return done(error, '', 4);
-  }
-  if ((options as { all?: boolean }).all) return done(null, [{ address: '127.0.0.1', family: 4 }]);
-  return done(null, '127.0.0.1', 4);
+/** A public address (TEST-NET-3, RFC 5737: documentation only, so nothing real answers there). */
+export const REMOTE_ADDRESS = '203.0.113.7';
+
+/**
+ * Names that an attacker pointed at the user's own machine or private network (DNS rebinding): the
+ * proxy must refuse them after resolving, whatever the allowlist or the person said.
+ */
+export const REBOUND_NAMES: Record<string, string> = {
+  'inside.attacker.test': '127.0.0.1',
+  'lan.attacker.test': '10.0.0.5',
+  'mapped.attacker.test': '::ffff:127.0.0.1',
 };
+
+/**
+ * The sandbox proxy's network for the tests, as `curl --resolve` plus a router would make it: remote
+ * names resolve to REMOTE_ADDRESS, and a connection to that address (any port) reaches the listener. Any
+ * other address is dialled as it is, so a rebound name that got past the proxy would reach the listener
+ * on 127.0.0.1 too.
+ */
+export function routeRemoteNamesTo(listenerPort: number): UpstreamNetwork {
+  return {
+    resolve: async (host) => {
+      const rebound = REBOUND_NAMES[host.toLowerCase()];
+      if (rebound) return [rebound];
+      if (REMOTE_NAMES.test(host)) return [REMOTE_ADDRESS];
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    },
+    dial: (address, port) => (address === REMOTE_ADDRESS ? { host: '127.0.0.1', port: listenerPort } : { host: address === '::ffff:127.0.0.1' ? '127.0.0.1' : address, port }),
+  };
+}
 
 export interface CanaryHome {
   path: string;

@@ -5,11 +5,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bubblewrapArgs } from '../../src/agent/sandbox/bubblewrapArgs';
-import { EgressProxy } from '../../src/agent/sandbox/egressProxy';
+import { allowedDomainEntry, EgressProxy } from '../../src/agent/sandbox/egressProxy';
 import { credentialStorePaths, isProtectedWorkspacePath } from '../../src/agent/sandbox/protectedPaths';
 import { isWithheldVariable } from '../../src/agent/tools/commandEnvironment';
 import { EditorTool } from '../../src/agent/tools/editor';
-import { routeRemoteNamesHere } from '../support/attacker';
+import { REBOUND_NAMES, routeRemoteNamesTo } from '../support/attacker';
 
 describe('sandbox parts', () => {
   describe('bubblewrapArgs', () => {
@@ -95,14 +95,16 @@ describe('sandbox parts', () => {
       }));
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
       upstreamPort = (upstream.address() as { port: number }).port;
+      const route = routeRemoteNamesTo(upstreamPort);
       proxy = await EgressProxy.start({
         socketPath: join(folder, 'proxy.sock'),
-        allowedDomains: ['registry.npmjs.org', '*.attacker.test'],
+        // The rebound names are allowed on the upstream's port too, so only the address check can stop them.
+        allowedDomains: ['registry.npmjs.org', '*.attacker.test', `*.attacker.test:${upstreamPort}`],
         askToReach: async ({ host }) => {
           asked.push(host);
           return host === 'yes.example' ? 'task' : 'deny';
         },
-        lookup: (hostname, options, callback) => (hostname === 'yes.example' ? routeRemoteNamesHere('a.attacker.test', options, callback) : routeRemoteNamesHere(hostname, options, callback)),
+        network: { resolve: (host) => route.resolve(host === 'yes.example' ? 'a.attacker.test' : host), dial: route.dial },
       });
     });
 
@@ -125,17 +127,17 @@ describe('sandbox parts', () => {
     }
 
     it('forwards to an allowed domain and its listed subdomains without asking', async () => {
-      assert.equal((await get(`http://registry.npmjs.org:${upstreamPort}/x`)).status, 200);
-      assert.equal((await get(`http://deep.sub.attacker.test:${upstreamPort}/x`)).status, 200);
+      assert.equal((await get('http://registry.npmjs.org/x')).status, 200);
+      assert.equal((await get('http://deep.sub.attacker.test/x')).status, 200);
       assert.deepEqual(asked, []);
       assert.match(upstreamBytes, /payload/);
     });
 
     it('asks once per host for anything else, refuses with a 403 that says why, and reports the blocked host', async () => {
-      const refused = await get(`http://evil.example:${upstreamPort}/`);
+      const refused = await get('http://evil.example/');
       assert.equal(refused.status, 403);
       assert.match(refused.body, /Blocked by Loupe's sandbox: evil\.example is not an allowed domain/);
-      await get(`http://evil.example:${upstreamPort}/again`);
+      await get('http://evil.example/again');
       assert.deepEqual(asked, ['evil.example']);
       assert.deepEqual(proxy.takeBlockedHosts(), ['evil.example']);
       assert.deepEqual(proxy.takeBlockedHosts(), []);
@@ -143,9 +145,31 @@ describe('sandbox parts', () => {
     });
 
     it('lets a host through for the task once the person says yes', async () => {
-      assert.equal((await get(`http://yes.example:${upstreamPort}/`)).status, 200);
-      assert.equal((await get(`http://yes.example:${upstreamPort}/`)).status, 200);
+      assert.equal((await get('http://yes.example/')).status, 200);
+      assert.equal((await get('http://yes.example/')).status, 200);
       assert.deepEqual(asked, ['yes.example']);
+    });
+
+    it('reaches an allowed domain on the web ports only: another port is asked, and answered for that port alone', async () => {
+      const refused = await get('http://registry.npmjs.org:2222/');
+      assert.equal(refused.status, 403);
+      assert.match(refused.body, /registry\.npmjs\.org is not an allowed domain on port 2222/);
+      assert.deepEqual(asked, ['registry.npmjs.org']);
+      assert.deepEqual(proxy.takeBlockedHosts(), ['registry.npmjs.org:2222']);
+      assert.equal(upstreamBytes, '');
+      assert.equal(allowedDomainEntry({ host: 'example.com', port: 443 }), 'example.com');
+      assert.equal(allowedDomainEntry({ host: 'example.com', port: 8443 }), 'example.com:8443');
+    });
+
+    it('refuses a name that resolves to this machine or a private network, even when it is allowed (DNS rebinding)', async () => {
+      for (const [name, address] of Object.entries(REBOUND_NAMES)) {
+        const refused = await get(`http://${name}:${upstreamPort}/`);
+        assert.equal(refused.status, 403, name);
+        assert.ok(refused.body.includes(`${name} resolves to ${address}`), refused.body);
+      }
+      assert.deepEqual(asked, []);
+      assert.equal(upstreamBytes, '', 'a rebound name reached the listener on 127.0.0.1');
+      assert.deepEqual(proxy.takeBlockedHosts(), Object.entries(REBOUND_NAMES).map(([name, address]) => `${name} (${address})`));
     });
 
     it('refuses this machine\'s and private addresses outright, without asking (127.0.0.1 there is the user\'s machine, not the sandbox)', async () => {
@@ -159,11 +183,11 @@ describe('sandbox parts', () => {
 
     it('sends the checked host as the Host header, not the one the client wrote', async () => {
       await new Promise<void>((resolve, reject) => {
-        const outgoing = request({ socketPath: join(folder, 'proxy.sock'), path: `http://registry.npmjs.org:${upstreamPort}/x`, headers: { host: 'exfil.attacker.test' } }, (response) => response.resume().on('end', resolve));
+        const outgoing = request({ socketPath: join(folder, 'proxy.sock'), path: 'http://registry.npmjs.org/x', headers: { host: 'exfil.attacker.test' } }, (response) => response.resume().on('end', resolve));
         outgoing.on('error', reject);
         outgoing.end();
       });
-      assert.match(upstreamBytes, new RegExp(`host: registry\\.npmjs\\.org:${upstreamPort}`, 'i'));
+      assert.match(upstreamBytes, /host: registry\.npmjs\.org\r\n/i);
       assert.doesNotMatch(upstreamBytes, /exfil/);
     });
   });

@@ -3,14 +3,13 @@
 // (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest } from '../ports';
 import { bubblewrapArgs } from './bubblewrapArgs';
-import { EgressProxy } from './egressProxy';
+import { EgressProxy, type UpstreamNetwork } from './egressProxy';
 import { LAUNCHER_SOURCE } from './launcherSource';
 import { sandboxEnvironment } from './sandboxEnvironment';
 import { credentialStorePaths, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
@@ -33,8 +32,8 @@ export interface SandboxOptions {
   display?: string;
   /** Asked about a host outside the allowed domains; the signal aborts when the sandbox closes. */
   askToReach?: (request: NetworkRequest, signal: AbortSignal) => Promise<NetworkDecision>;
-  /** Name resolution for the proxy's connections (tests route a remote-looking name to a local listener). */
-  lookup?: LookupFunction;
+  /** The proxy's resolver and dialler (tests stand a local listener in for a remote host). */
+  network?: UpstreamNetwork;
   /** The Node the launcher runs on (default: this process's). */
   nodePath?: string;
   /** The user's home, whose credential stores are hidden (default: os.homedir()). */
@@ -91,7 +90,7 @@ export class BubblewrapSandbox implements ProcessHost {
         socketPath,
         allowedDomains: options.allowedDomains,
         ...(options.askToReach ? { askToReach: (request: NetworkRequest) => (options.askToReach as NonNullable<SandboxOptions['askToReach']>)(request, closing.signal) } : {}),
-        ...(options.lookup ? { lookup: options.lookup } : {}),
+        ...(options.network ? { network: options.network } : {}),
       });
       // The socket must be connectable by the sandbox's user, whoever that maps to.
       await chmod(socketPath, 0o666);

@@ -2,8 +2,9 @@
 // plain HTTP) listening on a Unix socket that only the task's sandbox can reach. A host in the allowed
 // domains is connected at once; any other host is put to the user (never to a standing yes), and a
 // refusal is a 403 whose body says why, so the command's own error names the cause.
+import { lookup } from 'node:dns/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, isIP, type LookupFunction, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import type { NetworkDecision, NetworkRequest } from '../ports';
 
 /**
@@ -29,15 +30,45 @@ export interface EgressProxyOptions {
    * the launcher's bridge), or absent for a port on 127.0.0.1 (macOS: the sandbox shares the loopback).
    */
   socketPath?: string;
-  /** Hosts reachable without asking: `example.com` (that host) or `*.example.com` (its subdomains). */
+  /**
+   * Hosts reachable without asking, on the web's ports (80, 443): `example.com` (that host) or
+   * `*.example.com` (its subdomains); `example.com:8443` for another port.
+   */
   allowedDomains: readonly string[];
-  /** Asked about any other host; its answer holds for the rest of the task. Absent: refused. */
+  /** Asked about any other host (or port); its answer holds for the rest of the task. Absent: refused. */
   askToReach?: (request: NetworkRequest) => Promise<NetworkDecision>;
-  /** How host names are resolved when connecting (tests route a name to a local listener, as `curl --resolve` would). */
-  lookup?: LookupFunction;
+  /** How names are resolved and addresses reached (default: the system's resolver, and the address itself). */
+  network?: UpstreamNetwork;
+}
+
+/**
+ * The proxy's view of the network. The address a name resolves to is checked, then exactly that
+ * address is dialled, so a name cannot be re-resolved to this machine between check and connect.
+ */
+export interface UpstreamNetwork {
+  /** Every address the name resolves to. */
+  resolve(host: string): Promise<string[]>;
+  /** Where a checked address and port are dialled (tests stand a local listener in for a remote address, as a router would). */
+  dial(address: string, port: number): { host: string; port: number };
+}
+
+const SYSTEM_NETWORK: UpstreamNetwork = {
+  resolve: async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
+  dial: (address, port) => ({ host: address, port }),
+};
+
+/** The ports an allowed domain is reachable on without naming one: plain HTTP and HTTPS. */
+const WEB_PORTS: readonly number[] = [80, 443];
+
+/** How a host and port are written in the allowed domains: the bare host on the web's ports, else `host:port`. */
+export function allowedDomainEntry(request: NetworkRequest): string {
+  return WEB_PORTS.includes(request.port) ? request.host : `${request.host}:${request.port}`;
 }
 
 const REFUSAL_NOTE = "Loupe's sandbox allows only localhost and the allowed domains (loupe.sandboxAllowedDomains, --allow-domain).";
+
+/** Why a connection was refused, for the 403 body and the model's note. */
+type Refusal = { allowed: true; address: string } | { allowed: false; why: string };
 
 export class EgressProxy {
   private readonly _server: Server;
@@ -83,32 +114,54 @@ export class EgressProxy {
     await new Promise<void>((resolve) => this._server.close(() => resolve()));
   }
 
-  /** Whether the host may be reached: allowed outright, or the user said yes for this task. */
-  private _mayReach(host: string, port: number): Promise<boolean> {
+  /**
+   * Whether the host may be reached and at which checked address: allowed outright or by the user for
+   * this task, and resolving only to public addresses (a name pointed at 127.0.0.1 would reach the
+   * user's own machine outside the sandbox: a database, an editor server).
+   */
+  private async _reach(host: string, port: number): Promise<Refusal> {
     const name = host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (this._isAllowed(name)) return Promise.resolve(true);
-    // This machine's own services and the private network are never a host to allow: nobody is asked.
-    if (isLocalOrPrivateAddress(name)) {
-      if (!this._blocked.includes(name)) this._blocked.push(name);
-      return Promise.resolve(false);
+    if (isLocalOrPrivateAddress(name)) return this._refuse(name, `${name} is this machine or a private network, never reachable from the sandbox`);
+    if (!this._isAllowed(name, port) && !(await this._userAllows(name, port))) return this._refuse(allowedDomainEntry({ host: name, port }), `${name} is not an allowed domain${WEB_PORTS.includes(port) ? '' : ` on port ${port}`}`);
+    if (isIP(name)) return { allowed: true, address: name };
+    let addresses: string[];
+    try {
+      addresses = await (this._options.network ?? SYSTEM_NETWORK).resolve(name);
+    } catch (error) {
+      return { allowed: false, why: `${name} could not be resolved (${error instanceof Error ? error.message : String(error)})` };
     }
-    let answer = this._answers.get(name);
+    const local = addresses.find(isLocalOrPrivateAddress);
+    if (local !== undefined) return this._refuse(`${name} (${local})`, `${name} resolves to ${local}, this machine or a private network, never reachable from the sandbox`);
+    const address = addresses[0];
+    if (address === undefined) return { allowed: false, why: `${name} has no address` };
+    return { allowed: true, address };
+  }
+
+  private _refuse(blocked: string, why: string): Refusal {
+    if (!this._blocked.includes(blocked)) this._blocked.push(blocked);
+    return { allowed: false, why };
+  }
+
+  /** The user's answer for this host (and port, off the web's ports), asked once per task. */
+  private _userAllows(name: string, port: number): Promise<boolean> {
+    const key = allowedDomainEntry({ host: name, port });
+    let answer = this._answers.get(key);
     if (!answer) {
       const ask = this._options.askToReach;
       answer = ask ? ask({ host: name, port }).then((decision) => decision !== 'deny', () => false) : Promise.resolve(false);
-      this._answers.set(name, answer);
+      this._answers.set(key, answer);
     }
-    return answer.then((allowed) => {
-      if (!allowed && !this._blocked.includes(name)) this._blocked.push(name);
-      return allowed;
-    });
+    return answer;
   }
 
-  private _isAllowed(name: string): boolean {
-    // An address literal is never a domain on the list: 127.0.0.1 here would be the user's own machine
-    // outside the sandbox (a database, an editor server), not the sandbox's localhost.
+  private _isAllowed(name: string, port: number): boolean {
+    // An address literal is never a domain on the list.
     if (isIP(name)) return false;
-    return this._allowed.some((domain) => (domain.startsWith('*.') ? name.endsWith(domain.slice(1)) : name === domain));
+    return this._allowed.some((entry) => {
+      const [domain = '', listedPort] = entry.split(/:(?=\d+$)/);
+      if (listedPort ? Number(listedPort) !== port : !WEB_PORTS.includes(port)) return false;
+      return domain.startsWith('*.') ? name.endsWith(domain.slice(1)) : name === domain;
+    });
   }
 
   private async _tunnel(request: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
@@ -118,12 +171,13 @@ export class EgressProxy {
       client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
-    if (!(await this._mayReach(target.host, target.port))) {
-      const body = `Blocked by Loupe's sandbox: ${target.host} is not an allowed domain. ${REFUSAL_NOTE}\n`;
+    const reach = await this._reach(target.host, target.port);
+    if (!reach.allowed) {
+      const body = `Blocked by Loupe's sandbox: ${reach.why}. ${REFUSAL_NOTE}\n`;
       client.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
-    const upstream = connect({ host: target.host, port: target.port, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) });
+    const upstream = connect(this._dial(reach.address, target.port));
     this._sockets.add(upstream);
     upstream.on('close', () => this._sockets.delete(upstream));
     upstream.once('connect', () => {
@@ -136,6 +190,10 @@ export class EgressProxy {
     });
   }
 
+  private _dial(address: string, port: number): { host: string; port: number } {
+    return (this._options.network ?? SYSTEM_NETWORK).dial(address, port);
+  }
+
   private async _forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let url: URL;
     try {
@@ -146,15 +204,16 @@ export class EgressProxy {
       return;
     }
     const port = Number(url.port || 80);
-    if (!(await this._mayReach(url.hostname, port))) {
-      response.writeHead(403, { 'content-type': 'text/plain' }).end(`Blocked by Loupe's sandbox: ${url.hostname} is not an allowed domain. ${REFUSAL_NOTE}\n`);
+    const reach = await this._reach(url.hostname, port);
+    if (!reach.allowed) {
+      response.writeHead(403, { 'content-type': 'text/plain' }).end(`Blocked by Loupe's sandbox: ${reach.why}. ${REFUSAL_NOTE}\n`);
       request.resume();
       return;
     }
     const upstream = httpRequest(
       // The Host header names the host that was checked, not whatever the client put there (a shared CDN
       // would route by it).
-      { host: url.hostname, port, path: `${url.pathname}${url.search}`, method: request.method, headers: { ...request.headers, host: url.host }, ...(this._options.lookup ? { lookup: this._options.lookup } : {}) },
+      { ...this._dial(reach.address, port), path: `${url.pathname}${url.search}`, method: request.method, headers: { ...request.headers, host: url.host } },
       (reply) => {
         response.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(response);

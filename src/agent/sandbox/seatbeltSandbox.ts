@@ -47,7 +47,7 @@ export class SeatbeltSandbox implements ProcessHost {
       proxy = await EgressProxy.start({
         allowedDomains: options.allowedDomains,
         ...(ask ? { askToReach: (request) => ask(request, closing.signal) } : {}),
-        ...(options.lookup ? { lookup: options.lookup } : {}),
+        ...(options.network ? { network: options.network } : {}),
       });
       const extra = options.protectedPaths ?? [];
       const writable: string[] = [];

@@ -2,11 +2,10 @@
 // directly on the machine, and says which and why, once, in words for the user (with the fix).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { LookupFunction } from 'node:net';
 import type { Approver, NetworkDecision, NetworkRequest, ProcessHost } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { BubblewrapSandbox } from './bubblewrapSandbox';
-import { DEFAULT_ALLOWED_DOMAINS } from './egressProxy';
+import { DEFAULT_ALLOWED_DOMAINS, type UpstreamNetwork } from './egressProxy';
 import { SANDBOX_EXEC, SeatbeltSandbox } from './seatbeltSandbox';
 
 export type SandboxMode = 'on' | 'off';
@@ -70,8 +69,8 @@ export interface TaskSandboxOptions {
   approver: Approver;
   /** The virtual display's name, so programs in the sandbox can open on it. */
   display?: string;
-  /** Tests: name resolution for the proxy (a remote-looking name routed to a local listener). */
-  lookup?: LookupFunction;
+  /** Tests: the proxy's resolver and dialler (a local listener standing in for a remote host). */
+  network?: UpstreamNetwork;
   /** The home folder whose credential stores are hidden (default: the user's). */
   home?: string;
 }
@@ -99,7 +98,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     protectedPaths: options.settings.protectedPaths,
     askToReach,
     ...(options.display ? { display: options.display } : {}),
-    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.network ? { network: options.network } : {}),
     ...(options.home ? { home: options.home } : {}),
   };
   if (process.platform === 'darwin') {

@@ -198,7 +198,7 @@ async function sandboxReport(processes: ProcessHost, afterCommand: (() => Promis
   const quarantined = afterCommand ? await afterCommand() : [];
   const blocked = processes.takeBlockedHosts();
   const notes: string[] = [];
-  if (blocked.length > 0) notes.push(`Loupe's sandbox blocked network access to ${blocked.join(', ')}: only localhost and the allowed domains are reachable, and the user did not allow ${blocked.length === 1 ? 'this host' : 'these hosts'}.`);
+  if (blocked.length > 0) notes.push(`Loupe's sandbox blocked network access to ${blocked.join(', ')}: only the sandbox's own localhost and the allowed domains are reachable; another host needs the user's yes, and this machine's services and private networks (an address in brackets) are never reachable.`);
   if (quarantined.length > 0) notes.push(`Loupe's sandbox undid the command's writes to ${quarantined.join(', ')}: commands may not write files that run code later or hold secrets (git hooks, .vscode, .npmrc, .env…). Propose such a change with the editor, so the user can review it.`);
   return {
     note: notes.join('\n'),
