@@ -10,6 +10,8 @@ import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable'
 import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
+import { protectedUndoNotice } from './agent/tools/sandboxNotes';
+import { visibleControls } from './shared/terminalText';
 
 declare const LOUPE_VERSION: string | undefined;
 
@@ -77,6 +79,7 @@ async function run(args: RunArgs): Promise<number> {
       workspace: workspace.root,
       settings: { mode: args.sandbox, allowedDomains: args.allowDomains, writablePaths: args.allowWrite, protectedPaths: args.protect },
       approver,
+      onUndone: (undo) => process.stderr.write(`loupe: ${visibleControls(protectedUndoNotice(undo))}\n`),
       ...(computer ? { computer } : {}),
     });
   } catch (error) {

@@ -73,8 +73,23 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
     ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),
     ...(setup.compactAtTokens ? { compactAtTokens: setup.compactAtTokens } : {}),
     ...(setup.continueFrom ? { continueFrom: setup.continueFrom } : {}),
-    workspace: setup.workspace,
+    workspace: writingFromOutside(setup.workspace, processes),
     approver: setup.approver,
     policy: new Policy(setup.policy),
   });
+}
+
+/**
+ * The editor writes from outside the sandbox, after the user's review: the sandbox must take what it
+ * writes at a protected path as the user's, not undo it as a sandboxed process's write.
+ */
+function writingFromOutside(workspace: Workspace, processes: ProcessHost): Workspace {
+  const writeFromOutside = processes.writeFromOutside?.bind(processes);
+  if (!writeFromOutside) return workspace;
+  return {
+    root: workspace.root,
+    readFile: (path) => workspace.readFile(path),
+    writeFile: (path, text, expectedHash) => writeFromOutside(path, () => workspace.writeFile(path, text, expectedHash)),
+    listDirectory: (path) => workspace.listDirectory(path),
+  };
 }

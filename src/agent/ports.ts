@@ -113,16 +113,25 @@ export interface ProcessHost {
    */
   takeBlockedHosts(): string[];
   /**
-   * Call before a command. Protected paths (src/agent/sandbox/protectedPaths.ts) that did not exist when
-   * the sandbox started cannot be mounted read-only, so the returned function, called after the command,
-   * moves aside what the command created there, puts back what it changed, and returns those paths.
+   * Protected paths (src/agent/sandbox/protectedPaths.ts) that did not exist when the sandbox started
+   * cannot be mounted read-only. This undoes what sandboxed processes (commands, background programs)
+   * wrote there since the start or the last write from outside, and returns those paths (including any
+   * undone since the last call, found by the sandbox's own watch).
    */
-  guardUnmountedProtectedPaths?(): Promise<() => Promise<string[]>>;
+  undoProtectedWrites?(): Promise<ProtectedUndo>;
+  /** A write from outside the sandbox (the agent's editor, after the user's review), accepted at `absolutePath`. */
+  writeFromOutside?<T>(absolutePath: string, write: () => Promise<T>): Promise<T>;
   /** The environment additions commands need here (the proxy, the sandbox's temp folder). */
   readonly env: Record<string, string>;
   /** Where Loupe saves full command outputs so commands can read them (read-only to them in a sandbox). */
   readonly outputFolder?: string;
   dispose(): Promise<void>;
+}
+
+/** Protected paths put back as they were: workspace-relative, and the folder what was there was moved to. */
+export interface ProtectedUndo {
+  paths: string[];
+  movedTo: string;
 }
 
 /** How the user answered a request to reach a host outside the sandbox's allowed network. */

@@ -6,6 +6,7 @@ import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import { openTaskEnvironment, type TaskEnvironment } from '../agent/taskEnvironment';
+import { protectedUndoNotice } from '../agent/tools/sandboxNotes';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
 import { PanelApprover } from './panelApprover';
@@ -52,6 +53,11 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
       workspace: workspace.root,
       settings: settings.sandbox,
       approver,
+      onUndone: (undo) => {
+        const notice = `Loupe: ${protectedUndoNotice(undo)}`;
+        deps.log.warn(notice);
+        void vscode.window.showWarningMessage(notice);
+      },
       ...(computer.environment ? { computer: computer.environment } : {}),
     });
   } catch (error) {

@@ -4,7 +4,7 @@
 // through, its bytes would arrive there (the allowed-domain case proves it does arrive when allowed).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { startTaskProcesses, type TaskProcesses } from '../../src/agent/sandbox/taskSandbox';
@@ -13,6 +13,14 @@ import type { ToolResult } from '../../src/agent/tools/tool';
 import { createCanaryHome, PersonWhoSaysNo, REBOUND_NAMES, routeRemoteNamesTo, startAttackerListener, type AttackerListener, type CanaryHome } from '../support/attacker';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 import { createToolContext } from '../support/toolContext';
+
+/** Waits until the condition holds, looking every 20 ms, for at most 20 s. */
+async function until(condition: () => boolean, failure: string): Promise<void> {
+  for (const deadline = Date.now() + 20_000; !condition(); ) {
+    if (Date.now() > deadline) assert.fail(failure);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 const text = (result: ToolResult): string => (typeof result.content === 'string' ? result.content : JSON.stringify(result.content));
 
@@ -32,7 +40,7 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
   }
 
   beforeEach(async () => {
-    repo = await createTempRepo({ 'README.md': '# Project\n', 'package.json': '{"name":"p","version":"1.0.0"}\n' });
+    repo = await createTempRepo({ 'README.md': '# Project\n', 'package.json': '{"name":"p","version":"1.0.0"}\n', '.env': 'SAFE=1\n' });
     home = await createCanaryHome();
     home.useAsHome();
     listener = await startAttackerListener();
@@ -168,20 +176,53 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
 
   it('undoes a symlink planted at a protected name, and the undo never writes through a link onto the host', async () => {
     const bashrc = await readFile(join(home.path, '.bashrc'), 'utf8');
+    const homeBefore = (await readdir(home.path)).filter((name) => name !== '.cache').sort();
     const planted = await run('ln -s "$HOME" .vscode; ln -s "$HOME/.bashrc" .npmrc; true');
-    assert.match(planted, /undid the command's writes to \.npmrc, \.vscode/);
+    assert.match(planted, /undid writes by sandboxed processes to \.npmrc, \.vscode/);
     assert.ok(!existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, '.npmrc')));
-    // A protected file written by a background job after its command ended is the next command's starting
-    // point (README: not covered); swapping its folder for a link to the home must not make the undo write there.
-    await run('(sleep 0.2; mkdir -p .vscode; echo "echo PWNED" > .vscode/.bashrc) > /dev/null 2>&1 &');
-    for (let i = 0; i < 200 && !existsSync(join(repo.root, '.vscode', '.bashrc')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    await run('rm -rf .vscode && ln -s "$HOME" .vscode');
+    // A background job writes a protected folder, then a command swaps it for a link to the home: the
+    // undo must move the link aside, never write through it.
+    await run('(mkdir -p .vscode; echo "echo PWNED" > .vscode/.bashrc; rm -rf .vscode; ln -s "$HOME" .vscode) > /dev/null 2>&1 &');
+    await run('ln -sfn "$HOME" .vscode; true');
     assert.equal(await readFile(join(home.path, '.bashrc'), 'utf8'), bashrc, "the host's ~/.bashrc was written");
-    assert.ok(!existsSync(join(home.path, '.loupe-quarantine')));
+    assert.ok(!existsSync(join(repo.root, '.vscode')));
+    assert.deepEqual((await readdir(home.path)).filter((name) => name !== '.cache').sort(), homeBefore, 'something was written into the home');
+    assert.deepEqual(await readdir(join(home.path, '.cache')), ['loupe'], 'the quarantine is the only thing under ~/.cache');
+  });
+
+  it('undoes what a background program writes at a protected path between commands, within moments and with no command after it', async () => {
+    await run('(for i in $(seq 200); do [ -e started ] && break; sleep 0.05; done; mkdir -p .vscode && printf \'{"tasks":[{"runOptions":{"runOn":"folderOpen"}}]}\' > .vscode/tasks.json; echo EVIL=1 > .env.local; touch wrote) > /dev/null 2>&1 &');
+    await writeFile(join(repo.root, 'started'), '');
+    // The watch on the workspace sees the write and the undo follows: wait for that, not for a time.
+    await until(() => existsSync(join(repo.root, 'wrote')) && !existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, '.env.local')), 'the background write was not undone');
+    const report = await run('true');
+    assert.match(report, /undid writes by sandboxed processes to \.env\.local, \.vscode/);
+    const quarantine = /is in (\S+)\)/.exec(report)?.[1] ?? '';
+    assert.ok(quarantine.startsWith(join(home.path, '.cache', 'loupe', 'quarantine')), report);
+    assert.ok((await readdir(quarantine)).some((name) => name.endsWith('-.vscode')), `what was written is kept, not deleted: ${report} ${(await readdir(quarantine)).join()}`);
+  });
+
+  it('undoes a protected write even when the command kills the launcher that started it', async () => {
+    await run('mkdir -p .vscode && echo "{}" > .vscode/tasks.json; touch wrote; pkill -KILL -f launcher.cjs; sleep 5');
+    await until(() => existsSync(join(repo.root, 'wrote')) && !existsSync(join(repo.root, '.vscode')), 'the write survived the launcher');
+  });
+
+  it('keeps what the editor wrote at a protected path with the user\'s yes, and puts it back when a command changes it', async () => {
+    const settings = join(repo.root, '.vscode', 'settings.json');
+    const host = processes.host;
+    assert.ok(host.writeFromOutside);
+    await host.writeFromOutside(settings, async () => {
+      await mkdir(join(repo.root, '.vscode'), { recursive: true });
+      await writeFile(settings, '{"editor.tabSize": 2}\n');
+    });
+    assert.doesNotMatch(await run('cat .vscode/settings.json'), /undid/);
+    const changed = await run('echo \'{"terminal.integrated.env.linux":{"X":"1"}}\' > .vscode/settings.json; echo x > .vscode/tasks.json; true');
+    assert.match(changed, /undid writes by sandboxed processes to \.vscode\/settings\.json, \.vscode\/tasks\.json/);
+    assert.equal(await readFile(settings, 'utf8'), '{"editor.tabSize": 2}\n');
+    assert.ok(!existsSync(join(repo.root, '.vscode', 'tasks.json')));
   });
 
   it('writes nothing outside the workspace and nothing to protected paths, and no hook runs at the next commit', async () => {
-    await writeFile(join(repo.root, '.env'), 'SAFE=1\n');
     const hookRan = join(repo.root, 'hook-ran');
     const before = {
       config: await readFile(join(repo.root, '.git', 'config'), 'utf8'),
@@ -202,7 +243,7 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
       ].join('; '),
     );
     assert.match(output, /Read-only file system/);
-    assert.match(output, /undid the command's writes to .*\.env, .*\.vscode/);
+    assert.match(output, /undid writes by sandboxed processes to .*\.env\.local, .*\.vscode/);
     // The host's view: nothing written where it may not be.
     assert.equal(await readFile(join(repo.root, '.git', 'config'), 'utf8'), before.config);
     assert.equal(await readFile(join(home.path, '.bashrc'), 'utf8'), before.bashrc);

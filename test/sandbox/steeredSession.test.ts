@@ -84,7 +84,7 @@ describe('a task steered by injected instructions, under a standing yes (real SD
       assert.deepEqual(person.changes, ['.vscode/settings.json']);
       const last = server.requests.at(-1)?.body.messages as Array<{ content: unknown }>;
       assert.match(JSON.stringify(last), /blocked network access to collect\.attacker\.test/);
-      assert.match(JSON.stringify(last), /undid the command's writes to \.vscode/);
+      assert.match(JSON.stringify(last), /undid writes by sandboxed processes to \.vscode/);
       assert.deepEqual(await processesRunning(marker), [], 'a process of the task outlived it');
     } finally {
       await home.remove();

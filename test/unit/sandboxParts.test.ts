@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { bubblewrapArgs } from '../../src/agent/sandbox/bubblewrapArgs';
 import { allowedDomainEntry, EgressProxy } from '../../src/agent/sandbox/egressProxy';
 import { credentialStorePaths, isProtectedWorkspacePath } from '../../src/agent/sandbox/protectedPaths';
+import { snapshotProtected, undoPlan, type GuardedEntry } from '../../src/agent/sandbox/protectedSnapshot';
 import { isWithheldVariable } from '../../src/agent/tools/commandEnvironment';
 import { EditorTool } from '../../src/agent/tools/editor';
 import { REBOUND_NAMES, routeRemoteNamesTo } from '../support/attacker';
@@ -189,6 +191,72 @@ describe('sandbox parts', () => {
       });
       assert.match(upstreamBytes, /host: registry\.npmjs\.org\r\n/i);
       assert.doesNotMatch(upstreamBytes, /exfil/);
+    });
+  });
+
+  describe('the protected-path snapshot', () => {
+    let folder: string;
+    beforeEach(async () => {
+      folder = await realpath(await mkdtemp(join(tmpdir(), 'loupe-snapshot-')));
+    });
+    afterEach(async () => {
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    it('records a planted link as a link and never reads through one, however deep', async () => {
+      const secret = join(folder, 'outside-secret');
+      await writeFile(secret, 'SECRET');
+      await mkdir(join(folder, '.vscode'));
+      await symlink(secret, join(folder, '.vscode', 'settings.json'));
+      await symlink(secret, join(folder, '.npmrc'));
+      const snapshot = await snapshotProtected([join(folder, '.vscode'), join(folder, '.npmrc'), join(folder, '.env')]);
+      assert.deepEqual(snapshot.get(join(folder, '.npmrc')), { kind: 'link', target: secret });
+      assert.deepEqual(snapshot.get(join(folder, '.vscode', 'settings.json')), { kind: 'link', target: secret });
+      assert.deepEqual(snapshot.get(join(folder, '.vscode')), { kind: 'dir' });
+      assert.equal(snapshot.has(join(folder, '.env')), false);
+      assert.ok(![...snapshot.values()].some((entry) => entry.kind === 'file' && entry.data.includes('SECRET')));
+    });
+
+    it('does not hang on a FIFO at a protected name, and keeps a file it can read byte for byte', async () => {
+      execFileSync('mkfifo', [join(folder, '.envrc')]);
+      await writeFile(join(folder, '.env'), Buffer.from([0xff, 0xfe, 0x00, 0x41]), { mode: 0o600 });
+      const snapshot = await snapshotProtected([join(folder, '.envrc'), join(folder, '.env')]);
+      assert.equal(snapshot.get(join(folder, '.envrc'))?.kind, 'other');
+      assert.deepEqual(snapshot.get(join(folder, '.env')), { kind: 'file', data: Buffer.from([0xff, 0xfe, 0x00, 0x41]), mode: 0o600 });
+    });
+
+    it('plans to move aside what appeared (the topmost entry only) and to put back what changed or went, parents first', () => {
+      const file = (text: string): GuardedEntry => ({ kind: 'file', data: Buffer.from(text), mode: 0o644 });
+      const baseline = new Map<string, GuardedEntry>([
+        ['/w/.vscode', { kind: 'dir' }],
+        ['/w/.vscode/settings.json', file('mine')],
+        ['/w/.env', { kind: 'link', target: '.env.dev' }],
+      ]);
+      const now = new Map<string, GuardedEntry>([
+        ['/w/.vscode', { kind: 'dir' }],
+        ['/w/.vscode/settings.json', file('theirs')],
+        ['/w/.vscode/tasks.json', file('x')],
+        ['/w/.npmrc', { kind: 'dir' }],
+        ['/w/.npmrc/inner', file('y')],
+        ['/w/.env', file('z')],
+      ]);
+      assert.deepEqual(undoPlan(baseline, now), {
+        aside: ['/w/.env', '/w/.npmrc', '/w/.vscode/tasks.json'],
+        restore: [
+          { path: '/w/.env', entry: { kind: 'link', target: '.env.dev' } },
+          { path: '/w/.vscode/settings.json', entry: file('mine') },
+        ],
+      });
+      assert.deepEqual(undoPlan(baseline, new Map(baseline)), { aside: [], restore: [] });
+      // A folder replaced by a link: the link goes, the folder and its file come back.
+      const swapped = new Map<string, GuardedEntry>([['/w/.vscode', { kind: 'link', target: '/home/u' }], ['/w/.env', { kind: 'link', target: '.env.dev' }]]);
+      assert.deepEqual(undoPlan(baseline, swapped), {
+        aside: ['/w/.vscode'],
+        restore: [
+          { path: '/w/.vscode', entry: { kind: 'dir' } },
+          { path: '/w/.vscode/settings.json', entry: file('mine') },
+        ],
+      });
     });
   });
 });

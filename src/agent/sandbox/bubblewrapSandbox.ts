@@ -3,17 +3,20 @@
 // (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, Writable, type Readable } from 'node:stream';
-import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest } from '../ports';
+import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest, ProtectedUndo } from '../ports';
 import { bubblewrapArgs } from './bubblewrapArgs';
 import { EgressProxy, type UpstreamNetwork } from './egressProxy';
 import { LAUNCHER_SOURCE } from './launcherSource';
+import { ProtectedPathGuard } from './protectedPathGuard';
+import { undoInSandbox } from './undoInSandbox';
+import { UNDO_SOURCE } from './undoSource';
 import { sandboxEnvironment } from './sandboxEnvironment';
 import { credentialStorePaths, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
-import { displaySocketOf, existingFolders, existingProtectedPaths, exists, guardConfig, hiddenButNeeded, isFolder, splitExisting } from './sandboxLayout';
+import { displaySocketOf, existingFolders, existingProtectedPaths, exists, guardedPaths, hiddenButNeeded, isFolder, splitExisting } from './sandboxLayout';
 
 /** bubblewrap and Node start in ~40 ms here; a loaded CI machine gets far more room. */
 const START_TIMEOUT_MS = 20_000;
@@ -38,6 +41,11 @@ export interface SandboxOptions {
   nodePath?: string;
   /** The user's home, whose credential stores are hidden (default: os.homedir()). */
   home?: string;
+  /**
+   * Told as it happens of protected-path writes undone outside a command's result: found by the watch
+   * (a background program's, or a file someone else created there), or in the last look at the end.
+   */
+  onUndone?: (undo: ProtectedUndo) => void;
 }
 
 type Bwrap = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -55,7 +63,7 @@ export class BubblewrapSandbox implements ProcessHost {
   readonly sandboxed = true;
   readonly env: Record<string, string>;
   private readonly _started = new Map<string, Started>();
-  /** Answers the launcher owes, by request id: cwd queries and guard steps. */
+  /** Answers the launcher owes, by request id: cwd queries. */
   private readonly _replies = new Map<string, (value: unknown) => void>();
   private _nextId = 0;
   private _closed: Promise<void> | undefined;
@@ -67,6 +75,9 @@ export class BubblewrapSandbox implements ProcessHost {
     private readonly _closing: AbortController,
     private readonly _folder: string,
     private readonly _workspace: string,
+    private readonly _guard: ProtectedPathGuard,
+    private readonly _quarantine: string,
+    private readonly _onUndone: SandboxOptions['onUndone'],
     scratch: string,
     proxyPort: number,
   ) {
@@ -79,6 +90,7 @@ export class BubblewrapSandbox implements ProcessHost {
     const control = join(folder, 'control');
     const scratch = join(folder, 'scratch');
     let proxy: EgressProxy | undefined;
+    let guard: ProtectedPathGuard | undefined;
     const closing = new AbortController();
     try {
       await mkdir(control);
@@ -103,11 +115,10 @@ export class BubblewrapSandbox implements ProcessHost {
       const pinned = (await isFolder(join(workspace, '.git'))) ? [join(workspace, '.git')] : [];
       const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
       await mkdir(join(control, 'outputs'));
-      const guard = guardConfig(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly, join(scratch, '.loupe-quarantine'));
       const writable = await existingFolders(options.writablePaths ?? []);
       const displaySocket = options.display ? displaySocketOf(options.display) : undefined;
       const nodePath = options.nodePath ?? process.execPath;
-      const args = bubblewrapArgs({
+      const layout = {
         workspace,
         scratch,
         control,
@@ -118,18 +129,33 @@ export class BubblewrapSandbox implements ProcessHost {
         hiddenFolders: hidden.folders,
         hiddenFiles: hidden.files,
         ...(displaySocket && (await exists(displaySocket)) ? { displaySocket } : {}),
-        command: [nodePath, launcher, socketPath, JSON.stringify(guard)],
+        command: [nodePath, launcher, socketPath],
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ELECTRON_RUN_AS_NODE: '1' },
+      };
+      const args = bubblewrapArgs(layout);
+      // What sandboxed processes write at protected paths that could not be mounted is moved here, outside
+      // the task's folder, so nothing of the user's is lost if it was theirs after all.
+      const quarantine = join(process.env.XDG_CACHE_HOME || join(options.home ?? homedir(), '.cache'), 'loupe', 'quarantine', basename(folder));
+      const undoProgram = join(control, 'undo.cjs');
+      await writeFile(undoProgram, UNDO_SOURCE);
+      // The undo opens nothing on the display.
+      const noDisplay = { ...layout, displaySocket: undefined };
+      delete noDisplay.displaySocket;
+      guard = await ProtectedPathGuard.start({
+        paths: guardedPaths(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly),
+        carryOut: (plan) => undoInSandbox(noDisplay, undoProgram, quarantine, plan),
+        onWatchUndo: (paths) => options.onUndone?.({ paths: paths.map((path) => relative(workspace, path)).sort(), movedTo: quarantine }),
       });
       // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
       // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
       const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
       const ready = await waitForReady(bwrap);
-      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, scratch, ready.proxyPort);
+      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, guard, quarantine, options.onUndone, scratch, ready.proxyPort);
       sandbox._listen(ready.lines);
       return sandbox;
     } catch (error) {
       closing.abort();
+      await guard?.close().catch(() => undefined);
       await proxy?.close();
       await rm(folder, { recursive: true, force: true });
       throw error;
@@ -186,14 +212,16 @@ export class BubblewrapSandbox implements ProcessHost {
     return this._proxy.takeBlockedHosts();
   }
 
-  /** The undo runs in the launcher, inside the sandbox (see launcherSource.ts for why). */
-  async guardUnmountedProtectedPaths(): Promise<() => Promise<string[]>> {
-    const rid = `guard.${++this._nextId}`;
-    await this._ask<unknown>({ t: 'guard-begin', rid }, rid);
-    return async () => {
-      const undone = (await this._ask<string[]>({ t: 'guard-end', rid }, rid)) ?? [];
-      return undone.map((path) => relative(this._workspace, path)).sort();
-    };
+  async undoProtectedWrites(): Promise<ProtectedUndo> {
+    return this._relative(await this._guard.undo());
+  }
+
+  writeFromOutside<T>(absolutePath: string, write: () => Promise<T>): Promise<T> {
+    return this._guard.writeFromOutside(absolutePath, write);
+  }
+
+  private _relative(paths: string[]): ProtectedUndo {
+    return { paths: paths.map((path) => relative(this._workspace, path)).sort(), movedTo: this._quarantine };
   }
 
   /** Full outputs of commands, written by Loupe where the sandbox can read but not replace them. */
@@ -220,6 +248,9 @@ export class BubblewrapSandbox implements ProcessHost {
     await exited;
     clearTimeout(timer);
     this._finishAll('the sandbox was closed');
+    // Every process of the task has stopped: this last look cannot be raced.
+    const late = await this._guard.close().catch(() => []);
+    if (late.length > 0) this._onUndone?.(this._relative(late));
     await this._proxy.close();
     await rm(this._folder, { recursive: true, force: true });
   }
@@ -238,15 +269,14 @@ export class BubblewrapSandbox implements ProcessHost {
   }
 
   private _onMessage(line: string): void {
-    let message: { t: string; id?: string; rid?: string; pid?: number; fd?: number; data?: string; code?: number | null; signal?: string | null; error?: string; path?: string | null; undone?: string[] };
+    let message: { t: string; id?: string; rid?: string; pid?: number; fd?: number; data?: string; code?: number | null; signal?: string | null; error?: string; path?: string | null };
     try {
       message = JSON.parse(line);
     } catch {
       return;
     }
-    if (message.t === 'cwd' || message.t === 'guard-ready' || message.t === 'guard') {
-      const value = message.t === 'cwd' ? (message.path ?? undefined) : message.t === 'guard' ? message.undone : true;
-      this._replies.get(message.rid ?? '')?.(value);
+    if (message.t === 'cwd') {
+      this._replies.get(message.rid ?? '')?.(message.path ?? undefined);
       return;
     }
     const entry = this._started.get(message.id ?? '');

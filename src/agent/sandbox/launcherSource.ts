@@ -16,11 +16,8 @@
 // {t:'stopped',id}, {t:'cwd',rid,path}. Data is base64. When stdin closes (Loupe is gone) it kills
 // everything and exits, and with it the PID namespace.
 //
-// It also guards the protected paths that could not be mounted read-only (they did not exist at the
-// start): {t:'guard-begin',rid} snapshots them, {t:'guard-end',rid} moves aside what appeared and puts
-// back what changed, answering {t:'guard',rid,undone}. This runs here, inside, on purpose: a symlink a
-// command planted resolves in the sandbox's view (read-only machine, hidden credentials), so the undo can
-// never be turned into a write or a read on the host.
+// It holds nothing Loupe relies on for safety: a process of the task runs as the same user and could
+// trace it. The protected-path undo runs in a sandbox of its own (protectedPathGuard.ts).
 
 export const LAUNCHER_SOURCE = String.raw`'use strict';
 const { spawn } = require('node:child_process');
@@ -118,82 +115,6 @@ function start(message) {
   child.on('exit', (code, signal) => out({ t: 'exit', id: message.id, code, signal }));
 }
 
-// The guard (see the header). Config: { exact: [absolute paths], globs: [{ folder, regex }], mounted: [...],
-// quarantine: folder }.
-const MAX_SNAPSHOT_BYTES = 1000000;
-const guardConfig = process.argv[3] ? JSON.parse(process.argv[3]) : null;
-const snapshots = new Map();
-
-function guardRoots() {
-  const roots = new Set(guardConfig.exact);
-  for (const glob of guardConfig.globs) {
-    let names = [];
-    try { names = fs.readdirSync(glob.folder); } catch {}
-    const pattern = new RegExp(glob.regex);
-    for (const name of names) if (pattern.test(name)) roots.add(glob.folder + '/' + name);
-  }
-  for (const mounted of guardConfig.mounted) roots.delete(mounted);
-  return [...roots];
-}
-
-function snapshot() {
-  const entries = new Map();
-  const visit = (path) => {
-    let entry;
-    try { entry = fs.lstatSync(path); } catch { return; }
-    if (entry.isSymbolicLink()) {
-      try { entries.set(path, { kind: 'link', target: fs.readlinkSync(path) }); } catch {}
-    } else if (entry.isDirectory()) {
-      entries.set(path, { kind: 'dir' });
-      let names = [];
-      try { names = fs.readdirSync(path); } catch {}
-      for (const name of names) visit(path + '/' + name);
-    } else if (entry.isFile() && entry.size <= MAX_SNAPSHOT_BYTES) {
-      try { entries.set(path, { kind: 'file', data: fs.readFileSync(path), mode: entry.mode & 0o777 }); } catch {}
-    } else {
-      entries.set(path, { kind: 'other', size: entry.size, mtime: entry.mtimeMs });
-    }
-  };
-  for (const root of guardRoots()) visit(root);
-  return entries;
-}
-
-function same(a, b) {
-  if (!a || !b || a.kind !== b.kind) return false;
-  if (a.kind === 'file') return a.data.equals(b.data) && a.mode === b.mode;
-  if (a.kind === 'link') return a.target === b.target;
-  if (a.kind === 'other') return a.size === b.size && a.mtime === b.mtime;
-  return true;
-}
-
-function undo(before) {
-  const after = snapshot();
-  const undone = [];
-  const parentOf = (path) => path.slice(0, path.lastIndexOf('/'));
-  // What appeared: moved aside, the topmost new entry only (its contents go with it).
-  for (const path of [...after.keys()].sort()) {
-    if (before.has(path) || (after.has(parentOf(path)) && !before.has(parentOf(path)))) continue;
-    try {
-      const aside = guardConfig.quarantine + '/' + Date.now() + '-' + undone.length + '-' + path.split('/').pop();
-      fs.mkdirSync(guardConfig.quarantine, { recursive: true });
-      try { fs.renameSync(path, aside); } catch { fs.rmSync(path, { recursive: true, force: true }); }
-      undone.push(path);
-    } catch {}
-  }
-  // What changed or went: put back as it was, parents first.
-  for (const [path, was] of [...before].sort(([a], [b]) => a.length - b.length)) {
-    if (same(was, after.get(path)) || was.kind === 'other') continue;
-    try {
-      if (after.has(path) && !(was.kind === 'dir' && after.get(path).kind === 'dir')) fs.rmSync(path, { recursive: true, force: true });
-      if (was.kind === 'dir') fs.mkdirSync(path, { recursive: true });
-      else if (was.kind === 'link') fs.symlinkSync(was.target, path);
-      else { fs.writeFileSync(path, was.data, { mode: was.mode }); fs.chmodSync(path, was.mode); }
-      undone.push(path);
-    } catch {}
-  }
-  return [...new Set(undone)];
-}
-
 function bridge(socketPath) {
   return new Promise((resolve) => {
     const server = net.createServer((inbound) => {
@@ -220,13 +141,6 @@ async function main() {
     else if (message.t === 'stop') {
       if (!child) { out({ t: 'stopped', id: message.id }); return; }
       stop(child, message.signal).then(() => out({ t: 'stopped', id: message.id }));
-    } else if (message.t === 'guard-begin') {
-      if (guardConfig) snapshots.set(message.rid, snapshot());
-      out({ t: 'guard-ready', rid: message.rid });
-    } else if (message.t === 'guard-end') {
-      const before = snapshots.get(message.rid);
-      snapshots.delete(message.rid);
-      out({ t: 'guard', rid: message.rid, undone: before ? undo(before) : [] });
     } else if (message.t === 'cwd') {
       let path = null;
       try { if (child) path = fs.readlinkSync('/proc/' + child.pid + '/cwd'); } catch {}

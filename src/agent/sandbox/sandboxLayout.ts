@@ -1,11 +1,12 @@
 // What a task's bubblewrap sandbox is made of, read from the disk before it starts: which protected
 // paths and credential stores exist (and where symlinked ones point), what must stay visible under the
-// folders it empties, and what the launcher's guard watches.
+// folders it empties, and what the protected-path guard watches.
 import { constants } from 'node:fs';
 import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isProtectedWorkspacePath, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
+import type { GuardedPaths } from './protectedSnapshot';
 
 /** Protected paths (the built-in list and `extra` globs) that exist in the workspace, as absolute paths. */
 export async function existingProtectedPaths(workspace: string, extra: readonly string[]): Promise<string[]> {
@@ -53,8 +54,8 @@ export async function splitExisting(paths: readonly string[], workspace: string)
   return { folders: [...folders], files: [...files] };
 }
 
-/** What the launcher's guard watches: protected names as paths, globs as a folder and a name pattern. */
-export function guardConfig(workspace: string, patterns: readonly string[], mounted: readonly string[], quarantine: string) {
+/** What the protected-path guard watches: protected names as paths, globs as a folder and a name pattern. */
+export function guardedPaths(workspace: string, patterns: readonly string[], mounted: readonly string[]): GuardedPaths {
   const exact: string[] = [];
   const globs: Array<{ folder: string; regex: string }> = [];
   for (const pattern of patterns) {
@@ -67,7 +68,7 @@ export function guardConfig(workspace: string, patterns: readonly string[], moun
     // Environment-file templates are documentation, not protected (protectedPaths.ts).
     globs.push({ folder: join(workspace, dirname(pattern)), regex: `^(?!\\.env\\.(example|sample|template|dist)$)${body}$` });
   }
-  return { exact, globs, mounted, quarantine };
+  return { exact, globs, mounted };
 }
 
 /** The folders the sandbox replaces with empty ones of its own (bubblewrapArgs.ts). */

@@ -2,7 +2,7 @@
 // directly on the machine, and says which and why, once, in words for the user (with the fix).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Approver, NetworkDecision, NetworkRequest, ProcessHost } from '../ports';
+import type { Approver, NetworkDecision, NetworkRequest, ProcessHost, ProtectedUndo } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { BubblewrapSandbox } from './bubblewrapSandbox';
 import { DEFAULT_ALLOWED_DOMAINS, type UpstreamNetwork } from './egressProxy';
@@ -73,6 +73,8 @@ export interface TaskSandboxOptions {
   network?: UpstreamNetwork;
   /** The home folder whose credential stores are hidden (default: the user's). */
   home?: string;
+  /** Told of protected-path writes the sandbox undid outside a command's result (bubblewrapSandbox.ts). */
+  onUndone?: (undo: ProtectedUndo) => void;
 }
 
 export async function startTaskProcesses(options: TaskSandboxOptions): Promise<TaskProcesses> {
@@ -100,6 +102,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     ...(options.display ? { display: options.display } : {}),
     ...(options.network ? { network: options.network } : {}),
     ...(options.home ? { home: options.home } : {}),
+    ...(options.onUndone ? { onUndone: options.onUndone } : {}),
   };
   if (process.platform === 'darwin') {
     // Untested on a real Mac: if macOS rejects the profile, the task runs unconfined and every command asks.

@@ -7,6 +7,7 @@ import { distillTestOutput, formatDistilledOutput } from '../context/testOutput'
 import type { ProcessHost } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
+import { blockedHostsNote, protectedUndoNote } from './sandboxNotes';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
@@ -78,7 +79,6 @@ export class BashTool implements AgentTool {
 
     let result: RunResult;
     const fullOutput = new FullOutput();
-    const afterCommand = await this._processes.guardUnmountedProtectedPaths?.();
     try {
       result = await this._session.run(command, {
         timeoutMs: this._timeoutMs,
@@ -92,7 +92,7 @@ export class BashTool implements AgentTool {
     } catch (error) {
       return fail(errorMessage(error));
     }
-    const confinement = await sandboxReport(this._processes, afterCommand);
+    const confinement = await sandboxReport(this._processes);
     const distilled = await this._distilFailedTests(result, fullOutput);
     const noted = withNote(distilled ?? this._describe(result), confinement.note);
     const described: ToolResult = result.cancelled ? noted : { ...noted, confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
@@ -194,12 +194,13 @@ interface ConfinementReport {
 }
 
 /** What the sandbox blocked or moved aside while the command ran. */
-async function sandboxReport(processes: ProcessHost, afterCommand: (() => Promise<string[]>) | undefined): Promise<ConfinementReport> {
-  const quarantined = afterCommand ? await afterCommand() : [];
+async function sandboxReport(processes: ProcessHost): Promise<ConfinementReport> {
+  const undo = await processes.undoProtectedWrites?.();
+  const quarantined = undo?.paths ?? [];
   const blocked = processes.takeBlockedHosts();
   const notes: string[] = [];
-  if (blocked.length > 0) notes.push(`Loupe's sandbox blocked network access to ${blocked.join(', ')}: only the sandbox's own localhost and the allowed domains are reachable; another host needs the user's yes, and this machine's services and private networks (an address in brackets) are never reachable.`);
-  if (quarantined.length > 0) notes.push(`Loupe's sandbox undid the command's writes to ${quarantined.join(', ')}: commands may not write files that run code later or hold secrets (git hooks, .vscode, .npmrc, .env…). Propose such a change with the editor, so the user can review it.`);
+  if (blocked.length > 0) notes.push(blockedHostsNote(blocked));
+  if (undo && quarantined.length > 0) notes.push(protectedUndoNote(undo));
   return {
     note: notes.join('\n'),
     refused: (result) => processes.sandboxed && (blocked.length > 0 || (result.exitCode !== 0 && (quarantined.length > 0 || /Read-only file system|EROFS/.test(result.output)))),
