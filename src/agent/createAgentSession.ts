@@ -91,5 +91,6 @@ function writingFromOutside(workspace: Workspace, processes: ProcessHost): Works
     readFile: (path) => workspace.readFile(path),
     writeFile: (path, text, expectedHash) => writeFromOutside(path, () => workspace.writeFile(path, text, expectedHash)),
     listDirectory: (path) => workspace.listDirectory(path),
+    ...(workspace.fileFacts ? { fileFacts: (path: string) => (workspace.fileFacts as NonNullable<Workspace['fileFacts']>).call(workspace, path) } : {}),
   };
 }

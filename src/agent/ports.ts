@@ -16,6 +16,14 @@ export interface Workspace {
   writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void>;
   /** Entries of a directory (names, directories end with '/'); undefined if it is not a directory. */
   listDirectory(absolutePath: string): Promise<string[] | undefined>;
+  /** What the editor must know before it proposes an edit: the file's encoding, and whether it is read-only. */
+  fileFacts?(absolutePath: string): Promise<FileFacts | undefined>;
+}
+
+export interface FileFacts {
+  encoding: import('./workspace/textEncoding').FileEncoding;
+  /** The owner may not write it (mode without u+w): an edit would replace a file someone made read-only. */
+  readOnly: boolean;
 }
 
 export class StaleFileError extends Error {

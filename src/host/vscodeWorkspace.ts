@@ -1,7 +1,7 @@
 // The agent's Workspace inside VS Code: reads see unsaved editor text, and writes go through a
 // WorkspaceEdit (so the user can undo them) and are saved.
 import * as vscode from 'vscode';
-import type { Workspace } from '../agent/ports';
+import type { FileFacts, Workspace } from '../agent/ports';
 import { FileSystemWorkspace } from '../agent/workspace/fileSystemWorkspace';
 import { assertUnchangedSinceRead } from '../agent/workspace/staleCheck';
 
@@ -24,7 +24,17 @@ export class VsCodeWorkspace implements Workspace {
     return this._disk.readFile(absolutePath);
   }
 
+  fileFacts(absolutePath: string): Promise<FileFacts | undefined> {
+    return this._disk.fileFacts(absolutePath);
+  }
+
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
+    // A file that is not UTF-8 and not open would be decoded by VS Code as UTF-8 (files.encoding) and
+    // saved with U+FFFD for every byte it could not read: it is written in its own encoding instead.
+    if (!openDocument(absolutePath)) {
+      const facts = await this._disk.fileFacts(absolutePath);
+      if (facts && facts.encoding.name !== 'utf8') return this._disk.writeFile(absolutePath, text, expectedHash);
+    }
     const current = await this.readFile(absolutePath);
     assertUnchangedSinceRead(absolutePath, current, expectedHash);
     const uri = vscode.Uri.file(absolutePath);
@@ -39,7 +49,7 @@ export class VsCodeWorkspace implements Workspace {
     edit.replace(uri, fullRange, text);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${absolutePath}; nothing was written.`);
     // Tests and commands the agent runs next read the disk, so the change must be saved, not just applied.
-    if (!(await document.save())) throw new Error(`${absolutePath} was changed in the editor but could not be saved; save it and ask again.`);
+    if (!(await document.save())) throw new Error(`${absolutePath} was changed in the editor but could not be saved; save it and ask again`);
   }
 
   listDirectory(absolutePath: string): Promise<string[] | undefined> {

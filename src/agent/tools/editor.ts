@@ -3,6 +3,7 @@
 // changed since the agent read it is never overwritten blindly.
 import type Anthropic from '@anthropic-ai/sdk';
 import { hashText } from '../workspace/hash';
+import { describeEncoding, encodeText } from '../workspace/textEncoding';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
 import { collapseWhitespace, isUniformlyCrlf, lineOf, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
 import { listFolder, parseViewRange, renderLines } from './editorView';
@@ -89,7 +90,8 @@ export class EditorTool implements AgentTool {
     if (!range.ok) return fail(range.error);
     this._seen.set(target.absolutePath, hashText(text));
     if (lines.length === 0) return ok(`${target.relativePath} is empty.`);
-    return ok(renderLines(lines, range.first, range.last, MAX_VIEW_CHARACTERS));
+    const encoding = await encodingNote(context, target);
+    return ok(`${encoding}${renderLines(lines, range.first, range.last, MAX_VIEW_CHARACTERS)}`);
   }
 
   private async _create(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
@@ -175,6 +177,13 @@ export class EditorTool implements AgentTool {
   }
 
   private async _propose(context: ToolContext, target: Target, before: string | null, after: string, edited: EditedRegion | undefined): Promise<ToolResult> {
+    // Refused before the user is asked: a change that cannot be written as proposed is not worth a review.
+    const facts = before === null ? undefined : await context.workspace.fileFacts?.(target.absolutePath);
+    if (facts?.readOnly) return fail(`${target.relativePath} is read-only; the editor does not replace a file someone made read-only. If the change is meant, make it writable first (chmod u+w ${target.relativePath}) and edit again.`);
+    const encoded = facts ? encodeText(after, facts.encoding) : undefined;
+    if (encoded && !encoded.ok) {
+      return fail(`${target.relativePath} is in ${describeEncoding(facts!.encoding) ?? facts!.encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${facts!.encoding.name} -t utf-8).`);
+    }
     let written = undefined as string | undefined;
     const result = await proposeChange({
       context,
@@ -195,6 +204,13 @@ export class EditorTool implements AgentTool {
     if (to < from) return result;
     return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines.slice(from - 1, to), from)}`);
   }
+}
+
+/** A line saying the file is not plain UTF-8, so the model knows what it writes will be encoded as the file is. */
+async function encodingNote(context: ToolContext, target: Target): Promise<string> {
+  const facts = await context.workspace.fileFacts?.(target.absolutePath);
+  const described = facts ? describeEncoding(facts.encoding) : undefined;
+  return described ? `[${target.relativePath} is in ${described}. Loupe keeps that encoding, and every byte you do not edit, when it writes.]\n` : '';
 }
 
 /** NUL bytes do not occur in text files; editing a binary file as UTF-8 would corrupt it. */

@@ -49,7 +49,8 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   const reason = decision.kind !== 'accept' && decision.reason ? ` Their reason: ${decision.reason}` : '';
   if (decision.kind === 'reject') return fail(`The user rejected the change to ${relativePath}; the file was not changed.${reason}`);
   const accepted = acceptedHunks(decision, change.hunks.length);
-  if (accepted.length === 0) return fail(`The user rejected every hunk of the change to ${relativePath}; the file was not changed.${reason}`);
+  // A rejection is the user's word, never an empty hunk list: a new empty file has no hunks to accept.
+  if (accepted.length === 0 && change.hunks.length > 0) return fail(`The user rejected every hunk of the change to ${relativePath}; the file was not changed.${reason}`);
   const text = accepted.length === change.hunks.length ? after : applyOnly(change, accepted);
   if (text === undefined) return fail(`The accepted hunks of the change to ${relativePath} could not be applied without the rejected ones; nothing was written. Make the edit again in smaller steps.`);
 
@@ -65,6 +66,7 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   context.emit({ type: 'change_applied', path: relativePath, created: before === null, hunks: accepted.map((index) => splitHunk(change.hunks[index]!)) });
 
   const total = change.hunks.length;
+  if (total === 0) return ok(`Created ${relativePath}, empty.`);
   if (accepted.length === total) return ok(`${before === null ? 'Created' : 'Edited'} ${relativePath}: ${plural(total, 'hunk')} accepted.`);
   const rejected = change.hunks.map((hunk, index) => ({ hunk, index })).filter(({ index }) => !accepted.includes(index));
   return ok(

@@ -1,10 +1,14 @@
 // The Workspace on the local file system: used by the CLI and by tests on temp folders.
-// Writes are atomic (temp file + rename) and refuse to replace text the agent has not seen.
+// Writes are atomic (temp file + rename) and refuse to replace text the agent has not seen. Only
+// regular files with one name are read (a FIFO would hang the read; a hard link may be a file outside
+// the workspace under a name inside it), and each is written back in its own encoding (textEncoding.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Workspace } from '../ports';
+import type { FileFacts, Workspace } from '../ports';
 import { assertUnchangedSinceRead } from './staleCheck';
+import { decodeText, encodeText, PLAIN_UTF8, type DecodedText } from './textEncoding';
 
 /** Permissions of a new file before the umask, as for any file a program creates. */
 const NEW_FILE_MODE = 0o666;
@@ -19,18 +23,21 @@ export class FileSystemWorkspace implements Workspace {
   }
 
   async readFile(absolutePath: string): Promise<string | undefined> {
-    try {
-      return await readFile(absolutePath, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-      throw error;
-    }
+    return (await readDecoded(absolutePath))?.decoded.text;
+  }
+
+  async fileFacts(absolutePath: string): Promise<FileFacts | undefined> {
+    const file = await readDecoded(absolutePath);
+    if (!file) return undefined;
+    return { encoding: file.decoded.encoding, readOnly: (file.mode & 0o200) === 0 };
   }
 
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
-    const current = await this.readFile(absolutePath);
-    assertUnchangedSinceRead(absolutePath, current, expectedHash);
+    const current = await readDecoded(absolutePath);
+    assertUnchangedSinceRead(absolutePath, current?.decoded.text, expectedHash);
+    const encoding = current?.decoded.encoding ?? PLAIN_UTF8;
+    const encoded = encodeText(text, encoding);
+    if (!encoded.ok) throw new Error(`${absolutePath} is in ${encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was written`);
     const original = current === undefined ? undefined : await stat(absolutePath);
     await mkdir(dirname(absolutePath), { recursive: true });
     // Same folder as the target, so the rename stays on one file system and is atomic.
@@ -38,7 +45,7 @@ export class FileSystemWorkspace implements Workspace {
     try {
       const handle = await open(temp, 'wx', original ? original.mode & 0o7777 : NEW_FILE_MODE);
       try {
-        await handle.writeFile(text, 'utf8');
+        await handle.writeFile(encoded.bytes);
         if (original) {
           // open() applies the umask; the edited file keeps exactly its old mode, and its owner where we may set it.
           await handle.chmod(original.mode & 0o7777);
@@ -67,4 +74,44 @@ export class FileSystemWorkspace implements Workspace {
       throw error;
     }
   }
+}
+
+/** What a file of the workspace can be read as: not a FIFO, device or socket, and not a hard link. */
+export class UnreadableFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableFileError';
+  }
+}
+
+/** The file's text and mode; undefined when nothing (or a folder) is there. */
+async function readDecoded(absolutePath: string): Promise<{ decoded: DecodedText; mode: number } | undefined> {
+  let handle;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below, after fstat.
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return undefined;
+    if (!info.isFile()) throw new UnreadableFileError(`${absolutePath} is ${kindOf(info)}, not a regular file; the editor reads and edits regular files only.`);
+    if (info.nlink > 1) {
+      throw new UnreadableFileError(`${absolutePath} has ${info.nlink} hard links: the same file has another name, maybe outside the workspace, so the editor neither reads nor edits it (an edit would also break the link). If it is meant to be a file of its own, copy it over itself first (cp --remove-destination).`);
+    }
+    return { decoded: decodeText(await handle.readFile()), mode: info.mode };
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(info: import('node:fs').Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
