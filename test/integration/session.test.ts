@@ -115,4 +115,32 @@ describe('agent session against the Messages API test server', function () {
     assert.deepEqual(server.violations, []);
     await assert.rejects(readFile(join(repo.root, '..', outsideName)), { code: 'ENOENT' });
   });
+
+  it('shows a long file as one unbroken run of lines whose note names the first line not shown (no second cut in the middle)', async () => {
+    // 1,500 short lines: longer than every cap, as any file of ~1,000 lines is.
+    const lines = Array.from({ length: 1500 }, (_, index) => `line ${index + 1} of the long file`);
+    repo = await createTempRepo({ 'long.txt': `${lines.join('\n')}\n` });
+    let firstNotShown = 0;
+    server = await startMessagesApiServer([
+      reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'long.txt' }),
+      reply.text('Read it.', {
+        expect: (request) => {
+          const shown = resultText(lastToolResults(request)[0] ?? { content: '' });
+          const numbered = [...shown.matchAll(/^ *(\d+)\tline (\d+) of the long file$/gm)].map((match) => [Number(match[1]), Number(match[2])]);
+          assert.ok(numbered.length > 100);
+          numbered.forEach(([number, line], index) => assert.deepEqual([number, line], [index + 1, index + 1], 'a line is missing or out of place'));
+          const note = /view the rest with view_range \[(\d+), 1500\]/.exec(shown);
+          assert.ok(note, shown.slice(-300));
+          firstNotShown = Number(note[1]);
+          assert.equal(firstNotShown, numbered.length + 1);
+          assert.doesNotMatch(shown, /left out of the middle/, "the result was cut a second time");
+        },
+      }),
+    ]);
+    const { session } = await createHarness({ serverUrl: server.url, root: repo.root, approver: NEVER_ASKED });
+    await session.send('Read long.txt.');
+    await session.dispose();
+    assert.deepEqual(server.violations, []);
+    assert.ok(firstNotShown > 1);
+  });
 });

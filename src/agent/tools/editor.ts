@@ -2,6 +2,7 @@
 // str_replace and insert inside the workspace. Every edit becomes a proposed change; a file that
 // changed since the agent read it is never overwritten blindly.
 import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
 import { hashText } from '../workspace/hash';
 import { describeEncoding, encodeText } from '../workspace/textEncoding';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
@@ -10,8 +11,13 @@ import { listFolder, parseViewRange, renderLines } from './editorView';
 import { proposeChange } from './proposeChange';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
-/** How much of a file one view returns (about 10k tokens at ~4 characters a token); the model pages with view_range. */
-export const MAX_VIEW_CHARACTERS = 40_000;
+/**
+ * How much of a file one view returns (about 7k tokens at ~4 characters a token); the model pages with
+ * view_range. Below the tool runner's cap on every result (DEFAULT_MAX_OUTPUT_CHARS), with room for the
+ * notes, so a view is cut once, here, where the note can name the first line not shown: the runner's cap
+ * cuts the middle out and would hide lines the note says were shown.
+ */
+export const MAX_VIEW_CHARACTERS = DEFAULT_MAX_OUTPUT_CHARS - 1_000;
 /** Lines shown above and below an edit in its result; 4 as in Anthropic's reference editor. */
 const SNIPPET_CONTEXT_LINES = 4;
 /** Line numbers listed when old_str matches many times; more would only bloat the error. */
@@ -91,7 +97,7 @@ export class EditorTool implements AgentTool {
     this._seen.set(target.absolutePath, hashText(text));
     if (lines.length === 0) return ok(`${target.relativePath} is empty.`);
     const encoding = await encodingNote(context, target);
-    return ok(`${encoding}${renderLines(lines, range.first, range.last, MAX_VIEW_CHARACTERS)}`);
+    return ok(`${encoding}${renderLines(lines, range.first, range.last, MAX_VIEW_CHARACTERS - encoding.length)}`);
   }
 
   private async _create(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
