@@ -48,6 +48,29 @@ describe('background process tool', function () {
     await assert.rejects(fetch(`http://127.0.0.1:${port}/`));
   });
 
+  it('matches a catastrophic wait_for pattern without stalling the loop, and refuses syntax it cannot match in linear time', async () => {
+    // ^(a+)+$ against 31 a's and a "!" takes a backtracking engine about 30 s, on the loop every task runs on.
+    let longestGap = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    try {
+      const started = await tool.run({ action: 'start', name: 'evil', command: `while true; do echo ${'a'.repeat(31)}!; sleep 0.05; done`, wait_for: '^(a+)+$', timeout_seconds: 1 }, context);
+      assert.equal(started.isError, false, text(started));
+      assert.match(text(started), /did not appear within 1 s/);
+      const matched = await tool.run({ action: 'start', name: 'ready', command: 'echo Server READY on 3000; sleep 30', wait_for: 'ready on \\d+' }, context);
+      assert.match(text(matched), /its output matched/);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(longestGap < 5_000, `the event loop stalled for ${longestGap} ms`);
+    const refused = await tool.run({ action: 'start', name: 'backref', command: 'true', wait_for: '(a)\\1' }, context);
+    assert.equal(refused.isError, true);
+    assert.match(text(refused), /RE2 syntax: no backreferences or lookaround/);
+  });
+
   it('reports a program that exits at once, with its output', async () => {
     const result = await tool.run({ action: 'start', name: 'broken', command: 'echo "Error: missing config" >&2; exit 3' }, context);
     assert.equal(result.isError, true);
@@ -70,7 +93,7 @@ describe('background process tool', function () {
     await tool.run({ action: 'start', name: 'x', command: 'sleep 30' }, context);
     assert.match(text(await tool.run({ action: 'start', name: 'x', command: 'sleep 30' }, context)), /already running/);
     assert.match(text(await tool.run({ action: 'start', name: 'bad name!', command: 'true' }, context)), /needs `name`/);
-    assert.match(text(await tool.run({ action: 'start', name: 'y', command: 'true', wait_for: '(' }, context)), /not a valid regular expression/);
+    assert.match(text(await tool.run({ action: 'start', name: 'y', command: 'true', wait_for: '(' }, context)), /not a regular expression Loupe can match/);
     assert.match(text(await tool.run({ action: 'logs', name: 'nope' }, context)), /No background process named nope/);
     assert.match(text(await tool.run({ action: 'launch' }, context)), /use start, logs, stop or list/);
   });

@@ -6,6 +6,7 @@ import type { HostedProcess, ProcessHost } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
 import { commandEnvironment } from './commandEnvironment';
+import { compileOutputPattern, type OutputPattern } from './outputPattern';
 import { blockedHostsNote, protectedUndoNote } from './sandboxNotes';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
@@ -64,7 +65,7 @@ export class BackgroundProcessTool implements AgentTool {
           action: { type: 'string', enum: ['start', 'logs', 'stop', 'list'] },
           name: { type: 'string', description: 'A short name for the process (start, logs, stop).' },
           command: { type: 'string', description: 'The shell command to run (start).' },
-          wait_for: { type: 'string', description: 'start: a regular expression to wait for in the output, e.g. "listening on|ready in".' },
+          wait_for: { type: 'string', description: 'start: a regular expression (RE2 syntax, case-insensitive) to wait for in the output, e.g. "listening on|ready in".' },
           timeout_seconds: { type: 'number', description: `start: how long to wait for wait_for (default ${DEFAULT_WAIT_MS / 1000}).` },
           tail_chars: { type: 'number', description: `logs: how much of the end of the output to return (default ${DEFAULT_LOG_TAIL_CHARS}).` },
         },
@@ -101,14 +102,12 @@ export class BackgroundProcessTool implements AgentTool {
     const existing = this._processes.get(name);
     if (existing && existing.exitCode === undefined) return fail(`A process named ${name} is already running (${existing.command}); stop it first or pick another name.`);
     if ([...this._processes.values()].filter((p) => p.exitCode === undefined).length >= MAX_PROCESSES) return fail(`${MAX_PROCESSES} background processes are already running; stop some first.`);
-    let waitFor: RegExp | undefined;
+    let waitFor: OutputPattern | undefined;
     if (fields.wait_for !== undefined) {
       if (typeof fields.wait_for !== 'string') return fail('wait_for must be a string (a regular expression).');
-      try {
-        waitFor = new RegExp(fields.wait_for, 'i');
-      } catch (error) {
-        return fail(`wait_for is not a valid regular expression: ${(error as Error).message}`);
-      }
+      const compiled = compileOutputPattern(fields.wait_for);
+      if (!compiled.ok) return fail(compiled.error);
+      waitFor = compiled.pattern;
     }
     const timeoutSeconds = fields.timeout_seconds;
     if (timeoutSeconds !== undefined && (typeof timeoutSeconds !== 'number' || timeoutSeconds <= 0)) return fail('timeout_seconds must be a positive number.');
@@ -180,7 +179,7 @@ export class BackgroundProcessTool implements AgentTool {
   }
 }
 
-async function waitForOutput(entry: BackgroundProcess, pattern: RegExp | undefined, waitMs: number, signal: AbortSignal): Promise<boolean> {
+async function waitForOutput(entry: BackgroundProcess, pattern: OutputPattern | undefined, waitMs: number, signal: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline && !signal.aborted && entry.exitCode === undefined) {
     if (pattern?.test(entry.recent)) return true;
