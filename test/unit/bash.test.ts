@@ -95,6 +95,20 @@ describe('BashTool', () => {
     assert.deepEqual(result, { content: `${join(root, 'a/b')}\ntwo\n`, isError: false, exitCode: 0, confinement: 'unconfined' });
   });
 
+  it('finishes at once when a command takes the shell\'s output away (exec >/dev/null), says so, and shows later output again', async () => {
+    // The tool's timeout is 10 s: a result within it means the completion line was not lost.
+    const started = Date.now();
+    const lost = await tool.run({ command: 'echo before; exec >/dev/null; echo hidden' }, harness(root).context);
+    assert.ok(Date.now() - started < 9_000, 'the command waited for its timeout');
+    assert.equal(lost.exitCode, 0);
+    assert.match(text(lost), /^before\n/);
+    assert.doesNotMatch(text(lost), /hidden|timed out/);
+    assert.match(text(lost), /Loupe put stdout and stderr back/);
+    for (const command of ['exec 2>/dev/null 1>&2; echo gone', 'exec 1>&-']) await tool.run({ command }, harness(root).context);
+    const after = await tool.run({ command: 'echo visible; echo also >&2' }, harness(root).context);
+    assert.deepEqual(after, { content: 'visible\nalso\n', isError: false, exitCode: 0, confinement: 'unconfined' });
+  });
+
   it('reports the exit code of a failing command after its output', async () => {
     const result = await tool.run({ command: 'echo out; echo err >&2; exit_code() { return 3; }; exit_code' }, harness(root).context);
     assert.deepEqual(result, { content: 'out\nerr\nExit code: 3', isError: false, exitCode: 3, confinement: 'unconfined' });

@@ -94,7 +94,8 @@ export class BashTool implements AgentTool {
     }
     const confinement = await sandboxReport(this._processes);
     const distilled = await this._distilFailedTests(result, fullOutput);
-    const noted = withNote(distilled ?? this._describe(result), confinement.note);
+    const restored = result.outputRestored ? "The command redirected the shell's own output (as `exec >/dev/null` does); Loupe put stdout and stderr back, so later commands show their output again." : '';
+    const noted = withNote(distilled ?? this._describe(result), [confinement.note, restored].filter(Boolean).join('\n'));
     const described: ToolResult = result.cancelled ? noted : { ...noted, confinement: this._processes.sandboxed ? 'sandboxed' : 'unconfined' };
     if (!confinement.refused(result) || result.cancelled) return described;
     return this._offerOutsideSandbox(command, described, context);

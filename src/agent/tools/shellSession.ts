@@ -17,6 +17,9 @@ import { commandEnvironment } from './commandEnvironment';
  */
 const EXIT_DRAIN_MS = 200;
 
+/** The shell's own output, kept on a descriptor commands have no reason to touch (see the completion line). */
+const SHELL_OUTPUT_FD = 63;
+
 export interface RunOptions {
   timeoutMs: number;
   /** Aborting stops the command and its whole process tree. */
@@ -34,6 +37,8 @@ export interface RunResult {
   exitCode: number | null;
   timedOut: boolean;
   cancelled: boolean;
+  /** The command took the shell's stdout or stderr away (`exec >/dev/null`); they were put back. */
+  outputRestored?: boolean;
 }
 
 interface ActiveCommand {
@@ -42,7 +47,7 @@ interface ActiveCommand {
   output: CappedText;
   marker: string;
   onOutput: ((chunk: string) => void) | undefined;
-  finish(exitCode: number | null): void;
+  finish(exitCode: number | null, outputRestored?: boolean): void;
   fail(error: Error): void;
 }
 
@@ -122,8 +127,14 @@ export class ShellSession {
     const shell = this._process as HostedProcess;
 
     const nonce = randomBytes(12).toString('hex');
-    // printf assembles the line from parts, so neither `set -v` nor `set -x` can echo it whole.
-    const completionLine = `printf '\\n%s_%s %d\\n' __loupe_done ${nonce} "$?"`;
+    // printf assembles the line from parts, so neither `set -v` nor `set -x` can echo it whole. It goes
+    // to fd 63, the shell's first stdout, so a command that took stdout away (`exec >/dev/null`) cannot
+    // hide it; and stdout and stderr are put back on it then (bash's `-ef` on /dev/fd/N is a builtin
+    // check of the descriptor, so this costs no process).
+    const completionLine =
+      `__loupe_status=$?; __loupe_lost=; [[ /dev/fd/1 -ef /dev/fd/${SHELL_OUTPUT_FD} ]] || { exec 1>&${SHELL_OUTPUT_FD}; __loupe_lost=1; }; ` +
+      `[[ /dev/fd/2 -ef /dev/fd/${SHELL_OUTPUT_FD} ]] || { exec 2>&${SHELL_OUTPUT_FD}; __loupe_lost=1; }; ` +
+      `printf '\\n%s_%s %d%s\\n' __loupe_done ${nonce} "$__loupe_status" "\${__loupe_lost:+ restored}" >&${SHELL_OUTPUT_FD}`;
     // eval keeps a syntax error inside the command from swallowing the completion line, and runs
     // in this shell so state persists. stdin from /dev/null: a command that reads input gets EOF
     // instead of eating the next command.
@@ -161,12 +172,12 @@ export class ShellSession {
         output,
         marker: `\n__loupe_done_${nonce} `,
         onOutput: options.onOutput,
-        finish: (exitCode) => {
+        finish: (exitCode, outputRestored = false) => {
           if (!cleanUp()) return;
           // Whatever was held back as a possible completion line is output after all.
           this._deliver(active, active.pending);
           active.pending = '';
-          resolve({ output: output.toString(), exitCode, timedOut, cancelled });
+          resolve({ output: output.toString(), exitCode, timedOut, cancelled, ...(outputRestored ? { outputRestored } : {}) });
         },
         fail: (error) => {
           if (cleanUp()) reject(error);
@@ -210,8 +221,9 @@ export class ShellSession {
         void this._trackCleanUp(shell);
       }, EXIT_DRAIN_MS);
     });
-    // The shell's own error messages (outside a command's 2>&1) go to the same stream, in order.
-    shell.stdin?.write('exec 2>&1\n');
+    // The shell's own error messages (outside a command's 2>&1) go to the same stream, in order; fd 63
+    // keeps that stream for the completion line, whatever a command does to stdout.
+    shell.stdin?.write(`exec 2>&1 ${SHELL_OUTPUT_FD}>&1\n`);
   }
 
   private _onData(shell: HostedProcess, text: string): void {
@@ -222,13 +234,14 @@ export class ShellSession {
     const end = active.pending.indexOf(active.marker);
     if (end >= 0) {
       const rest = active.pending.slice(end + active.marker.length);
-      const status = /^(\d+)\n/.exec(rest);
+      const status = /^(\d+)( restored)?\n/.exec(rest);
       if (status) {
         active.pending = active.pending.slice(0, end);
-        active.finish(Number(status[1]));
+        active.finish(Number(status[1]), status[2] !== undefined);
         return;
       }
-      if (/^\d*$/.test(rest)) return; // The completion line is still arriving.
+      // The completion line is still arriving.
+      if (/^\d*$/.test(rest) || (/^\d+ /.test(rest) && ' restored'.startsWith(rest.replace(/^\d+/, '')))) return;
     }
     // Hold back only what could be the start of the completion line; pass on the rest now.
     const lastBreak = active.pending.lastIndexOf('\n');
