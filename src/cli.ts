@@ -2,6 +2,7 @@
 // turn; otherwise non-zero with a one-line reason on stderr.
 import { TerminalApprover, NoTerminalApprover } from './cli/cliApprovers';
 import { parseCliArgs, USAGE, UsageError, type RunArgs } from './cli/cliArgs';
+import { EXIT_OUTPUT_CLOSED, onClosedOutput } from './cli/closedOutput';
 import { describeOutcome, TranscriptRenderer } from './cli/transcriptRenderer';
 import { createAgentSession } from './agent/createAgentSession';
 import type { AgentEvent, SessionOutcome } from './agent/events';
@@ -108,6 +109,8 @@ async function run(args: RunArgs): Promise<number> {
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
+  const outputClosed = onClosedOutput(process.stdout, () => session.cancel());
+
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -132,6 +135,8 @@ async function run(args: RunArgs): Promise<number> {
     await environment.dispose();
   }
 
+  // Nobody reads the output any more (see closedOutput.ts): the task was stopped, and that is all to say.
+  if (outputClosed()) return fail('the output was closed (EPIPE), so the task was stopped.', EXIT_OUTPUT_CLOSED);
   const totals = session.usage.totals;
   if (emitJson) {
     process.stdout.write(`${JSON.stringify({ type: 'summary', outcome, requests: session.usage.requests.length, ...totals })}\n`);

@@ -137,4 +137,18 @@ describe('loupe CLI', function () {
       assert.deepEqual(await processesRunning(marker), [], 'no process of the task survived');
     });
   }
+
+  it('stops the task cleanly and quietly when its output is closed (| head), with no stack trace and no process left', async () => {
+    const marker = `${Math.floor(Math.random() * 1e6) + 1e6}`;
+    server = await startMessagesApiServer([reply.toolUse('bash', { command: `echo one; sleep 5${marker} & sleep 4${marker}; echo two` }), reply.text('done')]);
+    const child = execa(process.execPath, [CLI, 'run', 'x', '--cwd', repo!.root, '--yes'], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1' }, reject: false, stdin: 'ignore', stdout: 'pipe', timeout: 60_000 });
+    // Read the first bytes, as `head -c 20` does, then go away.
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    child.stdout!.destroy();
+    const result = await child;
+    assert.equal(result.exitCode, 141, result.stderr);
+    assert.equal(result.stderr.trim(), 'loupe: the output was closed (EPIPE), so the task was stopped.');
+    for (let i = 0; i < 200 && (await processesRunning(marker)).length > 0; i++) await new Promise((done) => setTimeout(done, 25));
+    assert.deepEqual(await processesRunning(marker), [], 'no process of the task survived');
+  });
 });
