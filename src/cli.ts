@@ -100,6 +100,7 @@ async function run(args: RunArgs): Promise<number> {
     thinking: args.thinking,
     maxSteps: args.maxSteps,
     ...(args.maxCostUsd !== undefined ? { maxCostUsd: args.maxCostUsd } : {}),
+    ...(args.streamIdleTimeoutSeconds !== undefined ? { streamIdleTimeoutMs: args.streamIdleTimeoutSeconds * 1000 } : {}),
     workspace,
     approver,
     // Asking for --computer desktop together with --yes is the user's consent to drive their screen.

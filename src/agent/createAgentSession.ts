@@ -35,6 +35,8 @@ export interface AgentSetup {
   checkpoints?: CheckpointRecorder;
   screenshotHistory?: ScreenshotHistorySettings;
   compactAtTokens?: number;
+  /** A model reply that sends nothing for this long is given up and asked again (default: modelClient.ts). */
+  streamIdleTimeoutMs?: number;
   /** The conversation this session carries on (a follow-up), from an earlier session's history(). */
   continueFrom?: SessionHistory;
   /**
@@ -45,7 +47,7 @@ export interface AgentSetup {
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
-  const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) });
+  const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}), ...(setup.streamIdleTimeoutMs ? { idleTimeoutMs: setup.streamIdleTimeoutMs } : {}) });
   const commandEnv = setup.computer?.commandEnv ?? {};
   const processes = setup.processes ?? new LocalProcessHost();
   setup.computer?.useProcessHost?.(processes);

@@ -14,6 +14,8 @@ export interface RunArgs {
   maxSteps: number;
   /** Spending cap in USD for the run; undefined = none. */
   maxCostUsd: number | undefined;
+  /** Seconds without a stream event before a model request is given up and asked again; undefined = the default. */
+  streamIdleTimeoutSeconds: number | undefined;
   json: boolean;
   /** Loupe's sandbox around every command (on where it can run). */
   sandbox: 'on' | 'off';
@@ -42,6 +44,7 @@ Options:
   --computer off|virtual|desktop  computer use (default: off)
   --max-steps N                model requests allowed (default: ${DEFAULT_MAX_STEPS})
   --max-cost USD               stop cleanly once the run has cost this much
+  --stream-idle-timeout S      ask the model again when its reply sends nothing for S seconds (default: 90)
   --sandbox on|off             run every command in Loupe's sandbox (default: on where it can run;
                                off runs them with your full access)
   --allow-domain HOST          let sandboxed commands reach HOST (repeatable; *.example.com for subdomains)
@@ -68,6 +71,7 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
         computer: { type: 'string' },
         'max-steps': { type: 'string' },
         'max-cost': { type: 'string' },
+        'stream-idle-timeout': { type: 'string' },
         json: { type: 'boolean' },
         sandbox: { type: 'string' },
         'allow-domain': { type: 'string', multiple: true },
@@ -98,6 +102,9 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   const maxCostText = values['max-cost'];
   const maxCostUsd = maxCostText === undefined ? undefined : Number(maxCostText);
   if (maxCostUsd !== undefined && !(Number.isFinite(maxCostUsd) && maxCostUsd > 0)) throw new UsageError(`--max-cost must be a positive amount in US dollars, e.g. 2.50, not "${maxCostText}".`);
+  const idleText = values['stream-idle-timeout'];
+  const streamIdleTimeoutSeconds = idleText === undefined ? undefined : Number(idleText);
+  if (streamIdleTimeoutSeconds !== undefined && !(Number.isFinite(streamIdleTimeoutSeconds) && streamIdleTimeoutSeconds > 0)) throw new UsageError(`--stream-idle-timeout must be a positive number of seconds, e.g. 90, not "${idleText}".`);
   if (values.model !== undefined && values.model.trim() === '') throw new UsageError('--model needs a model id, e.g. claude-sonnet-5-5.');
   const sandbox = values.sandbox ?? 'on';
   if (sandbox !== 'on' && sandbox !== 'off') throw new UsageError(`--sandbox must be on or off, not "${sandbox}".`);
@@ -108,6 +115,6 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
 
   return {
     kind: 'run',
-    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [] },
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, streamIdleTimeoutSeconds, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [] },
   };
 }

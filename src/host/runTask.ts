@@ -94,6 +94,7 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     thinking: deps.thinking,
     maxSteps: settings.maxSteps,
     ...(settings.maxCostUsd ? { maxCostUsd: settings.maxCostUsd } : {}),
+    ...(settings.streamIdleTimeoutSeconds ? { streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000 } : {}),
     ...(settings.compactAtTokens ? { compactAtTokens: settings.compactAtTokens } : {}),
     screenshotHistory: settings.screenshotHistory,
     ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),

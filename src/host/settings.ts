@@ -24,6 +24,8 @@ export interface LoupeSettings {
   /** Undefined: 80% of the model's context window. */
   compactAtTokens: number | undefined;
   maxCostUsd: number | undefined;
+  /** Undefined: the model client's default. */
+  streamIdleTimeoutSeconds: number | undefined;
   computer: ComputerSetting;
   /** Computer actions on the user's own display run without asking. */
   allowDesktopControl: boolean;
@@ -45,6 +47,7 @@ export function readSettings(): LoupeSettings {
     screenshotHistory: keep ? { ...DEFAULT_SCREENSHOT_HISTORY, keep } : DEFAULT_SCREENSHOT_HISTORY,
     compactAtTokens: positiveInteger(config.get<unknown>('compactAtTokens')),
     maxCostUsd: positiveNumber(config.get<unknown>('maxCostUsd')),
+    streamIdleTimeoutSeconds: positiveNumber(config.get<unknown>('streamIdleTimeoutSeconds')),
     computer: oneOf(config.get<unknown>('computer'), COMPUTER_SETTINGS) ?? 'auto',
     allowDesktopControl: config.get<unknown>('allowDesktopControl') === true,
     sandbox: readSandboxSettings(config),

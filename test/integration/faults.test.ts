@@ -17,9 +17,9 @@ async function runCount(root: string): Promise<number> {
 describe('API faults', function () {
   const fixture = useRepoAndServers({ 'README.md': '# sample\n' });
 
-  async function runSession(turns: ScriptedTurn[]) {
+  async function runSession(turns: ScriptedTurn[], idleTimeoutMs?: number) {
     const server = await fixture.serve(turns);
-    const harness = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
+    const harness = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, ...(idleTimeoutMs ? { idleTimeoutMs } : {}) });
     const outcome = await harness.session.send('do it');
     await harness.session.dispose();
     assert.deepEqual(server.violations, []);
@@ -92,5 +92,36 @@ describe('API faults', function () {
     assert.equal(outcome.kind, 'failed');
     assert.match((outcome as { reason: string }).reason, /overloaded after 6 attempts/);
     assert.doesNotMatch((outcome as { reason: string }).reason, /\n/);
+  });
+
+  it('gives up on a stream that falls silent for the idle timeout and asks again, instead of waiting minutes', async () => {
+    const { outcome, events } = await runSession([{ kind: 'stall', afterEvents: 3, reply: reply.text('never finished') }, reply.text('after the stall')], 500);
+    assert.deepEqual(outcome, { kind: 'completed', finalText: 'after the stall' });
+    assert.ok(events.some((e) => e.type === 'turn_retry' && /stream stalled \(the API sent nothing for/.test(e.reason)), JSON.stringify(events.filter((e) => e.type === 'turn_retry')));
+    const gap = fixture.server().requests[1]!.receivedAt - fixture.server().requests[0]!.receivedAt;
+    assert.ok(gap >= 450, `asked again after ${gap} ms, before the 500 ms idle timeout`);
+  });
+
+  it('says in one line, at once, when the API address answers with an HTML page instead of an event stream', async () => {
+    const { outcome } = await runSession([{ kind: 'raw', status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><body>Sign in to continue</body></html>' }]);
+    assert.equal(outcome.kind, 'failed');
+    assert.equal((outcome as { reason: string }).reason, 'The API address answered with text/html instead of an event stream: check ANTHROPIC_BASE_URL (a proxy or sign-in page may be answering).');
+    assert.equal(fixture.server().requests.length, 1, 'asked again');
+  });
+
+  it('retries a broken event stream, then fails in one line, printing nothing of its own to the console', async () => {
+    const broken = { kind: 'raw' as const, status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'event: message_start\ndata: {"type":"message_start","message":{not json\n\n' };
+    const printed: unknown[][] = [];
+    const saved = { error: console.error, warn: console.warn, log: console.log, info: console.info };
+    for (const name of ['error', 'warn', 'log', 'info'] as const) console[name] = (...args: unknown[]) => void printed.push(args);
+    let outcome;
+    try {
+      ({ outcome } = await runSession(Array.from({ length: 6 }, () => ({ ...broken }))));
+    } finally {
+      Object.assign(console, saved);
+    }
+    assert.equal(outcome.kind, 'failed');
+    assert.equal((outcome as { reason: string }).reason, "The API's event stream could not be read (6 attempts): an event was not valid JSON.");
+    assert.deepEqual(printed, []);
   });
 });

@@ -61,7 +61,11 @@ export interface DropTurn { kind: 'drop'; afterEvents: number; reply: Omit<Reply
 export interface SseErrorTurn { kind: 'sse_error'; afterEvents: number; errorType: string; message: string; reply: Omit<ReplyTurn, 'kind'>; expect?: (r: RecordedRequest) => void }
 /** Holds the request open without answering until the client aborts (for cancel tests). */
 export interface HangTurn { kind: 'hang'; expect?: (r: RecordedRequest) => void }
-export type ScriptedTurn = ReplyTurn | HttpErrorTurn | DropTurn | SseErrorTurn | HangTurn;
+/** Answers with exactly this status, headers and body: an HTML page from a proxy, a broken event stream. */
+export interface RawTurn { kind: 'raw'; status: number; headers: Record<string, string>; body: string; expect?: (r: RecordedRequest) => void }
+/** Streams the first `afterEvents` SSE events of `reply`, then keeps the connection open and silent (a stalled stream). */
+export interface StallTurn { kind: 'stall'; afterEvents: number; reply: Omit<ReplyTurn, 'kind'>; expect?: (r: RecordedRequest) => void }
+export type ScriptedTurn = ReplyTurn | HttpErrorTurn | DropTurn | SseErrorTurn | HangTurn | RawTurn | StallTurn;
 export interface MessagesApiServer {
   /** e.g. http://127.0.0.1:PORT */
   url: string;
@@ -109,7 +113,7 @@ const STATUS_OF_ERROR_TYPE: Record<string, number> = {
 };
 
 /** How a reply's answer ends: whole, cut by a dropped connection, or cut by an SSE error event. */
-type Ending = { kind: 'complete' } | { kind: 'drop'; afterEvents: number } | { kind: 'error'; afterEvents: number; errorType: string; message: string };
+type Ending = { kind: 'complete' } | { kind: 'drop'; afterEvents: number } | { kind: 'stall'; afterEvents: number } | { kind: 'error'; afterEvents: number; errorType: string; message: string };
 
 class ScriptedMessagesApi implements MessagesApiServer {
   url = '';
@@ -227,6 +231,11 @@ class ScriptedMessagesApi implements MessagesApiServer {
         return this.sendError(res, turn.status, turn.errorType, turn.message, requestId, turn.headers);
       case 'hang':
         return; // the socket stays open until the client aborts or close() destroys it
+      case 'raw':
+        res.writeHead(turn.status, { ...turn.headers, 'request-id': requestId }).end(turn.body);
+        return;
+      case 'stall':
+        return this.answerReply(res, body, turn.reply, requestId, { kind: 'stall', afterEvents: turn.afterEvents });
       case 'reply':
         if (turn.prepare) {
           try {
@@ -262,6 +271,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
       if (!(await this.writeEvent(res, event))) return;
     }
     if (ending.kind === 'drop') res.socket?.destroy();
+    else if (ending.kind === 'stall') return; // open and silent until the client gives up or close() destroys it
     else if (ending.kind === 'error' && !(await this.writeEvent(res, errorEvent(ending.errorType, ending.message)))) return;
     res.end();
   }

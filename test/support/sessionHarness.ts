@@ -35,9 +35,10 @@ export async function createHarness(options: {
   commandTimeoutMs?: number;
   checkpoints?: CheckpointRecorder;
   continueFrom?: SessionHistory;
+  idleTimeoutMs?: number;
 }): Promise<Harness> {
   const workspace = await FileSystemWorkspace.open(options.root);
-  const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY });
+  const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY, ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) });
   const session = new AgentSession({
     client,
     model: options.model ?? 'claude-sonnet-5-5',

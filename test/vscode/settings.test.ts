@@ -7,7 +7,7 @@ import { DEFAULT_SCREENSHOT_HISTORY } from '../../src/agent/context/screenshotHi
 import { DEFAULT_MODEL } from '../../src/agent/model/modelTable';
 import { readSettings } from '../../src/host/settings';
 
-const KEYS = ['approval', 'model', 'thinking', 'maxSteps', 'allowedCommands', 'allowedEditGlobs', 'screenshotHistory', 'compactAtTokens', 'maxCostUsd', 'computer', 'allowDesktopControl'];
+const KEYS = ['approval', 'model', 'thinking', 'maxSteps', 'allowedCommands', 'allowedEditGlobs', 'screenshotHistory', 'compactAtTokens', 'maxCostUsd', 'streamIdleTimeoutSeconds', 'computer', 'allowDesktopControl'];
 
 async function setWorkspaceSettings(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('loupe');
@@ -25,6 +25,7 @@ describe('readSettings', () => {
     assert.equal(settings.model, DEFAULT_MODEL);
     assert.equal(settings.maxSteps, DEFAULT_MAX_STEPS);
     assert.equal(settings.computer, 'auto');
+    assert.equal(settings.streamIdleTimeoutSeconds, 90, "the manifest's default");
   });
 
   it('reads values of the right type from the workspace settings', async () => {
@@ -37,6 +38,7 @@ describe('readSettings', () => {
       screenshotHistory: 2,
       compactAtTokens: 60_000,
       maxCostUsd: 1.5,
+      streamIdleTimeoutSeconds: 30,
       computer: 'off',
       allowDesktopControl: true,
     });
@@ -49,6 +51,7 @@ describe('readSettings', () => {
     assert.equal(settings.screenshotHistory.keep, 2);
     assert.equal(settings.compactAtTokens, 60_000);
     assert.equal(settings.maxCostUsd, 1.5);
+    assert.equal(settings.streamIdleTimeoutSeconds, 30);
     assert.equal(settings.computer, 'off');
     assert.equal(settings.allowDesktopControl, true);
   });
@@ -64,6 +67,7 @@ describe('readSettings', () => {
       screenshotHistory: 2.5,
       compactAtTokens: -5,
       maxCostUsd: '3',
+      streamIdleTimeoutSeconds: 'soon',
       computer: 'sometimes',
       allowDesktopControl: 'true',
     });
@@ -78,6 +82,7 @@ describe('readSettings', () => {
     assert.deepEqual(settings.screenshotHistory, DEFAULT_SCREENSHOT_HISTORY);
     assert.equal(settings.compactAtTokens, undefined);
     assert.equal(settings.maxCostUsd, undefined);
+    assert.equal(settings.streamIdleTimeoutSeconds, undefined, 'the model client then uses its own default');
     assert.equal(settings.computer, 'auto');
     assert.equal(settings.allowDesktopControl, false, 'desktop control needs an explicit true');
   });

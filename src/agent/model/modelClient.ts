@@ -4,7 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { abortableSleep } from './abortableSleep';
 import { RateLimitPacer } from './rateLimitPacer';
-import { DEFAULT_RETRY, judgeFailure, type RetrySettings } from './retryPolicy';
+import { DEFAULT_RETRY, judgeFailure, NotAnEventStreamError, StreamIdleError, type RetrySettings } from './retryPolicy';
 
 /** The capability lookup is a convenience before the first request; a slow Models API must not hold the task up. */
 const MODEL_INFO_TIMEOUT_MS = 5_000;
@@ -48,10 +48,16 @@ export interface ModelClientOptions {
   retry?: Partial<RetrySettings>;
   /** Per-request timeout; long turns stream, so this bounds silence rather than total length. */
   timeoutMs?: number;
+  /**
+   * A stream that sends no event for this long (from the request on, so a server that never answers too)
+   * is given up and asked again. The API sends pings while a long turn thinks, so silence means a stall.
+   */
+  idleTimeoutMs?: number;
 }
 
-/** A stream that sends nothing for this long is treated as dropped and retried. */
+/** The SDK's own bound on one request; the idle timeout below is what catches a stall. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
 // Rough bytes-per-token for pacing estimates only; billing uses the API's own counts.
 const CHARS_PER_TOKEN = 4;
 
@@ -59,6 +65,7 @@ export class ModelClient {
   private readonly _client: Anthropic;
   private readonly _retry: RetrySettings;
   private readonly _pacer = new RateLimitPacer();
+  private readonly _idleTimeoutMs: number;
 
   constructor(options: ModelClientOptions) {
     this._client = new Anthropic({
@@ -67,7 +74,10 @@ export class ModelClient {
       // Retries are ours (see the module comment).
       maxRetries: 0,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // Failures reach the user as one line through judgeFailure, not as the SDK's console output.
+      logLevel: 'off',
     });
+    this._idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this._retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
@@ -138,18 +148,47 @@ export class ModelClient {
       betas,
       ...(request.contextManagement ? { context_management: request.contextManagement } : {}),
     };
+    // This attempt ends when the user stops the task or the stream falls silent.
+    const attempt = new AbortController();
+    const stopAttempt = (): void => attempt.abort();
+    signal.addEventListener('abort', stopAttempt, { once: true });
+    let idle = false;
+    let timer: NodeJS.Timeout | undefined;
+    const stillAlive = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        idle = true;
+        attempt.abort();
+      }, this._idleTimeoutMs);
+    };
+    stillAlive();
     const stream =
       betas.length > 0
         ? // The beta stream emits the same events and message shape for the features we use; a compaction
           // block (beta only) arrives as one more content block, which the session keeps as received.
-          (this._client.beta.messages.stream(beta, { signal }) as unknown as ReturnType<Anthropic['messages']['stream']>)
-        : this._client.messages.stream(params, { signal });
+          (this._client.beta.messages.stream(beta, { signal: attempt.signal }) as unknown as ReturnType<Anthropic['messages']['stream']>)
+        : this._client.messages.stream(params, { signal: attempt.signal });
+    let notAnEventStream: string | undefined;
+    stream.on('connect', () => {
+      stillAlive();
+      const type = stream.response?.headers.get('content-type') ?? '';
+      if (!type.includes('text/event-stream')) {
+        notAnEventStream = type || 'no content type';
+        attempt.abort();
+      }
+    });
+    stream.on('streamEvent', stillAlive);
     if (callbacks.onText) stream.on('text', (delta: string) => callbacks.onText!(delta));
     if (callbacks.onThinking) stream.on('thinking', (delta: string) => callbacks.onThinking!(delta));
     try {
-      const message = await stream.finalMessage();
-      return message;
+      return await stream.finalMessage();
+    } catch (error) {
+      if (notAnEventStream !== undefined) throw new NotAnEventStreamError(notAnEventStream);
+      if (idle) throw new StreamIdleError(this._idleTimeoutMs);
+      throw error;
     } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stopAttempt);
       this._pacer.observe(stream.response?.headers);
     }
   }

@@ -28,10 +28,37 @@ export type FailureVerdict =
   | { kind: 'retry'; delayMs: number; reason: string }
   | { kind: 'fatal'; reason: string };
 
+/** The stream sent no event for the idle timeout: given up, and asked again. */
+export class StreamIdleError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`the API sent nothing for ${Math.round(idleMs / 1000)} s`);
+    this.name = 'StreamIdleError';
+  }
+}
+
+/** The answer was not an event stream (an HTML page from a proxy, say): the address is not the Messages API. */
+export class NotAnEventStreamError extends Error {
+  constructor(readonly contentType: string) {
+    super(`the API address answered with ${contentType.split(';')[0]} instead of an event stream: check ANTHROPIC_BASE_URL (a proxy or sign-in page may be answering)`);
+    this.name = 'NotAnEventStreamError';
+  }
+}
+
 export function judgeFailure(error: unknown, attempt: number, settings: RetrySettings): FailureVerdict {
   if (error instanceof Anthropic.APIUserAbortError) return { kind: 'cancelled' };
   const exhausted = attempt >= settings.maxAttempts;
   const backoff = (base: number) => Math.min(settings.maxDelayMs, base * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
+
+  if (error instanceof NotAnEventStreamError) return { kind: 'fatal', reason: `${capitalised(error.message)}.` };
+  if (error instanceof StreamIdleError) {
+    if (exhausted) return { kind: 'fatal', reason: `The response stream stalled ${attempt} times: ${error.message} each time.` };
+    return { kind: 'retry', delayMs: backoff(settings.baseDelayMs), reason: `stream stalled (${error.message})` };
+  }
+  // The SDK found an event it could not parse (its JSON), from a broken proxy or a cut-off line.
+  if (error instanceof SyntaxError || (error instanceof Error && error.cause instanceof SyntaxError)) {
+    if (exhausted) return { kind: 'fatal', reason: `The API's event stream could not be read (${attempt} attempts): an event was not valid JSON.` };
+    return { kind: 'retry', delayMs: backoff(settings.baseDelayMs), reason: 'unreadable event in the stream' };
+  }
 
   if (error instanceof Anthropic.APIError) {
     const status = error.status;
@@ -106,4 +133,8 @@ function isDroppedStream(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const cause = (error as { cause?: unknown }).cause;
   return DROPPED_STREAM.test(error.message) || (cause instanceof Error && DROPPED_STREAM.test(`${cause.message} ${(cause as { code?: string }).code ?? ''}`));
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
