@@ -26,6 +26,8 @@ const SHADOW_ATTRIBUTES = '* -text -filter -ident\n';
 const SHADOW_EXCLUDES = ['node_modules/'];
 /** The git variables set below; simple-git refuses any GIT_ variable it is not told to expect. */
 const SHADOW_ENVIRONMENT = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL', 'GIT_TERMINAL_PROMPT'] as const;
+/** Command-line settings for every snapshot command (see open()). */
+const HARDENED_CONFIG = ['core.fsmonitor=false', 'core.hooksPath=/dev/null', 'diff.ignoreSubmodules=all', 'status.submoduleSummary=false', 'submodule.recurse=false'];
 const AUTHOR = ['-c', 'user.name=Loupe', '-c', 'user.email=checkpoints@loupe.invalid', '-c', 'commit.gpgsign=false'];
 
 export class CheckpointStore {
@@ -48,8 +50,14 @@ export class CheckpointStore {
     // /dev/null, fixed here, so the user's global hooks, filters and fsmonitor never run for a snapshot.
     const git = simpleGit({
       baseDir: workspaceRoot,
-      unsafe: { allowUnsafeConfigPaths: true },
+      // Config paths, fsmonitor and hooksPath are set here to safe values (/dev/null, false), which
+      // simple-git's guard against such settings would otherwise refuse.
+      unsafe: { allowUnsafeConfigPaths: true, allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true },
       allowEnvironment: [...SHADOW_ENVIRONMENT],
+      // A repository nested in the workspace (written by a command, say) has a config of its own, which a
+      // git run inside it would obey: an fsmonitor there runs any program. Snapshots never look inside
+      // one (ignoreSubmodules), and -c, which git hands down to every git it starts, turns the rest off.
+      config: HARDENED_CONFIG,
     }).env({
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       ...(process.env.HOME ? { HOME: process.env.HOME } : {}),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -83,6 +84,21 @@ describe('checkpoints in a shadow git repository', () => {
     assert.equal(await readFile(join(repo.root, 'src/app.js'), 'utf8'), 'console.log("staged");\n');
     assert.equal(await userGitState(repo.root), state);
     assert.ok(!store.gitDir.startsWith(repo.root), 'the shadow repository lives outside the workspace');
+  });
+
+  it('runs nothing a repository nested in the workspace configures (core.fsmonitor), snapshot after snapshot', async () => {
+    const marker = join(storage, 'fsmonitor-ran');
+    const nested = join(repo.root, 'vendor', 'lib');
+    // What a command in the sandbox can do (plain git: simple-git would refuse to set an fsmonitor).
+    execFileSync('git', ['init', '-q', nested]);
+    execFileSync('git', ['-C', nested, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '-q', '--allow-empty', '-m', 'x']);
+    execFileSync('git', ['-C', nested, 'config', 'core.fsmonitor', `touch ${marker}; false`]);
+    const store = await CheckpointStore.open(repo.root, storage);
+    await store.snapshot('first');
+    await writeFile(join(repo.root, 'src/app.js'), 'console.log("v2");\n');
+    await store.snapshot('second');
+    await store.snapshot('third');
+    await assert.rejects(stat(marker), { code: 'ENOENT' }, 'the nested repository\'s fsmonitor ran on the host');
   });
 
   it('works in a folder that is not a git repository, and a restore can itself be undone', async () => {
