@@ -136,10 +136,13 @@ export interface ProcessHost {
   dispose(): Promise<void>;
 }
 
-/** Protected paths put back as they were: workspace-relative, and the folder what was there was moved to. */
+/**
+ * Protected paths put back as they were (workspace-relative), each with where what was there is kept
+ * (beside it, or in the quarantine folder); and those that could not be, with why.
+ */
 export interface ProtectedUndo {
-  paths: string[];
-  movedTo: string;
+  undone: Array<{ path: string; keptAt?: string }>;
+  failed: Array<{ path: string; why: string }>;
 }
 
 /** How the user answered a request to reach a host outside the sandbox's allowed network. */

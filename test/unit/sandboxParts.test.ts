@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { connect as connectSocket, createServer, type Server } from 'node:net';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bubblewrapArgs } from '../../src/agent/sandbox/bubblewrapArgs';
 import { allowedDomainEntry, EgressProxy } from '../../src/agent/sandbox/egressProxy';
@@ -191,6 +191,70 @@ describe('sandbox parts', () => {
       });
       assert.match(upstreamBytes, /host: registry\.npmjs\.org\r\n/i);
       assert.doesNotMatch(upstreamBytes, /exfil/);
+    });
+  });
+
+  describe('the egress proxy, asked to reach this machine in other spellings', () => {
+    let folder: string;
+    let listener: Server;
+    let port: number;
+    let bytes = 0;
+    beforeEach(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'loupe-proxy-'));
+      bytes = 0;
+      // On every address of the machine, as many dev servers and databases listen.
+      listener = createServer((socket) => socket.on('data', (data) => (bytes += data.length)));
+      await new Promise<void>((resolve) => listener.listen(0, '::', () => resolve()));
+      port = (listener.address() as { port: number }).port;
+    });
+    afterEach(async () => {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    /** The status line the proxy answers a CONNECT with. */
+    function connectTo(proxySocket: string, authority: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = connectSocket(proxySocket, () => socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`));
+        socket.once('data', (data) => {
+          resolve(data.toString().split('\r\n')[0] ?? '');
+          socket.write('secret bytes');
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    }
+
+    it('refuses every spelling of loopback in CONNECT, even when the person would say yes', async () => {
+      const asked: string[] = [];
+      const proxy = await EgressProxy.start({ socketPath: join(folder, 'proxy.sock'), allowedDomains: [], askToReach: async ({ host }) => (asked.push(host), 'task') });
+      try {
+        for (const authority of [`[0:0:0:0:0:ffff:7f00:1]:${port}`, `[0::1]:${port}`, `[::1%lo]:${port}`, `[0:0:0:0:0:0:0:1]:${port}`, `[::ffff:127.0.0.1]:${port}`]) {
+          assert.match(await connectTo(join(folder, 'proxy.sock'), authority), /^HTTP\/1\.1 (403|400)/, authority);
+        }
+        assert.deepEqual(asked, []);
+        assert.equal(bytes, 0, 'bytes reached the listener on loopback');
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("refuses this machine's own interface addresses, written or resolved from an allowed name", async function () {
+      const own = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).find((entry) => !entry.internal && entry.family === 'IPv4' && !/^(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\./.test(entry.address));
+      if (!own) return this.skip(); // No public-looking interface here: the case cannot arise on this machine.
+      const proxy = await EgressProxy.start({
+        socketPath: join(folder, 'proxy.sock'),
+        allowedDomains: [`mine.attacker.test:${port}`],
+        askToReach: async () => 'task',
+        network: { resolve: async () => [own.address], dial: (address, dialPort) => ({ host: address, port: dialPort }) },
+      });
+      try {
+        assert.match(await connectTo(join(folder, 'proxy.sock'), `mine.attacker.test:${port}`), /^HTTP\/1\.1 403/);
+        assert.match(await connectTo(join(folder, 'proxy.sock'), `${own.address}:${port}`), /^HTTP\/1\.1 403/);
+        assert.equal(bytes, 0, "bytes reached the machine's own address");
+      } finally {
+        await proxy.close();
+      }
     });
   });
 

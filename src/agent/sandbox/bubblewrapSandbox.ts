@@ -5,13 +5,15 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest, ProtectedUndo } from '../ports';
 import { bubblewrapArgs } from './bubblewrapArgs';
+import { BoundedLines } from './boundedLines';
 import { EgressProxy, type UpstreamNetwork } from './egressProxy';
+import { gitMetadataLayout } from './gitMetadata';
 import { LAUNCHER_SOURCE } from './launcherSource';
 import { ProtectedPathGuard } from './protectedPathGuard';
+import type { UndoResult } from './protectedSnapshot';
 import { undoInSandbox } from './undoInSandbox';
 import { UNDO_SOURCE } from './undoSource';
 import { sandboxEnvironment } from './sandboxEnvironment';
@@ -76,7 +78,6 @@ export class BubblewrapSandbox implements ProcessHost {
     private readonly _folder: string,
     private readonly _workspace: string,
     private readonly _guard: ProtectedPathGuard,
-    private readonly _quarantine: string,
     private readonly _onUndone: SandboxOptions['onUndone'],
     scratch: string,
     proxyPort: number,
@@ -111,8 +112,11 @@ export class BubblewrapSandbox implements ProcessHost {
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
       // git makes .git/hooks in every repository; one that lacks it gets it now, so it can be mounted read-only.
       if (await isFolder(join(workspace, '.git'))) await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
-      const readOnly = await existingProtectedPaths(workspace, workspaceGlobs);
-      const pinned = (await isFolder(join(workspace, '.git'))) ? [join(workspace, '.git')] : [];
+      const git = await gitMetadataLayout(workspace);
+      const readOnly = [...new Set([...(await existingProtectedPaths(workspace, workspaceGlobs)), ...git.readOnly])].sort();
+      // Every git folder mounted over itself, so none can be moved aside and replaced by one without the read-only parts.
+      const pinned: string[] = [];
+      for (const entry of git.known) if (await isFolder(entry)) pinned.push(entry);
       const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
       await mkdir(join(control, 'outputs'));
       const writable = await existingFolders(options.writablePaths ?? []);
@@ -142,15 +146,15 @@ export class BubblewrapSandbox implements ProcessHost {
       const noDisplay = { ...layout, displaySocket: undefined };
       delete noDisplay.displaySocket;
       guard = await ProtectedPathGuard.start({
-        paths: guardedPaths(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly),
+        paths: guardedPaths(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly, git),
         carryOut: (plan) => undoInSandbox(noDisplay, undoProgram, quarantine, plan),
-        onWatchUndo: (paths) => options.onUndone?.({ paths: paths.map((path) => relative(workspace, path)).sort(), movedTo: quarantine }),
+        onWatchUndo: (result) => options.onUndone?.(relativeUndo(workspace, result)),
       });
       // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
       // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
       const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
       const ready = await waitForReady(bwrap);
-      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, guard, quarantine, options.onUndone, scratch, ready.proxyPort);
+      const sandbox = new BubblewrapSandbox(bwrap, proxy, closing, folder, workspace, guard, options.onUndone, scratch, ready.proxyPort);
       sandbox._listen(ready.lines);
       return sandbox;
     } catch (error) {
@@ -220,8 +224,8 @@ export class BubblewrapSandbox implements ProcessHost {
     return this._guard.writeFromOutside(absolutePath, write);
   }
 
-  private _relative(paths: string[]): ProtectedUndo {
-    return { paths: paths.map((path) => relative(this._workspace, path)).sort(), movedTo: this._quarantine };
+  private _relative(result: UndoResult): ProtectedUndo {
+    return relativeUndo(this._workspace, result);
   }
 
   /** Full outputs of commands, written by Loupe where the sandbox can read but not replace them. */
@@ -249,8 +253,8 @@ export class BubblewrapSandbox implements ProcessHost {
     clearTimeout(timer);
     this._finishAll('the sandbox was closed');
     // Every process of the task has stopped: this last look cannot be raced.
-    const late = await this._guard.close().catch(() => []);
-    if (late.length > 0) this._onUndone?.(this._relative(late));
+    const late = await this._guard.close().catch((error: unknown) => ({ undone: [], failed: [{ path: this._workspace, why: String(error) }] }));
+    if (late.undone.length > 0 || late.failed.length > 0) this._onUndone?.(this._relative(late));
     await this._proxy.close();
     await rm(this._folder, { recursive: true, force: true });
   }
@@ -260,8 +264,14 @@ export class BubblewrapSandbox implements ProcessHost {
     this._bwrap.stdin.write(`${JSON.stringify(message)}\n`);
   }
 
-  private _listen(lines: AsyncIterable<string> & { on(event: 'line', listener: (line: string) => void): void }): void {
+  private _listen(lines: BoundedLines): void {
     lines.on('line', (line) => this._onMessage(line));
+    lines.on('overflow', () => {
+      // Not the launcher: something in the sandbox took its stdout. Nothing it says can be trusted now.
+      this._gone = true;
+      this._bwrap.kill('SIGKILL');
+      this._finishAll("the sandbox was stopped: a process in it wrote to Loupe's control channel");
+    });
     this._bwrap.once('exit', () => {
       this._gone = true;
       this._finishAll('the sandbox ended');
@@ -347,8 +357,8 @@ export class BubblewrapSandbox implements ProcessHost {
 }
 
 /** Waits for the launcher's `ready` line; rejects with what bubblewrap said if it does not come. */
-function waitForReady(bwrap: Bwrap): Promise<{ proxyPort: number; lines: ReturnType<typeof createInterface> }> {
-  const lines = createInterface({ input: bwrap.stdout });
+function waitForReady(bwrap: Bwrap): Promise<{ proxyPort: number; lines: BoundedLines }> {
+  const lines = new BoundedLines(bwrap.stdout);
   let stderr = '';
   bwrap.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -376,4 +386,13 @@ function waitForReady(bwrap: Bwrap): Promise<{ proxyPort: number; lines: ReturnT
     };
     lines.on('line', onLine);
   });
+}
+
+/** Paths inside the workspace as the model and the user know them; others (the quarantine folder) as they are. */
+function relativeUndo(workspace: string, result: UndoResult): ProtectedUndo {
+  const shown = (path: string): string => (path.startsWith(`${workspace}/`) ? relative(workspace, path) : path);
+  return {
+    undone: result.undone.map(({ path, keptAt }) => ({ path: shown(path), ...(keptAt ? { keptAt: shown(keptAt) } : {}) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    failed: result.failed.map(({ path, why }) => ({ path: shown(path), why })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
 }

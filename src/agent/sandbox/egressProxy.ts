@@ -5,6 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, isIP, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { NetworkDecision, NetworkRequest } from '../ports';
 
 /**
@@ -120,8 +121,9 @@ export class EgressProxy {
    * user's own machine outside the sandbox: a database, an editor server).
    */
   private async _reach(host: string, port: number): Promise<Refusal> {
-    const name = host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (isLocalOrPrivateAddress(name)) return this._refuse(name, `${name} is this machine or a private network, never reachable from the sandbox`);
+    const name = canonicalHost(host);
+    if (name === undefined) return { allowed: false, why: `${host} is not a host name or an address Loupe accepts` };
+    if (isLocalOrPrivateAddress(name) || isThisMachine(name)) return this._refuse(name, `${name} is this machine or a private network, never reachable from the sandbox`);
     if (!this._isAllowed(name, port) && !(await this._userAllows(name, port))) return this._refuse(allowedDomainEntry({ host: name, port }), `${name} is not an allowed domain${WEB_PORTS.includes(port) ? '' : ` on port ${port}`}`);
     if (isIP(name)) return { allowed: true, address: name };
     let addresses: string[];
@@ -130,7 +132,7 @@ export class EgressProxy {
     } catch (error) {
       return { allowed: false, why: `${name} could not be resolved (${error instanceof Error ? error.message : String(error)})` };
     }
-    const local = addresses.find(isLocalOrPrivateAddress);
+    const local = addresses.map((address) => canonicalHost(address) ?? address).find((address) => isLocalOrPrivateAddress(address) || isThisMachine(address));
     if (local !== undefined) return this._refuse(`${name} (${local})`, `${name} resolves to ${local}, this machine or a private network, never reachable from the sandbox`);
     const address = addresses[0];
     if (address === undefined) return { allowed: false, why: `${name} has no address` };
@@ -225,6 +227,29 @@ export class EgressProxy {
     });
     request.pipe(upstream);
   }
+}
+
+/**
+ * The host as one spelling: lower case, an IPv6 address in its shortest form (`0:0::ffff:7f00:1` and
+ * `::ffff:127.0.0.1` alike), so no spelling slips past the checks; undefined for what is neither a name
+ * nor an address (an IPv6 zone such as `::1%lo`).
+ */
+function canonicalHost(host: string): string | undefined {
+  const bare = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (bare.includes('%')) return undefined;
+  if (isIP(bare) !== 6) return bare;
+  try {
+    return new URL(`http://[${bare}]/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** An address of one of this machine's own interfaces: its services listen there too, not only on loopback. */
+function isThisMachine(address: string): boolean {
+  if (isIP(address) === 0) return false;
+  const v4 = mappedV4(address) ?? address;
+  return Object.values(networkInterfaces()).some((entries) => (entries ?? []).some((entry) => canonicalHost(entry.address) === address || entry.address === v4));
 }
 
 /** An address literal of this machine, the private networks, link-local (cloud metadata) or "any". */

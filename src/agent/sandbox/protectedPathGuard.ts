@@ -7,20 +7,20 @@
 // (protectedSnapshot.ts); the undo itself runs in a fresh sandbox (undoSource.ts), never here.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { guardedRoots, plannedPaths, snapshotProtected, undoPlan, type GuardedPaths, type ProtectedSnapshot, type UndoPlan } from './protectedSnapshot';
+import { guardedRoots, plannedPaths, snapshotProtected, undoPlan, type GuardedPaths, type ProtectedSnapshot, type UndoPlan, type UndoResult } from './protectedSnapshot';
 
 export interface ProtectedPathGuardOptions {
   paths: GuardedPaths;
-  /** Carries the plan out in a fresh sandbox; resolves with the paths undone. */
-  carryOut(plan: UndoPlan): Promise<string[]>;
+  /** Carries the plan out in a fresh sandbox. */
+  carryOut(plan: UndoPlan): Promise<UndoResult>;
   /** Told at once of what the watch found and undid (the model hears of it at the next undo() too). */
-  onWatchUndo?: (paths: string[]) => void;
+  onWatchUndo?: (result: UndoResult) => void;
 }
 
 export class ProtectedPathGuard {
   /** Serialises snapshots, undos and outside writes, so none sees another half done. */
   private _queue: Promise<unknown> = Promise.resolve();
-  private _unreported: string[] = [];
+  private _unreported: UndoResult = { undone: [], failed: [] };
   private readonly _watchers = new Map<string, FSWatcher>();
   private _checkQueued = false;
   private _closed = false;
@@ -36,11 +36,11 @@ export class ProtectedPathGuard {
     return guard;
   }
 
-  /** Undoes what sandboxed processes wrote since the baseline; returns every path undone since the last call. */
-  undo(): Promise<string[]> {
+  /** Undoes what sandboxed processes wrote since the baseline; returns everything undone (or not) since the last call. */
+  undo(): Promise<UndoResult> {
     return this._serial(async () => {
       await this._undoNow();
-      return [...new Set(this._unreported.splice(0))].sort();
+      return this._takeUnreported();
     });
   }
 
@@ -61,14 +61,20 @@ export class ProtectedPathGuard {
   }
 
   /** The last undo, for when every process of the task has stopped; stops watching. */
-  async close(): Promise<string[]> {
+  async close(): Promise<UndoResult> {
     this._closed = true;
     for (const watcher of this._watchers.values()) watcher.close();
     this._watchers.clear();
     return this._serial(async () => {
       await this._undoNow();
-      return [...new Set(this._unreported.splice(0))].sort();
+      return this._takeUnreported();
     });
+  }
+
+  private _takeUnreported(): UndoResult {
+    const taken = this._unreported;
+    this._unreported = { undone: [], failed: [] };
+    return taken;
   }
 
   private _serial<T>(step: () => Promise<T>): Promise<T> {
@@ -77,19 +83,20 @@ export class ProtectedPathGuard {
     return next;
   }
 
-  private async _undoNow(): Promise<string[]> {
+  private async _undoNow(): Promise<UndoResult> {
     const now = await snapshotProtected(await guardedRoots(this._options.paths));
     const plan = undoPlan(this._baseline, now);
-    if (plan.aside.length === 0 && plan.restore.length === 0) return [];
-    let undone: string[];
+    if (plan.aside.length === 0 && plan.restore.length === 0) return { undone: [], failed: [] };
+    let result: UndoResult;
     try {
-      undone = await this._options.carryOut(plan);
+      result = await this._options.carryOut(plan);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      undone = plannedPaths(plan).map((path) => `${path} (NOT undone: ${why})`);
+      result = { undone: [], failed: plannedPaths(plan).map((path) => ({ path, why })) };
     }
-    this._unreported.push(...undone);
-    return undone;
+    this._unreported.undone.push(...result.undone);
+    this._unreported.failed.push(...result.failed);
+    return result;
   }
 
   /** Takes what is now at `path`, and the folders above it up to its protected root, into the baseline. */
@@ -143,8 +150,8 @@ export class ProtectedPathGuard {
     this._checkQueued = true;
     void this._serial(async () => {
       this._checkQueued = false;
-      const undone = await this._undoNow();
-      if (undone.length > 0) this._options.onWatchUndo?.(undone);
+      const result = await this._undoNow();
+      if (result.undone.length > 0 || result.failed.length > 0) this._options.onWatchUndo?.(result);
     });
   }
 }

@@ -5,12 +5,15 @@
 // "put back" into the workspace.
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { findGitEntries } from './gitMetadata';
 
 /** What the guard watches: exact paths, and name patterns in a folder (`.env.*`), minus what is mounted. */
 export interface GuardedPaths {
   exact: readonly string[];
   globs: ReadonlyArray<{ folder: string; regex: string }>;
   mounted: readonly string[];
+  /** Repositories: any `.git` in this workspace (gitMetadata.ts's search) that is not one of `known`. */
+  repositories?: { workspace: string; known: readonly string[] };
 }
 
 export type GuardedEntry =
@@ -39,6 +42,10 @@ export async function guardedRoots(paths: GuardedPaths): Promise<string[]> {
     const names = await readdir(glob.folder).catch(() => [] as string[]);
     const pattern = new RegExp(glob.regex);
     for (const name of names) if (pattern.test(name)) roots.add(`${glob.folder}/${name}`);
+  }
+  if (paths.repositories) {
+    const known = new Set(paths.repositories.known);
+    for (const entry of await findGitEntries(paths.repositories.workspace)) if (!known.has(entry)) roots.add(entry);
   }
   for (const mounted of paths.mounted) roots.delete(mounted);
   return [...roots].sort();
@@ -117,6 +124,12 @@ export function undoPlan(baseline: ProtectedSnapshot, now: ProtectedSnapshot): U
     restore.push({ path, entry: was });
   }
   return { aside, restore };
+}
+
+/** What an undo did: each path put right (and where what was there is kept), or left as it was, and why. */
+export interface UndoResult {
+  undone: Array<{ path: string; keptAt?: string }>;
+  failed: Array<{ path: string; why: string }>;
 }
 
 /** Every path the plan touches. */

@@ -6,6 +6,7 @@ import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isProtectedWorkspacePath, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
+import type { GitMetadataLayout } from './gitMetadata';
 import type { GuardedPaths } from './protectedSnapshot';
 
 /** Protected paths (the built-in list and `extra` globs) that exist in the workspace, as absolute paths. */
@@ -55,8 +56,8 @@ export async function splitExisting(paths: readonly string[], workspace: string)
 }
 
 /** What the protected-path guard watches: protected names as paths, globs as a folder and a name pattern. */
-export function guardedPaths(workspace: string, patterns: readonly string[], mounted: readonly string[]): GuardedPaths {
-  const exact: string[] = [];
+export function guardedPaths(workspace: string, patterns: readonly string[], mounted: readonly string[], git?: GitMetadataLayout): GuardedPaths {
+  const exact: string[] = [...(git?.guarded ?? [])];
   const globs: Array<{ folder: string; regex: string }> = [];
   for (const pattern of patterns) {
     if (!/[*?[{]/.test(pattern)) {
@@ -68,7 +69,7 @@ export function guardedPaths(workspace: string, patterns: readonly string[], mou
     // Environment-file templates are documentation, not protected (protectedPaths.ts).
     globs.push({ folder: join(workspace, dirname(pattern)), regex: `^(?!\\.env\\.(example|sample|template|dist)$)${body}$` });
   }
-  return { exact, globs, mounted };
+  return { exact, globs, mounted, ...(git ? { repositories: { workspace, known: git.known } } : {}) };
 }
 
 /** The folders the sandbox replaces with empty ones of its own (bubblewrapArgs.ts). */

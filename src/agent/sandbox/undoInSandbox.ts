@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { bubblewrapArgs, type BubblewrapLayout } from './bubblewrapArgs';
-import type { UndoPlan } from './protectedSnapshot';
+import type { UndoPlan, UndoResult } from './protectedSnapshot';
 
 const UNDO_TIMEOUT_MS = 30_000;
 
 /** `layout` is the task sandbox's; its command is replaced by the undo program. */
-export async function undoInSandbox(layout: BubblewrapLayout, undoProgram: string, quarantine: string, plan: UndoPlan): Promise<string[]> {
+export async function undoInSandbox(layout: BubblewrapLayout, undoProgram: string, quarantine: string, plan: UndoPlan): Promise<UndoResult> {
   await mkdir(quarantine, { recursive: true });
   const args = bubblewrapArgs({
     ...layout,
@@ -35,8 +35,8 @@ export async function undoInSandbox(layout: BubblewrapLayout, undoProgram: strin
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       try {
-        const undone: unknown = JSON.parse(stdout);
-        if (Array.isArray(undone) && undone.every((path) => typeof path === 'string')) return resolve(undone);
+        const result = JSON.parse(stdout) as UndoResult;
+        if (Array.isArray(result.undone) && Array.isArray(result.failed)) return resolve(result);
       } catch {
         // Reported below.
       }

@@ -7,7 +7,7 @@ import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
 import { commandEnvironment } from './commandEnvironment';
 import { compileOutputPattern, type OutputPattern } from './outputPattern';
-import { blockedHostsNote, protectedUndoNote } from './sandboxNotes';
+import { blockedHostsNote, hasProtectedUndo, protectedUndoNote } from './sandboxNotes';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
 /** Log kept per process (head and tail): enough for a server's start-up and its latest requests. */
@@ -135,7 +135,7 @@ export class BackgroundProcessTool implements AgentTool {
     const confinement = this._host.sandboxed ? 'sandboxed' : 'unconfined';
     const blocked = this._host.takeBlockedHosts();
     const undo = await this._host.undoProtectedWrites?.();
-    const blockedNote = [...(blocked.length > 0 ? [blockedHostsNote(blocked)] : []), ...(undo && undo.paths.length > 0 ? [protectedUndoNote(undo)] : [])].map((note) => `\n${note}`).join('');
+    const blockedNote = [...(blocked.length > 0 ? [blockedHostsNote(blocked)] : []), ...(hasProtectedUndo(undo) ? [protectedUndoNote(undo)] : [])].map((note) => `\n${note}`).join('');
     const output = entry.log.toString();
     const shown = output.length > 0 ? `\nOutput so far:\n${tail(output, DEFAULT_LOG_TAIL_CHARS)}` : '\n(no output yet)';
     if (entry.exitCode !== undefined) {

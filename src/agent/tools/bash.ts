@@ -7,7 +7,7 @@ import { distillTestOutput, formatDistilledOutput } from '../context/testOutput'
 import type { ProcessHost } from '../ports';
 import { LocalProcessHost } from '../processes/localProcessHost';
 import { checkCommandApproval } from './commandApproval';
-import { blockedHostsNote, protectedUndoNote } from './sandboxNotes';
+import { blockedHostsNote, hasProtectedUndo, protectedUndoNote } from './sandboxNotes';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 
@@ -197,11 +197,11 @@ interface ConfinementReport {
 /** What the sandbox blocked or moved aside while the command ran. */
 async function sandboxReport(processes: ProcessHost): Promise<ConfinementReport> {
   const undo = await processes.undoProtectedWrites?.();
-  const quarantined = undo?.paths ?? [];
+  const quarantined = [...(undo?.undone ?? []), ...(undo?.failed ?? [])];
   const blocked = processes.takeBlockedHosts();
   const notes: string[] = [];
   if (blocked.length > 0) notes.push(blockedHostsNote(blocked));
-  if (undo && quarantined.length > 0) notes.push(protectedUndoNote(undo));
+  if (hasProtectedUndo(undo)) notes.push(protectedUndoNote(undo));
   return {
     note: notes.join('\n'),
     refused: (result) => processes.sandboxed && (blocked.length > 0 || (result.exitCode !== 0 && (quarantined.length > 0 || /Read-only file system|EROFS/.test(result.output)))),
