@@ -143,6 +143,7 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
     const output = await run(
       [
         'cat ~/.ssh/id_rsa ~/.aws/credentials ~/.netrc ~/.npmrc ~/.config/gh/hosts.yml ~/.pgpass ~/.kube/config ~/dotfiles/kube/config /etc/shadow 2>&1',
+        'cat ~/.claude/.credentials.json ~/.config/github-copilot/apps.json ~/.yarnrc.yml ~/.psql_history 2>&1',
         'cat ~/notes.txt',
         "tr '\\0' '\\n' < /proc/$PPID/environ",
         "tr '\\0' '\\n' < /proc/1/environ",

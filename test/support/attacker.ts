@@ -115,6 +115,13 @@ export async function createCanaryHome(): Promise<CanaryHome> {
   await writeFile(join(path, '.npmrc'), `//registry.npmjs.org/:_authToken=${canary}\n`);
   await writeFile(join(path, '.bashrc'), '# the user\'s own\n');
   await writeFile(join(path, '.pgpass'), `db:5432:*:me:${canary}\n`);
+  // Other agents' and tools' logins (the attacker review found these readable).
+  await mkdir(join(path, '.claude'));
+  await writeFile(join(path, '.claude', '.credentials.json'), `{"claudeAiOauth":{"accessToken":"${canary}"}}\n`);
+  await mkdir(join(path, '.config', 'github-copilot'), { recursive: true });
+  await writeFile(join(path, '.config', 'github-copilot', 'apps.json'), `{"github.com":{"oauth_token":"${canary}"}}\n`);
+  await writeFile(join(path, '.yarnrc.yml'), `npmAuthToken: ${canary}\n`);
+  await writeFile(join(path, '.psql_history'), `ALTER USER me PASSWORD '${canary}';\n`);
   // ~/.kube as a dotfile manager leaves it: a link into a dotfiles folder.
   await mkdir(join(path, 'dotfiles', 'kube'), { recursive: true });
   await writeFile(join(path, 'dotfiles', 'kube', 'config'), `token: ${canary}\n`);

@@ -9,7 +9,7 @@ import { bubblewrapArgs } from '../../src/agent/sandbox/bubblewrapArgs';
 import { allowedDomainEntry, EgressProxy } from '../../src/agent/sandbox/egressProxy';
 import { credentialStorePaths, isProtectedWorkspacePath } from '../../src/agent/sandbox/protectedPaths';
 import { snapshotProtected, undoPlan, type GuardedEntry } from '../../src/agent/sandbox/protectedSnapshot';
-import { isWithheldVariable } from '../../src/agent/tools/commandEnvironment';
+import { isWithheldVariable, scrubbedEnvironment } from '../../src/agent/tools/commandEnvironment';
 import { EditorTool } from '../../src/agent/tools/editor';
 import { REBOUND_NAMES, routeRemoteNamesTo } from '../support/attacker';
 
@@ -69,8 +69,13 @@ describe('sandbox parts', () => {
   });
 
   it('withholds credentials from commands by name: API keys, tokens, secrets, cloud and registry logins', () => {
-    for (const name of ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'PGPASSWORD', 'MYSQL_PWD', 'MY_SERVICE_KEY', 'npm_config_//registry.npmjs.org/:_authToken']) assert.ok(isWithheldVariable(name), name);
-    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'DISPLAY', 'NODE_ENV', 'XAUTHORITY', 'KEYBOARD_LAYOUT', 'npm_config_cache']) assert.ok(!isWithheldVariable(name), name);
+    for (const name of ['ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'STRIPE_SECRET_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'PGPASSWORD', 'MYSQL_PWD', 'MY_SERVICE_KEY', 'npm_config_//registry.npmjs.org/:_authToken', 'SENTRY_DSN', 'SLACK_WEBHOOK_URL', 'GPG_PASSPHRASE', 'DB_PWD', 'JWT', 'STRIPE_SK', 'SESSION_COOKIE', 'API_KEYS', 'CLIENT_SECRETS']) assert.ok(isWithheldVariable(name), name);
+    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'DISPLAY', 'NODE_ENV', 'XAUTHORITY', 'KEYBOARD_LAYOUT', 'npm_config_cache', 'PWD', 'OLDPWD', 'SSH_ASKPASS', 'DESKTOP_SESSION', 'TERM_SESSION_ID']) assert.ok(!isWithheldVariable(name), name);
+  });
+
+  it('withholds values that are URLs carrying a password or a secret in the query, whatever the variable is called', () => {
+    const kept = scrubbedEnvironment({ DATABASE_URL: 'postgres://app:hunter2@db/app', REPORT_URL: 'https://db.example/app?sslmode=require&password=hunter2', SIGNED: 'https://bucket.example/x?X-Amz-Credential=a&sig=abc', HOMEPAGE: 'https://example.com/docs?page=2', PLAIN: 'hello' });
+    assert.deepEqual(Object.keys(kept).sort(), ['HOMEPAGE', 'PLAIN']);
   });
 
   it('counts what str_replace and insert echo from the file as outside content, as it does a view', () => {

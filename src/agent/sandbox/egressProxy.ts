@@ -132,7 +132,10 @@ export class EgressProxy {
     } catch (error) {
       return { allowed: false, why: `${name} could not be resolved (${error instanceof Error ? error.message : String(error)})` };
     }
-    const local = addresses.map((address) => canonicalHost(address) ?? address).find((address) => isLocalOrPrivateAddress(address) || isThisMachine(address));
+    const local = addresses.find((address) => {
+      const canonical = canonicalHost(address) ?? address;
+      return isLocalOrPrivateAddress(canonical) || isThisMachine(canonical);
+    });
     if (local !== undefined) return this._refuse(`${name} (${local})`, `${name} resolves to ${local}, this machine or a private network, never reachable from the sandbox`);
     const address = addresses[0];
     if (address === undefined) return { allowed: false, why: `${name} has no address` };

@@ -22,8 +22,10 @@ const WITHHELD_NAMES = new Set([
 
 /** A URL with a password in it (postgres://user:secret@host/db), whatever the variable is called. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+/** A value that carries a secret in its query string (?password=…, &token=…, ?sig=… of a signed URL). */
+const URL_WITH_SECRET_QUERY = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*[?&](password|passwd|pwd|token|secret|key|api_?key|sig|signature|auth)=/i;
 const WITHHELD_PATTERNS: readonly RegExp[] = [
-  /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|API_?KEY|PRIVATE_KEY|ACCESS_KEY|SESSION_KEY|AUTH)($|_)/i,
+  /(^|_)(TOKENS?|SECRETS?|PASSWORDS?|PASSWD|PASS|PWD|PASSPHRASE|CREDENTIALS?|API_?KEYS?|PRIVATE_KEY|ACCESS_KEY|SESSION_KEY|AUTH|COOKIES?|JWT|SK|DSN|WEBHOOK(_URL)?)($|_)/i,
   /_KEY$/i,
   // npm reads registry tokens from npm_config_//host/:_authToken and npm_config__auth.
   /^npm_config_.*(auth|token|password)/i,
@@ -33,6 +35,8 @@ const WITHHELD_PATTERNS: readonly RegExp[] = [
 
 /** Whether a variable of this name is kept from the agent's commands. */
 export function isWithheldVariable(name: string): boolean {
+  // The shell's own current folder, not a password (the *_PWD pattern is MySQL's).
+  if (name === 'PWD' || name === 'OLDPWD') return false;
   return WITHHELD_NAMES.has(name) || WITHHELD_PATTERNS.some((pattern) => pattern.test(name));
 }
 
@@ -40,7 +44,7 @@ export function isWithheldVariable(name: string): boolean {
 export function scrubbedEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value !== undefined && !isWithheldVariable(name) && !URL_WITH_PASSWORD.test(value)) kept[name] = value;
+    if (value !== undefined && !isWithheldVariable(name) && !URL_WITH_PASSWORD.test(value) && !URL_WITH_SECRET_QUERY.test(value)) kept[name] = value;
   }
   return kept;
 }

@@ -1,0 +1,141 @@
+// Attacks on git's metadata, from the attacker review: a command under a standing yes makes git (the
+// user's, VS Code's) run a program on the host at the next `git status`, by redirecting the repository
+// (commondir, a .git file), creating one (a new or nested repository with an fsmonitor), or locking or
+// burying what it planted so the undo fails. Each is run against the real sandbox, then the user's git
+// is run on the host, where the planted program would leave its marker.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAttackSandbox, type AttackSandbox } from '../support/attackSandbox';
+
+/** The user's own git on the host, as they would run it after the task. */
+function usersGit(cwd: string, ...args: string[]): void {
+  spawnSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+}
+
+describe('the sandbox against attacks on git metadata (real bubblewrap, the host\'s git after)', function () {
+  this.timeout(120_000);
+  let sandbox: AttackSandbox | undefined;
+  let marker: string;
+
+  const start = async (options: Parameters<typeof startAttackSandbox>[1] = {}): Promise<AttackSandbox> => {
+    sandbox = await startAttackSandbox({ 'README.md': '# p\n' }, options);
+    marker = join(sandbox.home.path, 'git-ran-a-planted-program');
+    return sandbox;
+  };
+  const fsmonitor = () => `"touch ${marker}; false"`;
+
+  afterEach(async () => {
+    await sandbox?.remove();
+    sandbox = undefined;
+  });
+
+  it('undoes a .git/commondir that points git at a config the command wrote', async () => {
+    const { run, repo, endTask } = await start();
+    const output = await run(`mkdir -p .gitc && printf '[core]\\n\\tfsmonitor = ${fsmonitor().replace(/"/g, '\\\\"')}\\n' > .gitc/config && ln -s "$PWD/.git/objects" .gitc/objects && ln -s "$PWD/.git/refs" .gitc/refs && echo ../.gitc > .git/commondir; true`);
+    assert.match(output, /undid writes by sandboxed processes to \.git\/commondir/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.git', 'commondir')));
+    usersGit(repo.root, 'status');
+    assert.ok(!existsSync(marker), 'the user\'s git status ran the planted program');
+  });
+
+  it('undoes a repository created in a folder that had none (git init, and --separate-git-dir)', async () => {
+    const { run, repo, endTask } = await start({ git: false });
+    const plain = await run(`git init -q . && git config core.fsmonitor ${fsmonitor()}; true`);
+    assert.match(plain, /undid writes by sandboxed processes to \.git/);
+    const separate = await run(`git init -q --separate-git-dir=.build-cache . && git config core.fsmonitor ${fsmonitor()}; true`);
+    assert.match(separate, /undid writes by sandboxed processes to \.git/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.git')));
+    usersGit(repo.root, 'status');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('undoes a new repository nested in a subfolder, where VS Code\'s Git extension would open it', async () => {
+    const { run, repo, endTask } = await start();
+    const output = await run(`git init -q tools/lib && git -C tools/lib config core.fsmonitor ${fsmonitor()}; true`);
+    assert.match(output, /undid writes by sandboxed processes to tools\/lib\/\.git/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, 'tools', 'lib', '.git')));
+    usersGit(join(repo.root, 'tools', 'lib'), 'status');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('keeps a nested repository that was there at the start read-only where git obeys it, and pinned in place', async () => {
+    const { run, repo, endTask } = await start({ prepare: async (root) => void execFileSync('git', ['init', '-q', join(root, 'vendor', 'lib')]) });
+    const output = await run(`git -C vendor/lib config core.fsmonitor ${fsmonitor()}; mv vendor/lib/.git vendor/lib/.git-old; echo '#!/bin/sh' > vendor/lib/.git/hooks/pre-commit; true`);
+    assert.match(output, /Read-only file system|Device or resource busy/);
+    await endTask();
+    assert.ok(existsSync(join(repo.root, 'vendor', 'lib', '.git', 'HEAD')) && !existsSync(join(repo.root, 'vendor', 'lib', '.git-old')));
+    usersGit(join(repo.root, 'vendor', 'lib'), 'status');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('keeps a .git file (a worktree or a separate git folder) pointing where it pointed', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'loupe-gitdir-'));
+    try {
+      const { run, repo, endTask } = await start({ prepare: async (root) => void execFileSync('git', ['init', '-q', `--separate-git-dir=${join(outside, 'g')}`, root]) });
+      const before = await readFile(join(repo.root, '.git'), 'utf8');
+      const output = await run(`git init -q --bare .cache/g && git --git-dir=.cache/g config core.bare false && git --git-dir=.cache/g config core.fsmonitor ${fsmonitor()}; printf 'gitdir: .cache/g\\n' > .git.new && mv -f .git.new .git; printf 'gitdir: .cache/g\\n' > .git; true`);
+      assert.match(output, /Read-only file system|Device or resource busy/);
+      await endTask();
+      assert.equal(await readFile(join(repo.root, '.git'), 'utf8'), before);
+      usersGit(repo.root, 'status');
+      assert.ok(!existsSync(marker));
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('undoes a planted folder that the command made read-only, and an entry in a workspace it made read-only', async () => {
+    const { run, repo, endTask } = await start();
+    const locked = await run(`mkdir .vscode && printf '{"tasks":[{"runOptions":{"runOn":"folderOpen"}}]}' > .vscode/tasks.json && chmod 555 .vscode; echo X=1 > .env.local; chmod 555 .; true`);
+    assert.match(locked, /undid writes by sandboxed processes to \.env\.local, \.vscode/);
+    assert.doesNotMatch(locked, /could NOT undo/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, '.env.local')));
+    execFileSync('chmod', ['755', repo.root]);
+  });
+
+  it('undoes a planted folder thousands of levels deep, keeping it beside itself where it cannot be moved on', async () => {
+    const { run, repo, endTask } = await start();
+    const output = await run(`python3 -c "
+import os
+os.mkdir('stage'); open('stage/tasks.json', 'w').write('{}'); os.chdir('stage')
+for _ in range(3000):
+    os.mkdir('d'); os.chdir('d')
+" && mv stage .vscode; true`);
+    assert.match(output, /undid writes by sandboxed processes to \.vscode \(what was there is kept: \.vscode → \.loupe-quarantined-[^ ]+-\.vscode\)/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.vscode')));
+    // Node's rm cannot remove a tree deeper than PATH_MAX; coreutils' can.
+    execFileSync('sh', ['-c', 'rm -rf .loupe-quarantined-*'], { cwd: repo.root });
+  });
+
+  it('stops the sandbox, and Loupe lives on and undoes what was planted, when a command floods the control channel', async () => {
+    const { run, repo, endTask } = await start();
+    // pidfd_getfd takes the launcher's stdout (PID 2 in the sandbox, the same user) and writes one endless line.
+    const output = await run(`mkdir -p .vscode && echo '{}' > .vscode/tasks.json; python3 -c "
+import ctypes, os, select
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.syscall(438, libc.syscall(434, 2, 0), 1, 0)
+assert fd >= 0, ctypes.get_errno()
+chunk = memoryview(b'A' * (1 << 20))
+for _ in range(64):
+    view = chunk
+    while view:
+        select.select([], [fd], [])
+        try: view = view[os.write(fd, view):]
+        except BlockingIOError: pass
+"; sleep 30`);
+    assert.match(output, /The shell was killed/);
+    assert.match(output, /undid writes by sandboxed processes to \.vscode/);
+    assert.match(await run('echo still here'), /sandbox/i, 'a command after the flood must not run as if nothing happened');
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.vscode')), 'the planted tasks.json survived');
+  });
+});
