@@ -3,12 +3,13 @@
 // folder, checked on the bytes on disk.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmod, link, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { EditorTool } from '../../src/agent/tools/editor';
 import type { ToolResult } from '../../src/agent/tools/tool';
+import { MAX_EDITOR_FILE_BYTES } from '../../src/agent/workspace/fileSystemWorkspace';
 import { decodeText, encodeText } from '../../src/agent/workspace/textEncoding';
 import { ScriptedApprover } from '../support/approvers';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
@@ -134,6 +135,18 @@ describe('editor tool on the files users have', () => {
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a file over the size limit at once, saying how to work on it instead, and leaves it as it was', async () => {
+    const root = await setUp({});
+    // Sparse: the size is real, the disk is not filled.
+    execFileSync('truncate', ['-s', `${MAX_EDITOR_FILE_BYTES + 1}`, join(root, 'huge.log')]);
+    for (const input of [{ command: 'view', path: 'huge.log' }, { command: 'str_replace', path: 'huge.log', old_str: 'a', new_str: 'b' }, { command: 'create', path: 'huge.log', file_text: 'x' }]) {
+      const result = await run(input);
+      assert.equal(result.isError, true, input.command);
+      assert.match(text(result), /huge\.log is 32 MB; the editor reads and edits files of up to 32 MB.*sed -n/);
+    }
+    assert.equal((await stat(join(root, 'huge.log'))).size, MAX_EDITOR_FILE_BYTES + 1);
   });
 
   it('refuses to replace a read-only file, before anyone is asked, and leaves it as it was', async () => {

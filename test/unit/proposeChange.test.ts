@@ -1,5 +1,6 @@
 // Proposed changes: the decision (policy or user), partial hunks, stale files, and what the model is told.
 import assert from 'node:assert/strict';
+import { applyPatch, structuredPatch } from 'diff';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PolicySettings } from '../../src/agent/policy';
@@ -40,6 +41,36 @@ describe('proposed changes', () => {
     const change = buildProposedChange('/w/f.txt', 'f.txt', BEFORE, AFTER);
     assert.equal(change.hunks.length, 3);
     assert.deepEqual(change.hunks.map((hunk) => hunk.oldStart), [1, 13, 25]);
+  });
+
+  it('finds the same hunks by diffing only the changed region as a diff of the whole texts does, and they rebuild the new text', () => {
+    let state = 7;
+    const random = (n: number) => ((state = (state * 1103515245 + 12345) & 0x7fffffff) >> 8) % n;
+    const words = ['a', 'b', 'c', 'const x = 1;', '', '}', 'return y;'];
+    for (let round = 0; round < 400; round++) {
+      const lines = Array.from({ length: 1 + random(40) }, () => words[random(words.length)]!);
+      const edited = [...lines];
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        const at = random(edited.length + 1);
+        const kind = random(3);
+        if (kind === 0) edited.splice(at, 0, words[random(words.length)]!);
+        else if (kind === 1 && edited.length > 1) edited.splice(Math.min(at, edited.length - 1), 1);
+        else edited[Math.min(at, edited.length - 1)] = `changed ${round}`;
+      }
+      const ending = random(2) ? '\n' : '';
+      const before = lines.join('\n') + ending;
+      const after = edited.join('\n') + (random(4) ? ending : '');
+      const change = buildProposedChange('/x', 'x', before, after);
+      const whole = structuredPatch('x', 'x', before, after, undefined, undefined, { context: 3 }).hunks;
+      const counts = (hunks: typeof whole) => hunks.flatMap((hunk) => hunk.lines).filter((line) => line.startsWith('+') || line.startsWith('-')).length;
+      // Repeated lines leave a diff free to pair them either way; both are minimal, so they change as many lines.
+      assert.equal(counts(change.hunks), counts(whole), `round ${round}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      assert.equal(applyPatch(before, { oldFileName: 'x', newFileName: 'x', oldHeader: undefined, newHeader: undefined, hunks: change.hunks }), after, `round ${round}`);
+      // Lines that are all different leave one way only: the very same hunks.
+      const unique = (text: string) => text.split('\n').map((line, index) => (line ? `${line} #${index}` : line)).join('\n');
+      const [uniqueBefore, uniqueAfter] = [unique(before), unique(after)];
+      assert.deepEqual(buildProposedChange('/x', 'x', uniqueBefore, uniqueAfter).hunks, structuredPatch('x', 'x', uniqueBefore, uniqueAfter, undefined, undefined, { context: 3 }).hunks, `round ${round} (unique lines)`);
+    }
   });
 
   it('writes the whole change when the user accepts it, and says so', async () => {

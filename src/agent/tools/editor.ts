@@ -6,7 +6,7 @@ import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
 import { hashText } from '../workspace/hash';
 import { describeEncoding, encodeText } from '../workspace/textEncoding';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
-import { collapseWhitespace, isUniformlyCrlf, lineOf, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
+import { collapseWhitespace, isUniformlyCrlf, lineOf, linesBetween, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
 import { listFolder, parseViewRange, renderLines } from './editorView';
 import { proposeChange } from './proposeChange';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
@@ -186,7 +186,8 @@ export class EditorTool implements AgentTool {
     // Refused before the user is asked: a change that cannot be written as proposed is not worth a review.
     const facts = before === null ? undefined : await context.workspace.fileFacts?.(target.absolutePath);
     if (facts?.readOnly) return fail(`${target.relativePath} is read-only; the editor does not replace a file someone made read-only. If the change is meant, make it writable first (chmod u+w ${target.relativePath}) and edit again.`);
-    const encoded = facts ? encodeText(after, facts.encoding) : undefined;
+    // UTF-8 holds every character; only other encodings need the check (and it costs a full encode).
+    const encoded = facts && facts.encoding.name !== 'utf8' ? encodeText(after, facts.encoding) : undefined;
     if (encoded && !encoded.ok) {
       return fail(`${target.relativePath} is in ${describeEncoding(facts!.encoding) ?? facts!.encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${facts!.encoding.name} -t utf-8).`);
     }
@@ -204,11 +205,12 @@ export class EditorTool implements AgentTool {
     });
     // A partial write is described hunk by hunk in the result; a snippet of the proposal would mislead.
     if (edited === undefined || written !== after || typeof result.content !== 'string') return result;
-    const lines = splitLines(toLf(after));
     const from = Math.max(1, edited.firstLine - SNIPPET_CONTEXT_LINES);
-    const to = Math.min(lines.length, edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES);
+    const wanted = edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES;
+    const { lines, total } = linesBetween(after, from, wanted);
+    const to = Math.min(total, wanted);
     if (to < from) return result;
-    return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines.slice(from - 1, to), from)}`);
+    return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines, from)}`);
   }
 }
 

@@ -50,6 +50,24 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * Lines `first..last` (1-based, as splitLines(toLf(text)) would number them) and how many lines there
+ * are, without splitting or copying the whole text: a snippet of a 30 MB file costs a scan, not 30 MB.
+ */
+export function linesBetween(text: string, first: number, last: number): { lines: string[]; total: number } {
+  const total = countNewlines(text) + (text !== '' && !text.endsWith('\n') ? 1 : 0);
+  const lines: string[] = [];
+  let start = 0;
+  for (let line = 1; line < first && start <= text.length; line++) start = text.indexOf('\n', start) + 1 || text.length + 1;
+  for (let line = first; line <= Math.min(last, total); line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    lines.push(text.slice(start, end).replace(/\r$/, ''));
+    start = end + 1;
+  }
+  return { lines, total };
+}
+
 export function toLf(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }

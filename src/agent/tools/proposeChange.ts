@@ -5,6 +5,8 @@ import { StaleFileError, type ChangeDecision, type ProposedChange } from '../por
 import { hashText } from '../workspace/hash';
 import { fail, ok, type ToolContext, type ToolResult } from './tool';
 
+/** Characters compared at a time while looking for where two texts start to differ. */
+const COMPARE_CHUNK = 4096;
 /** Lines of context around each hunk, as in `diff -u`; hunks closer than twice this merge into one. */
 const HUNK_CONTEXT_LINES = 3;
 
@@ -20,8 +22,50 @@ export interface ProposeChangeArgs {
 }
 
 export function buildProposedChange(absolutePath: string, relativePath: string, before: string | null, after: string): ProposedChange {
-  const patch = structuredPatch(relativePath, relativePath, before ?? '', after, undefined, undefined, { context: HUNK_CONTEXT_LINES });
-  return { path: absolutePath, relativePath, before, after, hunks: patch.hunks };
+  return { path: absolutePath, relativePath, before, after, hunks: changedHunks(relativePath, before ?? '', after) };
+}
+
+/**
+ * The hunks between two texts, diffing only the lines between their common start and end (plus the
+ * context lines): a one-line edit of a 20 MB file diffs a few lines, not the whole file twice over.
+ */
+function changedHunks(relativePath: string, before: string, after: string): StructuredPatchHunk[] {
+  const limit = Math.min(before.length, after.length);
+  // Whole chunks are compared as strings (a memory compare), the last one character by character.
+  let start = 0;
+  while (start + COMPARE_CHUNK <= limit && before.slice(start, start + COMPARE_CHUNK) === after.slice(start, start + COMPARE_CHUNK)) start += COMPARE_CHUNK;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  const room = limit - start;
+  while (end + COMPARE_CHUNK <= room && before.slice(before.length - end - COMPARE_CHUNK, before.length - end) === after.slice(after.length - end - COMPARE_CHUNK, after.length - end)) end += COMPARE_CHUNK;
+  while (end < room && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  // Out to whole lines, then twice the context on each side: room for the context lines, and for a diff
+  // that places a change in repeated lines (blank lines, braces) a little further out than the first
+  // differing character.
+  const margin = HUNK_CONTEXT_LINES * 2;
+  // The start of the line holding `index` (lastIndexOf with a negative start would still look at 0).
+  const lineStart = (index: number): number => (index <= 0 ? 0 : before.lastIndexOf('\n', index - 1) + 1);
+  let from = lineStart(start);
+  for (let line = 0; line < margin && from > 0; line++) from = lineStart(from - 1);
+  let tail = end;
+  const lineEndAfter = (text: string, index: number): number => {
+    const at = text.indexOf('\n', index);
+    return at === -1 ? text.length : at + 1;
+  };
+  let cut = lineEndAfter(before, before.length - tail);
+  for (let line = 0; line < margin && cut < before.length; line++) cut = lineEndAfter(before, cut);
+  tail = before.length - cut;
+  // The kept end must be the same text in both; it is, since it lies within the common suffix (or is empty).
+  if (tail > end) tail = 0;
+  const skippedLines = countLines(before, from);
+  const patch = structuredPatch(relativePath, relativePath, before.slice(from, before.length - tail), after.slice(from, after.length - tail), undefined, undefined, { context: HUNK_CONTEXT_LINES });
+  return patch.hunks.map((hunk) => ({ ...hunk, oldStart: hunk.oldStart + skippedLines, newStart: hunk.newStart + skippedLines }));
+}
+
+function countLines(text: string, upTo: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < upTo; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult> {

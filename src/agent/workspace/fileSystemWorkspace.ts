@@ -10,6 +10,12 @@ import type { FileFacts, Workspace } from '../ports';
 import { assertUnchangedSinceRead } from './staleCheck';
 import { decodeText, encodeText, PLAIN_UTF8, type DecodedText } from './textEncoding';
 
+/**
+ * The largest file the editor reads (bench/largeFileEdit.ts: a one-line edit at this size takes ~4x a
+ * plain read-replace-write and under 400 MB); beyond it, a clear refusal rather than minutes and gigabytes.
+ */
+export const MAX_EDITOR_FILE_BYTES = 32 * 1024 * 1024;
+
 /** Permissions of a new file before the umask, as for any file a program creates. */
 const NEW_FILE_MODE = 0o666;
 
@@ -99,6 +105,9 @@ async function readDecoded(absolutePath: string): Promise<{ decoded: DecodedText
     const info = await handle.stat();
     if (info.isDirectory()) return undefined;
     if (!info.isFile()) throw new UnreadableFileError(`${absolutePath} is ${kindOf(info)}, not a regular file; the editor reads and edits regular files only.`);
+    if (info.size > MAX_EDITOR_FILE_BYTES) {
+      throw new UnreadableFileError(`${absolutePath} is ${megabytes(info.size)}; the editor reads and edits files of up to ${megabytes(MAX_EDITOR_FILE_BYTES)} (a view shows ~30,000 characters anyway). Use a shell command instead: sed -n '1,200p' to read part of it, grep -n to find a line, sed -i or a short script to change it.`);
+    }
     if (info.nlink > 1) {
       throw new UnreadableFileError(`${absolutePath} has ${info.nlink} hard links: the same file has another name, maybe outside the workspace, so the editor neither reads nor edits it (an edit would also break the link). If it is meant to be a file of its own, copy it over itself first (cp --remove-destination).`);
     }
@@ -114,4 +123,8 @@ function kindOf(info: import('node:fs').Stats): string {
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
   return 'not a regular file';
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }

@@ -3,6 +3,7 @@
 // detector VS Code uses), kept only if decoding and encoding again gives back exactly the same bytes;
 // failing that, ISO-8859-1, which maps every byte to one character and back. A write is encoded as the
 // file already was, and refused if the new text has characters that encoding cannot hold.
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
 
@@ -29,7 +30,6 @@ const BOMS: Array<{ bytes: number[]; name: string }> = [
   { bytes: [0xfe, 0xff], name: 'utf16be' },
 ];
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeText(bytes: Buffer): DecodedText {
   for (const bom of BOMS) {
@@ -38,11 +38,8 @@ export function decodeText(bytes: Buffer): DecodedText {
     const decoded = faithfully(bytes.subarray(bom.bytes.length), encoding);
     if (decoded !== undefined) return { text: decoded, encoding };
   }
-  try {
-    return { text: strictUtf8.decode(bytes), encoding: PLAIN_UTF8 };
-  } catch {
-    // Not UTF-8: guess below.
-  }
+  // isUtf8 validates in native code; toString then decodes without a second check.
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: PLAIN_UTF8 };
   // NUL bytes mean a binary file; it is decoded byte for byte so the editor can see the NULs and refuse it.
   const guess = bytes.includes(0) ? undefined : jschardet.detect(bytes).encoding;
   if (guess && iconv.encodingExists(guess)) {
