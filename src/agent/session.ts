@@ -10,6 +10,7 @@ import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
 import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, pricesFor, type ModelFamily, type ModelPrices } from './model/modelTable';
 import { thinkingParam } from './model/thinkingConfig';
+import { forHistory } from './model/toolInputs';
 import { priceUsage, UsageLedger, type RequestUsage } from './model/usage';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
@@ -230,7 +231,7 @@ export class AgentSession {
       }
       retriedAfterOverflow = false;
       // Passed back exactly as received: thinking blocks keep their signatures, a compaction block its summary.
-      this._messages.push({ role: 'assistant', content: message.content });
+      this._messages.push({ role: 'assistant', content: forHistory(message.content) });
       if (repliedWithCompaction(message.content)) this._afterServerCompaction(budget);
       const toolCalls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
 

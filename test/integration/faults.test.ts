@@ -124,4 +124,23 @@ describe('API faults', function () {
     assert.equal((outcome as { reason: string }).reason, "The API's event stream could not be read (6 attempts): an event was not valid JSON.");
     assert.deepEqual(printed, []);
   });
+
+  it('answers a tool input that is not a JSON object (a bare 42) with an is_error result, and the task goes on', async () => {
+    const { outcome } = await runSession([
+      reply.toolUse('bash', 42),
+      reply.toolUse('bash', 42),
+      reply.text('Sorry; done.', {
+        expect: (request) => {
+          const results = (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown; is_error?: boolean }>).filter((block) => block.type === 'tool_result');
+          assert.equal(results[0]?.is_error, true);
+          assert.match(String(results[0]?.content), /must be a JSON object; got 42/);
+          // Sent back as an object: the API requires one.
+          const assistant = request.body.messages.at(-2).content as Array<{ type: string; input?: unknown }>;
+          assert.deepEqual(assistant.find((block) => block.type === 'tool_use')?.input, {});
+        },
+      }),
+    ]);
+    assert.deepEqual(outcome, { kind: 'completed', finalText: 'Sorry; done.' });
+    assert.equal(fixture.server().requests[1]!.body.stream, false, 'the turn was asked again whole');
+  });
 });

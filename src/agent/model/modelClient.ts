@@ -5,6 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { abortableSleep } from './abortableSleep';
 import { RateLimitPacer } from './rateLimitPacer';
 import { DEFAULT_RETRY, judgeFailure, NotAnEventStreamError, StreamIdleError, type RetrySettings } from './retryPolicy';
+import { isUnreadableToolInput } from './toolInputs';
 
 /** The capability lookup is a convenience before the first request; a slow Models API must not hold the task up. */
 const MODEL_INFO_TIMEOUT_MS = 5_000;
@@ -120,6 +121,8 @@ export class ModelClient {
     };
     const estimatedTokens = Math.ceil(JSON.stringify(params).length / CHARS_PER_TOKEN);
 
+    // Streamed, unless a stream could not carry this turn's tool input (toolInputs.ts).
+    let streaming = true;
     for (let attempt = 1; ; attempt++) {
       const pace = this._pacer.beforeRequest(estimatedTokens);
       if (pace) {
@@ -128,10 +131,16 @@ export class ModelClient {
         this._pacer.reset();
       }
       try {
-        const message = await this._streamOnce(params, request, signal, callbacks);
+        const message = streaming ? await this._streamOnce(params, request, signal, callbacks) : await this._createOnce(params, request, signal);
         return { message, attempts: attempt };
       } catch (error) {
         if (signal.aborted) throw new ModelCallError('Cancelled.', true);
+        if (streaming && isUnreadableToolInput(error)) {
+          // What streamed of this attempt is void; the same turn, whole, carries the input as sent.
+          streaming = false;
+          callbacks.onRetry?.({ attempt, delayMs: 0, reason: 'a tool input the stream could not read (asking for the whole turn, not streamed)' });
+          continue;
+        }
         const verdict = judgeFailure(error, attempt, this._retry);
         if (verdict.kind === 'cancelled') throw new ModelCallError('Cancelled.', true);
         if (verdict.kind === 'fatal') throw new ModelCallError(verdict.reason, false);
@@ -191,6 +200,17 @@ export class ModelClient {
       signal.removeEventListener('abort', stopAttempt);
       this._pacer.observe(stream.response?.headers);
     }
+  }
+
+  /** The turn without streaming (see toolInputs.ts for when). */
+  private async _createOnce(params: Anthropic.MessageCreateParamsStreaming, request: TurnRequest, signal: AbortSignal): Promise<Anthropic.Message> {
+    const { stream: _stream, ...whole } = params;
+    const betas = request.betas ?? [];
+    if (betas.length > 0) {
+      const beta = { ...(whole as unknown as Anthropic.Beta.MessageCreateParamsNonStreaming), betas, ...(request.contextManagement ? { context_management: request.contextManagement } : {}) };
+      return (await this._client.beta.messages.create(beta, { signal })) as unknown as Anthropic.Message;
+    }
+    return this._client.messages.create({ ...whole, stream: false }, { signal });
   }
 
   private async _sleep(ms: number, signal: AbortSignal): Promise<void> {
