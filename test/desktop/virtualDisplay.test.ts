@@ -139,6 +139,24 @@ describe('VirtualDisplay on a real Xvfb', function () {
     }
   });
 
+  for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
+    it(`leaves no Xvfb and no program behind when the Node process is ended by ${signal} (no handler, no exit event)`, async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'loupe-killed-'));
+      try {
+        const script = join(folder, 'killed.mts');
+        const module = join(REPO_ROOT, 'src', 'agent', 'desktop', 'virtualDisplay.ts');
+        await writeFile(script, `import { VirtualDisplay } from ${JSON.stringify(module)};\nconst d = await VirtualDisplay.start({ width: 320, height: 240 });\nconst p = d.launch('sleep', ['60']);\nconsole.log(JSON.stringify({ xvfb: d.pid, program: p.pid }));\nprocess.kill(process.pid, ${JSON.stringify(signal)});\nsetTimeout(() => undefined, 60_000);\n`);
+        const child = execFileAsync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT });
+        const failed = await child.then(() => undefined, (error: { stdout?: string; signal?: string }) => error);
+        assert.equal(failed?.signal, signal, 'the process died of the signal');
+        const pids = JSON.parse((failed?.stdout ?? '').trim().split('\n').at(-1) as string) as { xvfb: number; program: number };
+        assert.ok(await waitUntil(() => !isRunning(pids.xvfb) && !isRunning(pids.program), 15_000), `Xvfb (${pids.xvfb}) or the program (${pids.program}) outlived the process`);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  }
+
   it('refuses a size Xvfb cannot have, saying what sizes work', async () => {
     await assert.rejects(VirtualDisplay.start({ width: 0, height: 600 }), /between 1x1 and 8192x8192/);
     await assert.rejects(VirtualDisplay.start({ width: 1280.5, height: 800 }), /whole pixels/);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { HostedProcess, ProcessHost } from '../ports';
 import { killProcessTree } from '../tools/processTree';
+import { DeathWatch } from './deathWatch';
 import type { ScreenSize } from './desktop';
 import { findExecutable } from './findExecutable';
 import { registerFramebufferFile, unregisterFramebufferFile } from './xwdCapture';
@@ -68,6 +69,8 @@ export class VirtualDisplay {
     /** The window manager running on the display, if one was found. */
     readonly windowManager: string | undefined,
     private readonly _folders: string[],
+    /** Ends Xvfb and the programs started here if Loupe dies without disposing (deathWatch.ts). */
+    private readonly _deathWatch: DeathWatch,
   ) {}
 
   static async start(options: VirtualDisplayOptions): Promise<VirtualDisplay> {
@@ -82,8 +85,10 @@ export class VirtualDisplay {
     let xvfb: { pid: number; display: string } | undefined;
     try {
       xvfb = await startXvfb(width, height, framebufferFolder, join(root, 'xvfb.log'));
+      const deathWatch = new DeathWatch();
+      deathWatch.watch(xvfb.pid);
       const manager = findWindowManager();
-      const display = new VirtualDisplay(xvfb.display, { width, height }, xvfb.pid, join(framebufferFolder, 'Xvfb_screen0'), manager?.command, folders);
+      const display = new VirtualDisplay(xvfb.display, { width, height }, xvfb.pid, join(framebufferFolder, 'Xvfb_screen0'), manager?.command, folders, deathWatch);
       display._watchForExit();
       registerFramebufferFile(display.display, display.framebufferFile);
       if (manager) display.launch(manager.command, manager.args);
@@ -140,6 +145,7 @@ export class VirtualDisplay {
   private async _dispose(): Promise<void> {
     await Promise.all([...this._programs.keys()].map((pid) => this._stop(pid)));
     await killProcessTree(this.pid);
+    this._deathWatch.release();
     unregisterFramebufferFile(this.display);
     liveDisplays.delete(this);
     await Promise.all(this._folders.map((folder) => rm(folder, { recursive: true, force: true })));
@@ -157,6 +163,7 @@ export class VirtualDisplay {
       if (child.pid === undefined) throw new Error(`Could not start \`${command}\` on the virtual display: is it installed and on PATH?`);
       child.unref(); // Our exit handler cleans up; an open handle must not keep the process alive.
       const pid = child.pid;
+      this._deathWatch.watch(pid);
       this._programs.set(pid, { pid, folders });
       return { pid, stop: () => this._stop(pid) };
     } finally {
