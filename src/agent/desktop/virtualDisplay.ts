@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { HostedProcess, ProcessHost } from '../ports';
 import { killProcessTree } from '../tools/processTree';
-import { DeathWatch } from './deathWatch';
+import { DeathWatch } from '../processes/deathWatch';
 import type { ScreenSize } from './desktop';
 import { findExecutable } from './findExecutable';
 import { registerFramebufferFile, unregisterFramebufferFile } from './xwdCapture';
@@ -208,6 +208,7 @@ export class VirtualDisplay {
       return;
     }
     await killProcessTree(pid);
+    this._deathWatch.forget(pid);
     await Promise.all(program.folders.map((folder) => rm(folder, { recursive: true, force: true })));
   }
 

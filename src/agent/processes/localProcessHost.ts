@@ -8,6 +8,7 @@ import { readlink } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { HostedProcess, ProcessExit, ProcessHost, ProcessRequest } from '../ports';
 import { findProcessesWithEnvironment, killProcessTree } from '../tools/processTree';
+import { DeathWatch } from './deathWatch';
 
 /** Every process Loupe starts carries this variable, so orphans that left the tree can still be found. */
 export const PROCESS_MARKER_VARIABLE = 'LOUPE_PROCESS';
@@ -23,13 +24,20 @@ export class LocalProcessHost implements ProcessHost {
   readonly sandboxed: boolean = false;
   readonly env: Record<string, string> = {};
   private readonly _processes = new Set<LocalProcess>();
+  /** Ends the processes' groups if Loupe dies without disposing (started with the first process). */
+  private _deathWatch: DeathWatch | undefined;
 
   constructor(private readonly _wrap: ProcessWrapper = (request) => request) {}
 
   start(request: ProcessRequest): HostedProcess {
     const started = new LocalProcess(this._wrap(request));
     this._processes.add(started);
-    void started.exited.then(() => this._processes.delete(started));
+    const group = started.pid;
+    if (group !== undefined) (this._deathWatch ??= new DeathWatch()).watch(group);
+    void started.exited.then(() => {
+      this._processes.delete(started);
+      if (group !== undefined) this._deathWatch?.forget(group);
+    });
     return started;
   }
 
@@ -39,6 +47,8 @@ export class LocalProcessHost implements ProcessHost {
 
   async dispose(): Promise<void> {
     await Promise.all([...this._processes].map((started) => started.stop()));
+    this._deathWatch?.release();
+    this._deathWatch = undefined;
   }
 }
 
