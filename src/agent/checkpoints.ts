@@ -2,7 +2,7 @@
 // storage, so any step can be rolled back. The user's own .git, branches, stash, index and ignored
 // files are never read or written: git runs with GIT_DIR pointing at the shadow repository.
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
@@ -21,7 +21,7 @@ export type RestoreChange = { path: string; change: 'restored' | 'deleted' | 're
  * the user's programs and change bytes), no keyword expansion. $GIT_DIR/info/attributes wins over any
  * .gitattributes in the tree.
  */
-const SHADOW_ATTRIBUTES = '* -text -filter -ident\n';
+const SHADOW_ATTRIBUTES = '* -text -filter -ident -working-tree-encoding\n';
 /** Installed packages: excluded even where the project does not ignore them (snapshots would copy them all). */
 const SHADOW_EXCLUDES = ['node_modules/'];
 /** The git variables set below; simple-git refuses any GIT_ variable it is not told to expect. */
@@ -149,6 +149,23 @@ export class CheckpointStore {
     const status = await this._git.raw(['status', '--porcelain=v2', '--branch', '--no-renames']);
     if (!status.split('\n').some((line) => line !== '' && !line.startsWith('#'))) return;
     await this._git.raw(['add', '--all', '--verbose', '--', '.']);
+    await this._leaveOutNestedRepositories();
+  }
+
+  /**
+   * A repository nested in the workspace is added as a gitlink, and the next snapshot would check it by
+   * running git inside it, which obeys that repository's own config (a filter driver there runs any
+   * program: found by the attacker review). So a gitlink is taken out again at once and its folder
+   * excluded from then on: nested repositories are not part of the checkpoints.
+   */
+  private async _leaveOutNestedRepositories(): Promise<void> {
+    const staged = await this._git.raw(['ls-files', '--stage', '-z']);
+    const gitlinks = staged.split('\0').filter((entry) => entry.startsWith('160000 ')).map((entry) => entry.slice(entry.indexOf('\t') + 1));
+    if (gitlinks.length === 0) return;
+    await this._git.raw(['update-index', '--force-remove', '--', ...gitlinks]);
+    const exclude = join(this.gitDir, 'info', 'exclude');
+    // Anchored, with glob characters escaped, so the pattern names that one folder.
+    await appendFile(exclude, gitlinks.map((path) => `/${path.replace(/[*?[\]\\!#]/g, '\\$&')}/\n`).join(''));
   }
 
   /** Files that differ between the staged workspace and the checkpoint, as what restoring does to each. */

@@ -257,11 +257,18 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
     assert.ok(!existsSync(hookRan), 'a planted hook ran at the commit');
   });
 
-  it('still does everyday work: edits, git commits, a dev server on localhost reached from the shell', async () => {
+  it('refuses a commit in the sandbox (the git folder is read-only) and offers it outside, only with a yes', async () => {
+    const output = await run('echo x > src.ts && git add src.ts && git commit -qm "agent commit"');
+    assert.match(output, /Read-only file system/);
+    assert.equal(approver.commands.at(-1)?.outsideSandbox, true, 'the commit was not offered outside the sandbox');
+    assert.doesNotMatch(await simpleGit(repo.root).raw(['log', '--oneline']), /agent commit/);
+  });
+
+  it('still does everyday work: edits, git status and log, a dev server on localhost reached from the shell (a commit is offered outside the sandbox)', async () => {
     const output = await run(
       [
         'echo "export const x = 1;" > src.ts && cat src.ts',
-        'git add src.ts && git commit -qm "agent commit" && git log --oneline | head -1',
+        'git status --short && git log --oneline | head -1',
         "node -e \"require('http').createServer((q,s)=>s.end('pong')).listen(4599,'127.0.0.1')\" & sleep 0.1",
         'for i in $(seq 50); do curl -s http://127.0.0.1:4599/ && break; sleep 0.1; done',
         'kill %1',
@@ -269,7 +276,7 @@ describe('the sandbox against an attacker (real bubblewrap)', function () {
       ].join('; '),
     );
     assert.match(output, /export const x = 1;/);
-    assert.match(output, /agent commit/);
+    assert.match(output, /\?\? src\.ts/);
     assert.match(output, /pong/);
     assert.match(output, /tmp-ok/);
   });

@@ -5,7 +5,7 @@
 // is run on the host, where the planted program would leave its marker.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,14 +33,25 @@ describe('the sandbox against attacks on git metadata (real bubblewrap, the host
     sandbox = undefined;
   });
 
-  it('undoes a .git/commondir that points git at a config the command wrote', async () => {
+  it('keeps the git folder read-only: no commondir pointing git at a config the command wrote, no bad HEAD, no rebase exec line', async () => {
     const { run, repo, endTask } = await start();
-    const output = await run(`mkdir -p .gitc && printf '[core]\\n\\tfsmonitor = ${fsmonitor().replace(/"/g, '\\\\"')}\\n' > .gitc/config && ln -s "$PWD/.git/objects" .gitc/objects && ln -s "$PWD/.git/refs" .gitc/refs && echo ../.gitc > .git/commondir; true`);
-    assert.match(output, /undid writes by sandboxed processes to \.git\/commondir/);
+    const output = await run(`mkdir -p .gitc && printf '[core]\\n\\tfsmonitor = ${fsmonitor().replace(/"/g, '\\\\"')}\\n' > .gitc/config && ln -s "$PWD/.git/objects" .gitc/objects && ln -s "$PWD/.git/refs" .gitc/refs; echo ../.gitc > .git/commondir; echo junk > .git/HEAD; mkdir -p .git/rebase-merge; true`);
+    assert.match(output, /Read-only file system/);
+    assert.doesNotMatch(output, /could NOT undo/);
     await endTask();
-    assert.ok(!existsSync(join(repo.root, '.git', 'commondir')));
+    assert.ok(!existsSync(join(repo.root, '.git', 'commondir')) && !existsSync(join(repo.root, '.git', 'rebase-merge')));
+    assert.match(await readFile(join(repo.root, '.git', 'HEAD'), 'utf8'), /^ref: /);
     usersGit(repo.root, 'status');
     assert.ok(!existsSync(marker), 'the user\'s git status ran the planted program');
+  });
+
+  it('undoes a bare repository laid out at the root of a folder that had none (HEAD, objects, refs, config)', async () => {
+    const { run, repo, endTask } = await start({ git: false });
+    const output = await run(`mkdir -p objects refs/heads && echo 'ref: refs/heads/main' > HEAD && printf '[core]\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = ${fsmonitor().replace(/"/g, '\\\\"')}\\n' > config; true`);
+    assert.match(output, /undid writes by sandboxed processes to HEAD/);
+    await endTask();
+    usersGit(repo.root, 'status');
+    assert.ok(!existsSync(marker));
   });
 
   it('undoes a repository created in a folder that had none (git init, and --separate-git-dir)', async () => {
@@ -99,6 +110,42 @@ describe('the sandbox against attacks on git metadata (real bubblewrap, the host
     await endTask();
     assert.ok(!existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, '.env.local')));
     execFileSync('chmod', ['755', repo.root]);
+  });
+
+  it('undoes a planted folder even under quarantine names made ready in advance, and a protected name too long to keep beside itself', async () => {
+    const { run, repo, endTask } = await start();
+    const stamp = (offset: number) => new Date(Date.now() + offset * 1000).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    const decoys = Array.from({ length: 20 }, (_, second) => [0, 1, 2, 3].map((index) => `.loupe-quarantined-${stamp(second)}-${index}-.vscode/keep`)).flat();
+    const longName = `.env.${'x'.repeat(240)}`;
+    const output = await run(`mkdir -p ${decoys.join(' ')}; mkdir .vscode && echo '{}' > .vscode/tasks.json; echo X=1 > ${longName}; true`);
+    assert.match(output, /undid writes by sandboxed processes to .*\.vscode/);
+    assert.doesNotMatch(output, /could NOT undo/);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, longName)));
+  });
+
+  it('undoes what was planted in a workspace the command made unreadable (chmod 600 .)', async () => {
+    const { run, repo, endTask } = await start();
+    const output = await run(`python3 -c "
+import os
+os.makedirs('.vscode'); open('.vscode/tasks.json', 'w').write('{}')
+os.system('git init -q tools')
+os.chmod('.', 0o600)
+"; true`);
+    assert.doesNotMatch(output, /could NOT undo/);
+    await endTask();
+    assert.ok((statSync(repo.root).mode & 0o700) === 0o700, 'the owner\'s permissions were given back');
+    assert.ok(!existsSync(join(repo.root, '.vscode')) && !existsSync(join(repo.root, 'tools', '.git')));
+  });
+
+  it('keeps at most 200 MB of undone files in the quarantine; the rest stays renamed in place (sparse files cannot fill the disk)', async () => {
+    const { run, repo, endTask, home } = await start();
+    await run('for i in $(seq 1 12); do truncate -s 49M .env.big$i; done; true');
+    await endTask();
+    const quarantine = join(home.path, '.cache', 'loupe', 'quarantine');
+    const used = Number(execFileSync('du', ['-sb', quarantine], { encoding: 'utf8' }).split('\t')[0]);
+    assert.ok(used <= 200 * 1024 * 1024, `the quarantine holds ${used} bytes`);
+    assert.equal(readdirSync(repo.root).filter((name) => name.startsWith('.env.big')).length, 0);
   });
 
   it('undoes a planted folder thousands of levels deep, keeping it beside itself where it cannot be moved on', async () => {

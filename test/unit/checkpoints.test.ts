@@ -101,6 +101,26 @@ describe('checkpoints in a shadow git repository', () => {
     await assert.rejects(stat(marker), { code: 'ENOENT' }, 'the nested repository\'s fsmonitor ran on the host');
   });
 
+  it('runs no filter driver a nested repository configures, however deep, and a working-tree-encoding attribute cannot stop snapshots', async () => {
+    const marker = join(storage, 'filter-ran');
+    const nested = join(repo.root, 'a', 'b', 'c', 'd');
+    execFileSync('git', ['init', '-q', nested]);
+    execFileSync('git', ['-C', nested, 'config', 'filter.x.clean', `touch ${marker}; cat`]);
+    await writeFile(join(nested, '.gitattributes'), '* filter=x\n');
+    await writeFile(join(nested, 'f'), '1\n');
+    execFileSync('git', ['-C', nested, '-c', 'user.name=x', '-c', 'user.email=x@x', 'add', '.']);
+    execFileSync('git', ['-C', nested, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '-qm', 'i']);
+    await rm(marker, { force: true });
+    await writeFile(join(repo.root, '.gitattributes'), '* working-tree-encoding=UTF-16\n');
+    const store = await CheckpointStore.open(repo.root, storage);
+    for (let round = 2; round <= 4; round++) {
+      await writeFile(join(nested, 'f'), `${round}\n`);
+      await writeFile(join(repo.root, 'src/app.js'), `console.log("v${round}");\n`);
+      await store.snapshot(`round ${round}`);
+    }
+    await assert.rejects(stat(marker), { code: 'ENOENT' }, "the nested repository's filter ran on the host");
+  });
+
   it('works in a folder that is not a git repository, and a restore can itself be undone', async () => {
     const plain = await createTempRepo({ 'notes.txt': 'first\n' }, { git: false });
     try {

@@ -27,6 +27,8 @@ export interface BubblewrapLayout {
   hiddenFiles: readonly string[];
   /** The X server's socket of Loupe's virtual display, when computer use is on. */
   displaySocket?: string;
+  /** Where the first process starts (default: the workspace). */
+  chdir?: string;
   /** The program to run as the sandbox's first process, with its arguments. */
   command: readonly string[];
   /** The launcher's own environment (each process it starts gets its own). */
@@ -71,7 +73,7 @@ export function bubblewrapArgs(layout: BubblewrapLayout): string[] {
   for (const folder of layout.hiddenFolders) args.push('--tmpfs', folder);
   for (const file of layout.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
   if (layout.displaySocket) args.push('--ro-bind', layout.displaySocket, layout.displaySocket);
-  args.push('--chdir', layout.workspace, '--clearenv');
+  args.push('--chdir', layout.chdir ?? layout.workspace, '--clearenv');
   for (const [name, value] of Object.entries(layout.env)) args.push('--setenv', name, value);
   args.push('--', ...layout.command);
   return args;

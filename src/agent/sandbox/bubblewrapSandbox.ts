@@ -18,7 +18,7 @@ import { undoInSandbox } from './undoInSandbox';
 import { UNDO_SOURCE } from './undoSource';
 import { sandboxEnvironment } from './sandboxEnvironment';
 import { credentialStorePaths, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
-import { displaySocketOf, existingFolders, existingProtectedPaths, exists, guardedPaths, hiddenButNeeded, isFolder, splitExisting } from './sandboxLayout';
+import { displaySocketOf, existingFolders, existingProtectedPaths, exists, guardedPaths, hiddenButNeeded, splitExisting } from './sandboxLayout';
 
 /** bubblewrap and Node start in ~40 ms here; a loaded CI machine gets far more room. */
 const START_TIMEOUT_MS = 20_000;
@@ -59,6 +59,8 @@ interface Started {
   exit: ProcessExit | undefined;
   pid: number | undefined;
   stopped: Array<() => void>;
+  /** Its output streams have ended. */
+  closed?: boolean;
 }
 
 export class BubblewrapSandbox implements ProcessHost {
@@ -110,13 +112,8 @@ export class BubblewrapSandbox implements ProcessHost {
 
       const extra = options.protectedPaths ?? [];
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
-      // git makes .git/hooks in every repository; one that lacks it gets it now, so it can be mounted read-only.
-      if (await isFolder(join(workspace, '.git'))) await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
       const git = await gitMetadataLayout(workspace);
       const readOnly = [...new Set([...(await existingProtectedPaths(workspace, workspaceGlobs)), ...git.readOnly])].sort();
-      // Every git folder mounted over itself, so none can be moved aside and replaced by one without the read-only parts.
-      const pinned: string[] = [];
-      for (const entry of git.known) if (await isFolder(entry)) pinned.push(entry);
       const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
       await mkdir(join(control, 'outputs'));
       const writable = await existingFolders(options.writablePaths ?? []);
@@ -128,7 +125,8 @@ export class BubblewrapSandbox implements ProcessHost {
         control,
         writable,
         visible: await hiddenButNeeded(nodePath, process.env.PATH ?? ''),
-        pinned,
+        // The git folders are read-only mounts (gitMetadata.ts), which also keeps them from being moved aside.
+        pinned: [],
         readOnly,
         hiddenFolders: hidden.folders,
         hiddenFiles: hidden.files,
@@ -304,10 +302,14 @@ export class BubblewrapSandbox implements ProcessHost {
       case 'closed':
         entry.stdout.end();
         entry.stderr.end();
-        if (entry.exit) this._started.delete(message.id ?? '');
+        entry.closed = true;
+        // A stop under way still waits for its 'stopped', which the launcher sends after the exit and
+        // the close (it waits out the grace period): forgetting the entry now would leave it waiting.
+        if (entry.exit && entry.stopped.length === 0) this._started.delete(message.id ?? '');
         break;
       case 'stopped':
         for (const done of entry.stopped.splice(0)) done();
+        if (entry.exit && entry.closed) this._started.delete(message.id ?? '');
         break;
     }
   }

@@ -1,15 +1,10 @@
 // What of git's metadata in the workspace a sandboxed process may not change, because git (the user's,
-// VS Code's, Loupe's own) would obey it outside the sandbox: in every repository's git folder its
-// config, hooks, and the files that send git elsewhere for them (commondir, worktrees, modules, the
-// per-worktree config); a `.git` file (a worktree or submodule pointing at its git folder), which
-// could be pointed at a folder the command wrote; a `.git` where there was none (a new repository at
-// the top, or nested a few levels down, where VS Code's Git extension finds and opens it). Found by
-// the attacker review: each of these ran a command on the host at the user's next `git status`.
+// VS Code's, Loupe's own) would obey it outside the sandbox: every repository's git folder, and a `.git`
+// where there was none (a new repository at the top, or nested a few levels down, where VS Code's Git
+// extension finds and opens it). Found by two attacker reviews: each way in ran a command on the host
+// at the user's next `git status`.
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-
-/** Inside a git folder: what makes git run programs, or read its config and hooks from somewhere else. */
-export const GIT_FOLDER_PROTECTED = ['hooks', 'config', 'config.worktree', 'commondir', 'worktrees', 'modules'];
 
 /**
  * How deep below the workspace a new `.git` is looked for. VS Code's Git extension opens repositories
@@ -22,7 +17,7 @@ const NOT_SEARCHED = new Set(['node_modules', '.git']);
 const MAX_FOLDERS_SEARCHED = 4_000;
 
 export interface GitMetadataLayout {
-  /** Existing paths to mount read-only over themselves. */
+  /** Existing paths to mount read-only over themselves: every git folder and .git file, whole. */
   readOnly: string[];
   /** Paths that do not exist yet and must not come to exist (the guard undoes them). */
   guarded: string[];
@@ -30,25 +25,26 @@ export interface GitMetadataLayout {
   known: string[];
 }
 
+/**
+ * Every repository's git folder (or .git file) read-only, whole: git obeys far more of it than its config
+ * and hooks (an invalid HEAD makes git take the folder above for a bare repository; a rebase left in
+ * progress runs its todo's exec lines), and the attacker reviews kept finding more. A commit is then
+ * refused in the sandbox and offered outside it, with the person's yes. A folder with no .git has its
+ * .git and a root HEAD guarded: either would make it a repository (a bare one, from HEAD, objects and
+ * refs at the root).
+ */
 export async function gitMetadataLayout(workspace: string): Promise<GitMetadataLayout> {
   const layout: GitMetadataLayout = { readOnly: [], guarded: [], known: [] };
   const top = join(workspace, '.git');
   const found = await findGitEntries(workspace);
   if (!found.includes(top)) layout.guarded.push(top);
+  if (!(await lstat(join(workspace, 'HEAD')).catch(() => undefined))) layout.guarded.push(join(workspace, 'HEAD'));
   for (const entry of found) {
     layout.known.push(entry);
     const info = await lstat(entry);
-    if (!info.isDirectory()) {
-      // A .git file (or a link): mounted as it is, so it cannot be pointed elsewhere.
-      if (info.isFile()) layout.readOnly.push(entry);
-      continue;
-    }
-    for (const name of GIT_FOLDER_PROTECTED) {
-      const path = join(entry, name);
-      const inside = await lstat(path).catch(() => undefined);
-      if (inside && !inside.isSymbolicLink()) layout.readOnly.push(path);
-      else if (!inside) layout.guarded.push(path);
-    }
+    if (info.isDirectory() || info.isFile()) layout.readOnly.push(entry);
+    // A link would be mounted as its target, which may be anywhere: it is guarded as it is instead.
+    else if (info.isSymbolicLink()) layout.guarded.push(entry);
   }
   return layout;
 }
@@ -61,7 +57,9 @@ export async function findGitEntries(workspace: string): Promise<string[]> {
   for (let depth = 0; depth <= NESTED_GIT_DEPTH && level.length > 0; depth++) {
     const next: string[] = [];
     for (const folder of level) {
-      if (++visited > MAX_FOLDERS_SEARCHED) return found;
+      // The workspace and its own folders are always searched (VS Code's Git extension opens repositories
+      // one level down); deeper, a tree padded with thousands of folders must not make every look slow.
+      if (++visited > MAX_FOLDERS_SEARCHED && depth > 1) return found;
       const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (entry.name === '.git') found.push(join(folder, entry.name));

@@ -6,6 +6,7 @@
 // every process of the task has stopped. Reading is done here, without following links
 // (protectedSnapshot.ts); the undo itself runs in a fresh sandbox (undoSource.ts), never here.
 import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { guardedRoots, plannedPaths, snapshotProtected, undoPlan, type GuardedPaths, type ProtectedSnapshot, type UndoPlan, type UndoResult } from './protectedSnapshot';
 
@@ -24,6 +25,8 @@ export class ProtectedPathGuard {
   private readonly _watchers = new Map<string, FSWatcher>();
   private _checkQueued = false;
   private _closed = false;
+  /** The workspace folder's mode at the start: the owner's permissions are given back if a command takes them. */
+  private _workspaceMode: number | undefined;
 
   private constructor(
     private readonly _options: ProtectedPathGuardOptions,
@@ -32,6 +35,8 @@ export class ProtectedPathGuard {
 
   static async start(options: ProtectedPathGuardOptions): Promise<ProtectedPathGuard> {
     const guard = new ProtectedPathGuard(options, await snapshotProtected(await guardedRoots(options.paths)));
+    const workspace = options.paths.repositories?.workspace;
+    guard._workspaceMode = workspace ? (await stat(workspace)).mode : undefined;
     guard._watchFolders();
     return guard;
   }
@@ -84,6 +89,14 @@ export class ProtectedPathGuard {
   }
 
   private async _undoNow(): Promise<UndoResult> {
+    // A workspace whose permissions a command took away (chmod 600 .) would hide what it planted.
+    const workspace = this._options.paths.repositories?.workspace;
+    if (workspace && this._workspaceMode !== undefined) {
+      const mode = (await stat(workspace).catch(() => undefined))?.mode;
+      if (mode !== undefined && (mode & this._workspaceMode & 0o700) !== (this._workspaceMode & 0o700)) {
+        await this._options.carryOut({ aside: [], restore: [], repair: [workspace] }).catch(() => undefined);
+      }
+    }
     const now = await snapshotProtected(await guardedRoots(this._options.paths));
     const plan = undoPlan(this._baseline, now);
     if (plan.aside.length === 0 && plan.restore.length === 0) return { undone: [], failed: [] };

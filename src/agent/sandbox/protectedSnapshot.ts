@@ -29,6 +29,8 @@ export type ProtectedSnapshot = Map<string, GuardedEntry>;
 export interface UndoPlan {
   aside: string[];
   restore: Array<{ path: string; entry: GuardedEntry }>;
+  /** Folders whose owner's permissions were taken away since the start, given back first. */
+  repair?: string[];
 }
 
 const MAX_FILE_BYTES = 1_000_000;

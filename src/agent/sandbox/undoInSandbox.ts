@@ -13,11 +13,14 @@ export async function undoInSandbox(layout: BubblewrapLayout, undoProgram: strin
   const args = bubblewrapArgs({
     ...layout,
     writable: [...layout.writable, quarantine],
+    // Not the workspace: a command may have made it unreadable (chmod 600 .), which the undo repairs.
+    chdir: '/',
     command: [layout.command[0] ?? process.execPath, undoProgram],
     env: { PATH: layout.env.PATH ?? '/usr/bin:/bin' },
   });
   const input = JSON.stringify({
     quarantine,
+    repair: plan.repair ?? [],
     aside: plan.aside,
     restore: plan.restore.map(({ path, entry }) => ({ path, entry: entry.kind === 'file' ? { kind: 'file', mode: entry.mode, data: entry.data.toString('base64') } : entry })),
   });

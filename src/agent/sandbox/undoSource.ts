@@ -11,7 +11,7 @@
 // stop the undo is made writable for the moment of the rename. Nothing is dropped silently: every path
 // is reported undone (and where it went) or failed (and why).
 //
-// Reads the plan as JSON on stdin: { quarantine, aside: [path], restore: [{ path, entry }] }, where a
+// Reads the plan as JSON on stdin: { quarantine, repair: [folder], aside: [path], restore: [{ path, entry }] }, where a
 // file's data is base64; prints { undone: [{ path, keptAt }], failed: [{ path, why }] }.
 export const UNDO_SOURCE = String.raw`'use strict';
 const fs = require('fs');
@@ -20,6 +20,23 @@ const path = require('path');
 const MAX_MOVED_ENTRIES = 2000;
 const MAX_MOVED_DEPTH = 64;
 const MAX_MOVED_BYTES = 50 * 1024 * 1024;
+// All a task may put in the quarantine folder: past it, what is undone stays renamed where it was
+// (sparse files copy out at their full size, so a command could otherwise fill the home's disk).
+const MAX_QUARANTINE_BYTES = 200 * 1024 * 1024;
+const MAX_KEPT_NAME = 120;
+
+function treeBytes(root) {
+  let bytes = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    let info;
+    try { info = fs.lstatSync(current); } catch { continue; }
+    if (info.isFile()) bytes += info.size;
+    else if (info.isDirectory()) { try { for (const name of fs.readdirSync(current)) stack.push(current + '/' + name); } catch {} }
+  }
+  return bytes;
+}
 
 function withWritableFolder(folder, action) {
   let mode;
@@ -51,10 +68,14 @@ function prepareToMove(root) {
 
 function moveAside(target, index, plan, stamp) {
   const folder = path.dirname(target);
-  const kept = folder + '/.loupe-quarantined-' + stamp + '-' + index + '-' + path.basename(target);
+  // A name nobody can guess (a folder made ready under a predictable one would make the rename fail),
+  // and short enough for any file system whatever the original name.
+  const random = require('crypto').randomBytes(6).toString('hex');
+  const kept = folder + '/.loupe-quarantined-' + stamp + '-' + random + '-' + index + '-' + path.basename(target).slice(0, MAX_KEPT_NAME);
   withWritableFolder(folder, () => fs.renameSync(target, kept));
   try {
     if (!plan.quarantine || !prepareToMove(kept)) return kept;
+    if (treeBytes(plan.quarantine) + treeBytes(kept) > MAX_QUARANTINE_BYTES) return kept;
     fs.mkdirSync(plan.quarantine, { recursive: true });
     const destination = plan.quarantine + '/' + path.basename(kept);
     fs.cpSync(kept, destination, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
@@ -70,6 +91,10 @@ process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', () => {
   const plan = JSON.parse(input);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  // A workspace made unreadable to stop the look and the undo (chmod 600 .) is opened again first.
+  for (const folder of plan.repair || []) {
+    try { const mode = fs.lstatSync(folder).mode & 0o7777; if ((mode & 0o700) !== 0o700) fs.chmodSync(folder, mode | 0o700); } catch {}
+  }
   const undone = [];
   const failed = [];
   let index = 0;
