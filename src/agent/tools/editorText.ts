@@ -9,6 +9,8 @@ export interface NormalisedText {
   endings: Array<'\n' | '\r\n'>;
   /** The ending most lines use; new lines get it when nothing nearer says otherwise. */
   dominant: '\n' | '\r\n';
+  /** How many lines end with CRLF (none, in most files: then nothing needs restoring). */
+  crlfCount: number;
 }
 
 export function normalise(raw: string): NormalisedText {
@@ -19,7 +21,7 @@ export function normalise(raw: string): NormalisedText {
     if (ending === '\r\n') crlf++;
     endings.push(ending);
   }
-  return { lf: toLf(raw), endings, dominant: crlf > endings.length - crlf ? '\r\n' : '\n' };
+  return { lf: crlf === 0 ? raw : toLf(raw), endings, dominant: crlf > endings.length - crlf ? '\r\n' : '\n', crlfCount: crlf };
 }
 
 /** True when every line ends with CRLF, so text the model sends for the whole file can safely get CRLF too. */
@@ -33,6 +35,8 @@ export function isUniformlyCrlf(text: NormalisedText): boolean {
  * their neighbour, for a pure insertion).
  */
 export function spliceText(text: NormalisedText, start: number, end: number, replacementLf: string): string {
+  // A file with no CRLF at all (most): nothing to restore, and a 30 MB text is not walked line by line.
+  if (text.crlfCount === 0) return text.lf.slice(0, start) + replacementLf + text.lf.slice(end);
   const before = text.lf.slice(0, start);
   const after = text.lf.slice(end);
   const linesBefore = countNewlines(before);

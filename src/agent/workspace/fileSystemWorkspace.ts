@@ -8,7 +8,7 @@ import { mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/pr
 import { basename, dirname, join } from 'node:path';
 import type { FileFacts, Workspace } from '../ports';
 import { assertUnchangedSinceRead } from './staleCheck';
-import { decodeText, encodeText, PLAIN_UTF8, type DecodedText } from './textEncoding';
+import { decodeText, detectEncoding, encodeText, PLAIN_UTF8, type DecodedText } from './textEncoding';
 
 /**
  * The largest file the editor reads (bench/largeFileEdit.ts: a one-line edit at this size takes ~4x a
@@ -33,9 +33,9 @@ export class FileSystemWorkspace implements Workspace {
   }
 
   async fileFacts(absolutePath: string): Promise<FileFacts | undefined> {
-    const file = await readDecoded(absolutePath);
+    const file = await readChecked(absolutePath);
     if (!file) return undefined;
-    return { encoding: file.decoded.encoding, readOnly: (file.mode & 0o200) === 0 };
+    return { encoding: detectEncoding(file.bytes), readOnly: (file.mode & 0o200) === 0 };
   }
 
   async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
@@ -92,6 +92,12 @@ export class UnreadableFileError extends Error {
 
 /** The file's text and mode; undefined when nothing (or a folder) is there. */
 async function readDecoded(absolutePath: string): Promise<{ decoded: DecodedText; mode: number } | undefined> {
+  const file = await readChecked(absolutePath);
+  return file && { decoded: decodeText(file.bytes), mode: file.mode };
+}
+
+/** The file's bytes and mode, once it is known to be a regular file with one name and not too large. */
+async function readChecked(absolutePath: string): Promise<{ bytes: Buffer; mode: number } | undefined> {
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below, after fstat.
@@ -111,7 +117,7 @@ async function readDecoded(absolutePath: string): Promise<{ decoded: DecodedText
     if (info.nlink > 1) {
       throw new UnreadableFileError(`${absolutePath} has ${info.nlink} hard links: the same file has another name, maybe outside the workspace, so the editor neither reads nor edits it (an edit would also break the link). If it is meant to be a file of its own, copy it over itself first (cp --remove-destination).`);
     }
-    return { decoded: decodeText(await handle.readFile()), mode: info.mode };
+    return { bytes: await handle.readFile(), mode: info.mode };
   } finally {
     await handle.close();
   }

@@ -50,6 +50,13 @@ export function decodeText(bytes: Buffer): DecodedText {
   return { text: bytes.toString('latin1'), encoding: { name: 'iso-8859-1', bom: false, guessed: true } };
 }
 
+/** The encoding alone, without building the text where it can be told without (plain UTF-8, most files). */
+export function detectEncoding(bytes: Buffer): FileEncoding {
+  const hasBom = BOMS.some((bom) => bytes.length >= bom.bytes.length && bom.bytes.every((byte, index) => bytes[index] === byte));
+  if (!hasBom && isUtf8(bytes)) return PLAIN_UTF8;
+  return decodeText(bytes).encoding;
+}
+
 /** The text as the file's bytes, or the characters the encoding cannot hold. */
 export function encodeText(text: string, encoding: FileEncoding): { ok: true; bytes: Buffer } | { ok: false; unencodable: string[] } {
   const body = encoding.name === 'utf8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding.name);
