@@ -57,9 +57,9 @@ describe('the sandbox against attacks on git metadata (real bubblewrap, the host
   it('undoes a repository created in a folder that had none (git init, and --separate-git-dir)', async () => {
     const { run, repo, endTask } = await start({ git: false });
     const plain = await run(`git init -q . && git config core.fsmonitor ${fsmonitor()}; true`);
-    assert.match(plain, /undid writes by sandboxed processes to \.git/);
+    assert.match(plain, /undid writes by sandboxed processes to (.*, )?\.git\b/);
     const separate = await run(`git init -q --separate-git-dir=.build-cache . && git config core.fsmonitor ${fsmonitor()}; true`);
-    assert.match(separate, /undid writes by sandboxed processes to \.git/);
+    assert.match(separate, /undid writes by sandboxed processes to (.*, )?\.git\b/);
     await endTask();
     assert.ok(!existsSync(join(repo.root, '.git')));
     usersGit(repo.root, 'status');
@@ -83,6 +83,39 @@ describe('the sandbox against attacks on git metadata (real bubblewrap, the host
     await endTask();
     assert.ok(existsSync(join(repo.root, 'vendor', 'lib', '.git', 'HEAD')) && !existsSync(join(repo.root, 'vendor', 'lib', '.git-old')));
     usersGit(join(repo.root, 'vendor', 'lib'), 'status');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('tells a repository moved aside from one made at its old path: the new one is undone, the user\'s is kept', async () => {
+    const { run, repo, endTask } = await start({ prepare: async (root) => void execFileSync('git', ['init', '-q', join(root, 'lib')]) });
+    const output = await run(`mv lib lib.old && git init -q lib && git -C lib config core.fsmonitor ${fsmonitor()}; true`);
+    assert.match(output, /undid writes by sandboxed processes to lib\/\.git/);
+    assert.doesNotMatch(output, /lib\.old/);
+    await endTask();
+    assert.ok(existsSync(join(repo.root, 'lib.old', '.git', 'HEAD')), "the user's repository was moved away");
+    usersGit(join(repo.root, 'lib'), 'status');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('undoes a bare repository laid out in a subfolder, and a link to a repository hidden under node_modules', async () => {
+    const { run, repo, endTask } = await start();
+    const bare = `mkdir -p src/objects src/refs/heads && echo 'ref: refs/heads/main' > src/HEAD && printf '[core]\\n\\tbare = false\\n\\tworktree = .\\n\\tfsmonitor = ${fsmonitor().replace(/"/g, '\\\\"')}\\n' > src/config`;
+    const hidden = `git init -q node_modules/.x/lib && git -C node_modules/.x/lib config core.fsmonitor ${fsmonitor()} && ln -s node_modules/.x/lib lib`;
+    const output = await run(`${bare}; ${hidden}; true`);
+    assert.match(output, /undid writes by sandboxed processes to .*lib.*src\/HEAD|undid writes by sandboxed processes to .*src\/HEAD/);
+    await endTask();
+    usersGit(join(repo.root, 'src'), 'status');
+    if (existsSync(join(repo.root, 'lib'))) usersGit(join(repo.root, 'lib'), 'status');
+    assert.ok(!existsSync(join(repo.root, 'lib')), 'the link to the hidden repository is still there');
+    assert.ok(!existsSync(marker));
+  });
+
+  it('finds, by the end of the task, a repository hidden behind thousands of padding folders', async () => {
+    const { run, repo, endTask } = await start();
+    await run(`mkdir -p p && (cd p && seq 1 4100 | xargs mkdir) && git init -q zz/lib && git -C zz/lib config core.fsmonitor ${fsmonitor()}; true`);
+    await endTask();
+    assert.ok(!existsSync(join(repo.root, 'zz', 'lib', '.git')), 'the padded repository survived the task');
+    usersGit(join(repo.root, 'zz', 'lib'), 'status');
     assert.ok(!existsSync(marker));
   });
 

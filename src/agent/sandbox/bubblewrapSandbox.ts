@@ -10,7 +10,7 @@ import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, Proce
 import { bubblewrapArgs } from './bubblewrapArgs';
 import { BoundedLines } from './boundedLines';
 import { EgressProxy, type UpstreamNetwork } from './egressProxy';
-import { gitMetadataLayout } from './gitMetadata';
+import { gitMetadataLayout, identityOf } from './gitMetadata';
 import { LAUNCHER_SOURCE } from './launcherSource';
 import { ProtectedPathGuard } from './protectedPathGuard';
 import type { UndoResult } from './protectedSnapshot';
@@ -114,6 +114,8 @@ export class BubblewrapSandbox implements ProcessHost {
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
       const git = await gitMetadataLayout(workspace);
       const readOnly = [...new Set([...(await existingProtectedPaths(workspace, workspaceGlobs)), ...git.readOnly])].sort();
+      const readOnlyIdentities = new Map<string, string | undefined>();
+      for (const path of readOnly) readOnlyIdentities.set(path, await identityOf(path));
       const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
       await mkdir(join(control, 'outputs'));
       const writable = await existingFolders(options.writablePaths ?? []);
@@ -145,7 +147,9 @@ export class BubblewrapSandbox implements ProcessHost {
       delete noDisplay.displaySocket;
       guard = await ProtectedPathGuard.start({
         paths: guardedPaths(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly, git),
-        carryOut: (plan) => undoInSandbox(noDisplay, undoProgram, quarantine, plan),
+        // Read-only in the undo's sandbox too, but only what is still the entry mounted at the start: a
+        // repository made where one was moved away from is not the user's and must be movable.
+        carryOut: async (plan) => undoInSandbox({ ...noDisplay, readOnly: await stillTheSame(readOnlyIdentities) }, undoProgram, quarantine, plan),
         onWatchUndo: (result) => options.onUndone?.(relativeUndo(workspace, result)),
       });
       // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
@@ -397,4 +401,11 @@ function relativeUndo(workspace: string, result: UndoResult): ProtectedUndo {
     undone: result.undone.map(({ path, keptAt }) => ({ path: shown(path), ...(keptAt ? { keptAt: shown(keptAt) } : {}) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
     failed: result.failed.map(({ path, why }) => ({ path: shown(path), why })).sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
+}
+
+/** The paths whose entry is still the one they held at the start. */
+async function stillTheSame(identities: ReadonlyMap<string, string | undefined>): Promise<string[]> {
+  const same: string[] = [];
+  for (const [path, identity] of identities) if (identity !== undefined && (await identityOf(path)) === identity) same.push(path);
+  return same;
 }

@@ -23,6 +23,8 @@ export interface GitMetadataLayout {
   guarded: string[];
   /** Every `.git` present at the start (the top one and nested ones); any other found later is guarded. */
   known: string[];
+  /** Their identities (device and inode): one at a known path but with another identity is new. */
+  knownIdentities: string[];
 }
 
 /**
@@ -34,13 +36,15 @@ export interface GitMetadataLayout {
  * refs at the root).
  */
 export async function gitMetadataLayout(workspace: string): Promise<GitMetadataLayout> {
-  const layout: GitMetadataLayout = { readOnly: [], guarded: [], known: [] };
+  const layout: GitMetadataLayout = { readOnly: [], guarded: [], known: [], knownIdentities: [] };
   const top = join(workspace, '.git');
-  const found = await findGitEntries(workspace);
+  const found = await findGitEntries(workspace, true);
   if (!found.includes(top)) layout.guarded.push(top);
   if (!(await lstat(join(workspace, 'HEAD')).catch(() => undefined))) layout.guarded.push(join(workspace, 'HEAD'));
   for (const entry of found) {
     layout.known.push(entry);
+    const identity = await identityOf(entry);
+    if (identity) layout.knownIdentities.push(identity);
     const info = await lstat(entry);
     if (info.isDirectory() || info.isFile()) layout.readOnly.push(entry);
     // A link would be mounted as its target, which may be anywhere: it is guarded as it is instead.
@@ -49,24 +53,50 @@ export async function gitMetadataLayout(workspace: string): Promise<GitMetadataL
   return layout;
 }
 
-/** The `.git` entries (folders, files or links) in the workspace and its folders down to NESTED_GIT_DEPTH. */
-export async function findGitEntries(workspace: string): Promise<string[]> {
+/**
+ * Whatever in the workspace and its folders down to NESTED_GIT_DEPTH makes git see a repository: a
+ * `.git` (folder, file or link), the `HEAD` of a bare layout (HEAD, objects and refs side by side: git
+ * takes such a folder for a repository, and without its HEAD it is not one), and a link to a folder
+ * that holds either (a repository hidden under node_modules, reached through it). `complete` searches
+ * every folder; otherwise the search stops after MAX_FOLDERS_SEARCHED below the first level, so that a
+ * tree padded with folders cannot make every command slow (the last look of a task is complete).
+ */
+export async function findGitEntries(workspace: string, complete = false): Promise<string[]> {
   const found: string[] = [];
   let visited = 0;
   let level = [workspace];
   for (let depth = 0; depth <= NESTED_GIT_DEPTH && level.length > 0; depth++) {
     const next: string[] = [];
     for (const folder of level) {
-      // The workspace and its own folders are always searched (VS Code's Git extension opens repositories
-      // one level down); deeper, a tree padded with thousands of folders must not make every look slow.
-      if (++visited > MAX_FOLDERS_SEARCHED && depth > 1) return found;
+      if (++visited > MAX_FOLDERS_SEARCHED && depth > 1 && !complete) return found;
       const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      const names = new Set(entries.map((entry) => entry.name));
+      if (depth > 0 && isBareLayout(names)) found.push(join(folder, 'HEAD'));
       for (const entry of entries) {
-        if (entry.name === '.git') found.push(join(folder, entry.name));
-        else if (entry.isDirectory() && !NOT_SEARCHED.has(entry.name)) next.push(join(folder, entry.name));
+        const path = join(folder, entry.name);
+        if (entry.name === '.git') found.push(path);
+        else if (entry.isDirectory() && !NOT_SEARCHED.has(entry.name)) next.push(path);
+        else if (entry.isSymbolicLink() && (await leadsToRepository(path))) found.push(path);
       }
     }
     level = next;
   }
   return found;
+}
+
+/** HEAD, objects and refs in one folder: what git checks to take a folder for a (bare) repository. */
+function isBareLayout(names: ReadonlySet<string>): boolean {
+  return names.has('HEAD') && names.has('objects') && names.has('refs');
+}
+
+/** A link to a folder with a `.git` or a bare layout in it. */
+async function leadsToRepository(link: string): Promise<boolean> {
+  const entries = await readdir(link).catch(() => undefined);
+  return entries !== undefined && (entries.includes('.git') || isBareLayout(new Set(entries)));
+}
+
+/** An entry's identity, so a repository moved aside and another made at its old path are told apart. */
+export async function identityOf(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  return info ? `${info.dev}:${info.ino}` : undefined;
 }

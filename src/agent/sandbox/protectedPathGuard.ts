@@ -71,7 +71,8 @@ export class ProtectedPathGuard {
     for (const watcher of this._watchers.values()) watcher.close();
     this._watchers.clear();
     return this._serial(async () => {
-      await this._undoNow();
+      // Nothing runs any more, so this look can take its time: every folder is searched.
+      await this._undoNow(true);
       return this._takeUnreported();
     });
   }
@@ -88,7 +89,7 @@ export class ProtectedPathGuard {
     return next;
   }
 
-  private async _undoNow(): Promise<UndoResult> {
+  private async _undoNow(complete = false): Promise<UndoResult> {
     // A workspace whose permissions a command took away (chmod 600 .) would hide what it planted.
     const workspace = this._options.paths.repositories?.workspace;
     if (workspace && this._workspaceMode !== undefined) {
@@ -97,7 +98,7 @@ export class ProtectedPathGuard {
         await this._options.carryOut({ aside: [], restore: [], repair: [workspace] }).catch(() => undefined);
       }
     }
-    const now = await snapshotProtected(await guardedRoots(this._options.paths));
+    const now = await snapshotProtected(await guardedRoots(this._options.paths, complete));
     const plan = undoPlan(this._baseline, now);
     if (plan.aside.length === 0 && plan.restore.length === 0) return { undone: [], failed: [] };
     let result: UndoResult;

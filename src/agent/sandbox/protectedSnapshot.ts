@@ -5,15 +5,15 @@
 // "put back" into the workspace.
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
-import { findGitEntries } from './gitMetadata';
+import { findGitEntries, identityOf } from './gitMetadata';
 
 /** What the guard watches: exact paths, and name patterns in a folder (`.env.*`), minus what is mounted. */
 export interface GuardedPaths {
   exact: readonly string[];
   globs: ReadonlyArray<{ folder: string; regex: string }>;
   mounted: readonly string[];
-  /** Repositories: any `.git` in this workspace (gitMetadata.ts's search) that is not one of `known`. */
-  repositories?: { workspace: string; known: readonly string[] };
+  /** Repositories: anything in this workspace git would take for one (gitMetadata.ts) that was not there at the start. */
+  repositories?: { workspace: string; knownIdentities: readonly string[] };
 }
 
 export type GuardedEntry =
@@ -38,18 +38,23 @@ const MAX_FILE_BYTES = 1_000_000;
 const MAX_ENTRIES = 5_000;
 
 /** The guarded roots that exist or could exist now: exact paths, and the folder entries a glob matches. */
-export async function guardedRoots(paths: GuardedPaths): Promise<string[]> {
+export async function guardedRoots(paths: GuardedPaths, complete = false): Promise<string[]> {
   const roots = new Set(paths.exact);
   for (const glob of paths.globs) {
     const names = await readdir(glob.folder).catch(() => [] as string[]);
     const pattern = new RegExp(glob.regex);
     for (const name of names) if (pattern.test(name)) roots.add(`${glob.folder}/${name}`);
   }
-  if (paths.repositories) {
-    const known = new Set(paths.repositories.known);
-    for (const entry of await findGitEntries(paths.repositories.workspace)) if (!known.has(entry)) roots.add(entry);
-  }
   for (const mounted of paths.mounted) roots.delete(mounted);
+  if (paths.repositories) {
+    // By identity, not path: a repository moved aside (mv lib lib.old) stays the user's, and one made
+    // at its old path (git init lib), even where the old one was mounted, is new.
+    const known = new Set(paths.repositories.knownIdentities);
+    for (const entry of await findGitEntries(paths.repositories.workspace, complete)) {
+      const identity = await identityOf(entry);
+      if (identity === undefined || !known.has(identity)) roots.add(entry);
+    }
+  }
   return [...roots].sort();
 }
 

@@ -69,7 +69,7 @@ export function guardedPaths(workspace: string, patterns: readonly string[], mou
     // Environment-file templates are documentation, not protected (protectedPaths.ts).
     globs.push({ folder: join(workspace, dirname(pattern)), regex: `^(?!\\.env\\.(example|sample|template|dist)$)${body}$` });
   }
-  return { exact, globs, mounted, ...(git ? { repositories: { workspace, known: git.known } } : {}) };
+  return { exact, globs, mounted, ...(git ? { repositories: { workspace, knownIdentities: git.knownIdentities } } : {}) };
 }
 
 /** The folders the sandbox replaces with empty ones of its own (bubblewrapArgs.ts). */
