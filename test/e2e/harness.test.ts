@@ -25,13 +25,18 @@ const FILE_TIMEOUT_MS = 30_000;
 const WEBVIEW_TIMEOUT_MS = 30_000;
 const FILE_POLL_INTERVAL_MS = 100;
 
+/**
+ * The file's text once it has some: the fixture creates the file and then writes its line, so a file
+ * that exists may still be empty (seen on a loaded machine, where the read came between the two).
+ */
 async function waitForFile(path: string, timeoutMs = FILE_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() >= deadline) throw new Error(`${path} did not appear within ${timeoutMs} ms.`);
+  for (;;) {
+    const text = existsSync(path) ? await readFile(path, 'utf8') : '';
+    if (text !== '') return text;
+    if (Date.now() >= deadline) throw new Error(`${path} did not appear with any text within ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, FILE_POLL_INTERVAL_MS));
   }
-  return readFile(path, 'utf8');
 }
 
 /** Starts code-server with the fixture on a fresh empty folder; stops and cleans up after the suite. */
