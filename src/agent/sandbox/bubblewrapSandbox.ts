@@ -3,22 +3,21 @@
 // (launcherSource.ts) as its first process and the egress proxy as its only way off the machine.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import type { HostedProcess, NetworkDecision, NetworkRequest, ProcessExit, ProcessHost, ProcessRequest, ProtectedUndo } from '../ports';
-import { bubblewrapArgs } from './bubblewrapArgs';
+import { bubblewrapArgs, type BubblewrapLayout } from './bubblewrapArgs';
 import { BoundedLines } from './boundedLines';
 import { EgressProxy, type UpstreamNetwork } from './egressProxy';
-import { gitMetadataLayout, identityOf } from './gitMetadata';
+import { gitMetadataLayout } from './gitMetadata';
 import { LAUNCHER_SOURCE } from './launcherSource';
-import { ProtectedPathGuard } from './protectedPathGuard';
+import type { ProtectedPathGuard } from './protectedPathGuard';
+import { relativeUndo, startSandboxGuard } from './sandboxGuard';
 import type { UndoResult } from './protectedSnapshot';
-import { undoInSandbox } from './undoInSandbox';
-import { UNDO_SOURCE } from './undoSource';
 import { sandboxEnvironment } from './sandboxEnvironment';
 import { credentialStorePaths, PROTECTED_WORKSPACE_PATHS } from './protectedPaths';
-import { displaySocketOf, existingFolders, existingProtectedPaths, exists, guardedPaths, hiddenButNeeded, splitExisting } from './sandboxLayout';
+import { displaySocketOf, existingFolders, existingProtectedPaths, exists, hiddenButNeeded, splitExisting } from './sandboxLayout';
 
 /** bubblewrap and Node start in ~40 ms here; a loaded CI machine gets far more room. */
 const START_TIMEOUT_MS = 20_000;
@@ -114,14 +113,12 @@ export class BubblewrapSandbox implements ProcessHost {
       const workspaceGlobs = extra.filter((path) => !path.startsWith('/') && !path.startsWith('~/'));
       const git = await gitMetadataLayout(workspace);
       const readOnly = [...new Set([...(await existingProtectedPaths(workspace, workspaceGlobs)), ...git.readOnly])].sort();
-      const readOnlyIdentities = new Map<string, string | undefined>();
-      for (const path of readOnly) readOnlyIdentities.set(path, await identityOf(path));
       const hidden = await splitExisting(credentialStorePaths(extra.filter((path) => path.startsWith('/') || path.startsWith('~/')).map((path) => path.replace(/^~\//, '')), options.home), workspace);
       await mkdir(join(control, 'outputs'));
       const writable = await existingFolders(options.writablePaths ?? []);
       const displaySocket = options.display ? displaySocketOf(options.display) : undefined;
       const nodePath = options.nodePath ?? process.execPath;
-      const layout = {
+      const layout: BubblewrapLayout = {
         workspace,
         scratch,
         control,
@@ -137,21 +134,7 @@ export class BubblewrapSandbox implements ProcessHost {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ELECTRON_RUN_AS_NODE: '1' },
       };
       const args = bubblewrapArgs(layout);
-      // What sandboxed processes write at protected paths that could not be mounted is moved here, outside
-      // the task's folder, so nothing of the user's is lost if it was theirs after all.
-      const quarantine = join(process.env.XDG_CACHE_HOME || join(options.home ?? homedir(), '.cache'), 'loupe', 'quarantine', basename(folder));
-      const undoProgram = join(control, 'undo.cjs');
-      await writeFile(undoProgram, UNDO_SOURCE);
-      // The undo opens nothing on the display.
-      const noDisplay = { ...layout, displaySocket: undefined };
-      delete noDisplay.displaySocket;
-      guard = await ProtectedPathGuard.start({
-        paths: guardedPaths(workspace, [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], readOnly, git),
-        // Read-only in the undo's sandbox too, but only what is still the entry mounted at the start: a
-        // repository made where one was moved away from is not the user's and must be movable.
-        carryOut: async (plan) => undoInSandbox({ ...noDisplay, readOnly: await stillTheSame(readOnlyIdentities) }, undoProgram, quarantine, plan),
-        onWatchUndo: (result) => options.onUndone?.(relativeUndo(workspace, result)),
-      });
+      guard = await startSandboxGuard({ workspace, folder, control, layout, patterns: [...PROTECTED_WORKSPACE_PATHS, ...workspaceGlobs], git, ...(options.home ? { home: options.home } : {}), ...(options.onUndone ? { onUndone: options.onUndone } : {}) });
       // bubblewrap's own init (PID 1 inside) keeps the environment bwrap was started with, and any process
       // inside can read /proc/1/environ: so bwrap gets nothing but PATH.
       const bwrap = spawn('bwrap', args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
@@ -394,18 +377,3 @@ function waitForReady(bwrap: Bwrap): Promise<{ proxyPort: number; lines: Bounded
   });
 }
 
-/** Paths inside the workspace as the model and the user know them; others (the quarantine folder) as they are. */
-function relativeUndo(workspace: string, result: UndoResult): ProtectedUndo {
-  const shown = (path: string): string => (path.startsWith(`${workspace}/`) ? relative(workspace, path) : path);
-  return {
-    undone: result.undone.map(({ path, keptAt }) => ({ path: shown(path), ...(keptAt ? { keptAt: shown(keptAt) } : {}) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
-    failed: result.failed.map(({ path, why }) => ({ path: shown(path), why })).sort((a, b) => (a.path < b.path ? -1 : 1)),
-  };
-}
-
-/** The paths whose entry is still the one they held at the start. */
-async function stillTheSame(identities: ReadonlyMap<string, string | undefined>): Promise<string[]> {
-  const same: string[] = [];
-  for (const [path, identity] of identities) if (identity !== undefined && (await identityOf(path)) === identity) same.push(path);
-  return same;
-}
