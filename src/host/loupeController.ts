@@ -90,9 +90,13 @@ export class LoupeController implements vscode.Disposable {
     await this._start(ready.folder, ready.apiKey, task.trim(), undefined);
   }
 
-  /** The panel's box: a new task, or a reply that carries on the last task's conversation. */
-  private async _sendFromPanel(text: string, carryOn: boolean): Promise<void> {
+  /**
+   * The panel's box: a new task, or a reply that carries on the last task's conversation. The box is
+   * answered either way, so it clears only when a task starts and keeps the text when it is refused.
+   */
+  private async _sendFromPanel(request: string, text: string, carryOn: boolean): Promise<void> {
     const ready = await this._readyToRun();
+    this._panel.post({ type: 'send-task-answer', request, started: ready !== undefined });
     if (!ready) return;
     const conversation = carryOn && this._conversation?.folder === ready.folder.toString() ? this._conversation : undefined;
     if (carryOn && !conversation) {
@@ -291,7 +295,7 @@ export class LoupeController implements vscode.Disposable {
         this.selectModel().catch(report);
         return;
       case 'send-task':
-        this._sendFromPanel(message.text, message.continue).catch(report);
+        this._sendFromPanel(message.request, message.text, message.continue).catch(report);
         return;
       case 'open-screenshot': {
         const shot = this._panel.screenshot(message.id);

@@ -41,7 +41,9 @@ export type HostMessage =
   /** The model the next task uses (the `loupe.model` setting), after the user picked another. */
   | { type: 'model'; id: string }
   /** Something the user must know that is not part of a session (no key, Restricted Mode…). */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The answer to a `send-task`: whether a task started from it (the box is cleared only then). */
+  | { type: 'send-task-answer'; request: string; started: boolean };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -62,12 +64,17 @@ export type WebviewMessage =
   | { type: 'pick-model' }
   /** Open a screenshot of this session (by its tool_use id) full size in an editor tab. */
   | { type: 'open-screenshot'; id: string }
-  /** Text from the panel's box: a new task, or (`continue`) a reply in the conversation of the last one. */
-  | { type: 'send-task'; text: string; continue: boolean };
+  /**
+   * Text from the panel's box: a new task, or (`continue`) a reply in the conversation of the last one.
+   * `request` names it in the host's `send-task-answer`.
+   */
+  | { type: 'send-task'; request: string; text: string; continue: boolean };
 
 /** Review ids are made by the host; anything else from the page is refused before it reaches a lookup. */
 const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
+/** Request ids the page makes for what it asks the host (composer.ts). */
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Tool_use ids as the API makes them (`toolu_…`); the host looks a screenshot up by one, so nothing else gets that far. */
 const TOOL_USE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** The panel's box stops at this many characters (composer.ts); a longer message is not from it. */
@@ -112,7 +119,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'send-task': {
       const text = typeof fields.text === 'string' ? fields.text.trim() : '';
       const carryOn = fields.continue;
-      return text !== '' && text.length <= MAX_SENT_TEXT_CHARS && typeof carryOn === 'boolean' ? { type: 'send-task', text, continue: carryOn } : undefined;
+      const request = fields.request;
+      const named = typeof request === 'string' && REQUEST_ID.test(request);
+      return named && text !== '' && text.length <= MAX_SENT_TEXT_CHARS && typeof carryOn === 'boolean' ? { type: 'send-task', request, text, continue: carryOn } : undefined;
     }
     default: {
       // A new message type must be handled above: this line fails to compile until it is.

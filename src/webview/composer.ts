@@ -20,6 +20,9 @@ export class Composer {
   private readonly _newTask = button('New Task', 'composer-new', { icon: 'add', secondary: true, title: 'Start a new task: Loupe forgets this conversation' });
   private _running = false;
   private _conversation = false;
+  /** What was sent and not yet answered: the box keeps its text until the host says a task started. */
+  private _pending: { request: string; text: string } | undefined;
+  private _requests = 0;
 
   constructor(
     private readonly _post: (message: WebviewMessage) => void,
@@ -61,17 +64,34 @@ export class Composer {
 
   private _submit(continueConversation: boolean): void {
     const text = this._input.value.trim();
-    if (this._running || text === '') return;
-    this._post({ type: 'send-task', text, continue: continueConversation });
-    this._input.value = '';
-    this._draft.save('');
+    if (this._running || this._pending || text === '') return;
+    const request = `send-${Date.now().toString(36)}-${++this._requests}`;
+    this._pending = { request, text };
+    this._post({ type: 'send-task', request, text, continue: continueConversation });
+    this._update();
+  }
+
+  /**
+   * The host's answer to a send. A task started: the box is cleared (unless the user has written
+   * something else since). Refused (no key, Restricted Mode, a task already running): the text stays,
+   * and the host has said why.
+   */
+  answerSend(request: string, started: boolean): void {
+    if (this._pending?.request !== request) return;
+    const { text } = this._pending;
+    this._pending = undefined;
+    if (started && this._input.value.trim() === text) {
+      this._input.value = '';
+      this._draft.save('');
+    }
     this._update();
   }
 
   private _update(): void {
     const empty = this._input.value.trim() === '';
-    setEnabled(this._send, !this._running && !empty);
-    setEnabled(this._newTask, !this._running && !empty);
+    const free = !this._running && !this._pending && !empty;
+    setEnabled(this._send, free);
+    setEnabled(this._newTask, free);
     this._newTask.hidden = !this._conversation;
     this._send.title = this._conversation ? 'Reply in this conversation (Enter)' : 'Start this task (Enter)';
     this._input.placeholder = this._running

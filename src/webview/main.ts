@@ -61,6 +61,9 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
     case 'notice':
       view.notice(data.message);
       return;
+    case 'send-task-answer':
+      view.answerSend(data.request, data.started);
+      return;
     default: {
       const _exhaustive: never = data;
       return;

@@ -72,6 +72,11 @@ export class TranscriptView {
     root.append(top, this._log, this._composer.root);
   }
 
+  /** The host's answer to what the box sent (composer.ts). */
+  answerSend(request: string, started: boolean): void {
+    this._composer.answerSend(request, started);
+  }
+
   setRunning(running: boolean): void {
     setEnabled(this._stop, running);
     this._composer.setRunning(running);

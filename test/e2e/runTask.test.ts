@@ -371,6 +371,14 @@ describe('Loupe: Run Task in code-server', function () {
       await frame.locator('.notice', { hasText: 'Restricted Mode' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await server().page.locator('.notifications-toasts', { hasText: 'Loupe runs no tools in Restricted Mode' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-restricted.png'));
+      // A task typed into the panel's box and refused is not lost: the box keeps it, and can send it again.
+      const box = frame.locator('.composer-input');
+      await box.fill('Fix the failing test, please');
+      const notices = await frame.locator('.notice', { hasText: 'Restricted Mode' }).count();
+      await box.press('Enter');
+      await waitFor('the refusal of the typed task', async () => ((await frame.locator('.notice', { hasText: 'Restricted Mode' }).count()) > notices ? true : undefined), WEBVIEW_TIMEOUT_MS);
+      await waitFor('the box to take sends again', async () => ((await frame.locator('.composer-send').isDisabled()) ? undefined : true), WEBVIEW_TIMEOUT_MS);
+      assert.equal(await box.inputValue(), 'Fix the failing test, please');
       assert.equal(api().requests.length, 0);
       assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /return a - b;/);
     });

@@ -64,10 +64,10 @@ describe('parseWebviewMessage for the model picker and screenshots', function ()
     }
   });
 
-  it('accepts text from the panel\'s box, trimmed, as a new task or a reply, and refuses empty, oversized or ill-typed text', function () {
-    assert.deepEqual(parseWebviewMessage({ type: 'send-task', text: '  Fix the test\n', continue: true, extra: 1 }), { type: 'send-task', text: 'Fix the test', continue: true });
-    assert.deepEqual(parseWebviewMessage({ type: 'send-task', text: 'Start over', continue: false }), { type: 'send-task', text: 'Start over', continue: false });
-    for (const fields of [{ text: '   ', continue: true }, { text: 'x'.repeat(50_001), continue: false }, { text: 42, continue: true }, { text: 'ok' }, { text: 'ok', continue: 'yes' }]) {
+  it('accepts text from the panel\'s box, trimmed and named by a request id, as a new task or a reply, and refuses empty, oversized, ill-typed or unnamed text', function () {
+    assert.deepEqual(parseWebviewMessage({ type: 'send-task', request: 'send-1', text: '  Fix the test\n', continue: true, extra: 1 }), { type: 'send-task', request: 'send-1', text: 'Fix the test', continue: true });
+    assert.deepEqual(parseWebviewMessage({ type: 'send-task', request: 'send-2', text: 'Start over', continue: false }), { type: 'send-task', request: 'send-2', text: 'Start over', continue: false });
+    for (const fields of [{ request: 'r', text: '   ', continue: true }, { request: 'r', text: 'x'.repeat(50_001), continue: false }, { request: 'r', text: 42, continue: true }, { request: 'r', text: 'ok' }, { request: 'r', text: 'ok', continue: 'yes' }, { text: 'ok', continue: true }, { request: 'no spaces or <tags>', text: 'ok', continue: true }, { request: 7, text: 'ok', continue: true }]) {
       assert.equal(parseWebviewMessage({ type: 'send-task', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
     }
   });
