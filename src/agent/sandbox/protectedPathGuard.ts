@@ -90,16 +90,18 @@ export class ProtectedPathGuard {
   }
 
   private async _undoNow(complete = false): Promise<UndoResult> {
-    // A workspace whose permissions a command took away (chmod 600 .) would hide what it planted.
+    // A workspace whose permissions a command took away (chmod 600 .) would hide what it planted: given
+    // back before the look, and again in every undo (a command may take them again in between).
     const workspace = this._options.paths.repositories?.workspace;
+    const repair = workspace && this._workspaceMode !== undefined ? [{ path: workspace, mode: this._workspaceMode }] : [];
     if (workspace && this._workspaceMode !== undefined) {
       const mode = (await stat(workspace).catch(() => undefined))?.mode;
       if (mode !== undefined && (mode & this._workspaceMode & 0o700) !== (this._workspaceMode & 0o700)) {
-        await this._options.carryOut({ aside: [], restore: [], repair: [workspace] }).catch(() => undefined);
+        await this._options.carryOut({ aside: [], restore: [], repair }).catch(() => undefined);
       }
     }
     const now = await snapshotProtected(await guardedRoots(this._options.paths, complete));
-    const plan = undoPlan(this._baseline, now);
+    const plan = { ...undoPlan(this._baseline, now), repair };
     if (plan.aside.length === 0 && plan.restore.length === 0) return { undone: [], failed: [] };
     let result: UndoResult;
     try {
@@ -108,6 +110,9 @@ export class ProtectedPathGuard {
       const why = error instanceof Error ? error.message : String(error);
       result = { undone: [], failed: plannedPaths(plan).map((path) => ({ path, why })) };
     }
+    // A path undone now is no longer a failure of an earlier try.
+    const undone = new Set(result.undone.map(({ path }) => path));
+    this._unreported.failed = this._unreported.failed.filter(({ path }) => !undone.has(path));
     this._unreported.undone.push(...result.undone);
     this._unreported.failed.push(...result.failed);
     return result;

@@ -29,8 +29,8 @@ export type ProtectedSnapshot = Map<string, GuardedEntry>;
 export interface UndoPlan {
   aside: string[];
   restore: Array<{ path: string; entry: GuardedEntry }>;
-  /** Folders whose owner's permissions were taken away since the start, given back first. */
-  repair?: string[];
+  /** Folders whose owner's permissions (at the start, `mode`) are given back first if a command took them. */
+  repair?: Array<{ path: string; mode: number }>;
 }
 
 const MAX_FILE_BYTES = 1_000_000;

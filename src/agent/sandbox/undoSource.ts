@@ -11,7 +11,7 @@
 // stop the undo is made writable for the moment of the rename. Nothing is dropped silently: every path
 // is reported undone (and where it went) or failed (and why).
 //
-// Reads the plan as JSON on stdin: { quarantine, repair: [folder], aside: [path], restore: [{ path, entry }] }, where a
+// Reads the plan as JSON on stdin: { quarantine, repair: [{ path, mode }], aside: [path], restore: [{ path, entry }] }, where a
 // file's data is base64; prints { undone: [{ path, keptAt }], failed: [{ path, why }] }.
 export const UNDO_SOURCE = String.raw`'use strict';
 const fs = require('fs');
@@ -92,8 +92,8 @@ process.stdin.on('end', () => {
   const plan = JSON.parse(input);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   // A workspace made unreadable to stop the look and the undo (chmod 600 .) is opened again first.
-  for (const folder of plan.repair || []) {
-    try { const mode = fs.lstatSync(folder).mode & 0o7777; if ((mode & 0o700) !== 0o700) fs.chmodSync(folder, mode | 0o700); } catch {}
+  for (const { path: folder, mode: owner } of plan.repair || []) {
+    try { const mode = fs.lstatSync(folder).mode & 0o7777; if ((mode & owner & 0o700) !== (owner & 0o700)) fs.chmodSync(folder, mode | (owner & 0o700)); } catch {}
   }
   const undone = [];
   const failed = [];
