@@ -88,11 +88,12 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
 function writingFromOutside(workspace: Workspace, processes: ProcessHost): Workspace {
   const writeFromOutside = processes.writeFromOutside?.bind(processes);
   if (!writeFromOutside) return workspace;
+  const fileFacts = workspace.fileFacts?.bind(workspace);
   return {
     root: workspace.root,
     readFile: (path) => workspace.readFile(path),
     writeFile: (path, text, expectedHash) => writeFromOutside(path, () => workspace.writeFile(path, text, expectedHash)),
     listDirectory: (path) => workspace.listDirectory(path),
-    ...(workspace.fileFacts ? { fileFacts: (path: string) => (workspace.fileFacts as NonNullable<Workspace['fileFacts']>).call(workspace, path) } : {}),
+    ...(fileFacts ? { fileFacts } : {}),
   };
 }

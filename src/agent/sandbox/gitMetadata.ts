@@ -21,9 +21,10 @@ export interface GitMetadataLayout {
   readOnly: string[];
   /** Paths that do not exist yet and must not come to exist (the guard undoes them). */
   guarded: string[];
-  /** Every `.git` present at the start (the top one and nested ones); any other found later is guarded. */
-  known: string[];
-  /** Their identities (device and inode): one at a known path but with another identity is new. */
+  /**
+   * The identities (device and inode) of every repository entry present at the start: any other found
+   * later, even at a path one of them had, is new and guarded.
+   */
   knownIdentities: string[];
 }
 
@@ -36,13 +37,12 @@ export interface GitMetadataLayout {
  * refs at the root).
  */
 export async function gitMetadataLayout(workspace: string): Promise<GitMetadataLayout> {
-  const layout: GitMetadataLayout = { readOnly: [], guarded: [], known: [], knownIdentities: [] };
+  const layout: GitMetadataLayout = { readOnly: [], guarded: [], knownIdentities: [] };
   const top = join(workspace, '.git');
   const found = await findGitEntries(workspace, true);
   if (!found.includes(top)) layout.guarded.push(top);
   if (!(await lstat(join(workspace, 'HEAD')).catch(() => undefined))) layout.guarded.push(join(workspace, 'HEAD'));
   for (const entry of found) {
-    layout.known.push(entry);
     const identity = await identityOf(entry);
     if (identity) layout.knownIdentities.push(identity);
     const info = await lstat(entry);

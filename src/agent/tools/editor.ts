@@ -187,9 +187,10 @@ export class EditorTool implements AgentTool {
     const facts = before === null ? undefined : await context.workspace.fileFacts?.(target.absolutePath);
     if (facts?.readOnly) return fail(`${target.relativePath} is read-only; the editor does not replace a file someone made read-only. If the change is meant, make it writable first (chmod u+w ${target.relativePath}) and edit again.`);
     // UTF-8 holds every character; only other encodings need the check (and it costs a full encode).
-    const encoded = facts && facts.encoding.name !== 'utf8' ? encodeText(after, facts.encoding) : undefined;
-    if (encoded && !encoded.ok) {
-      return fail(`${target.relativePath} is in ${describeEncoding(facts!.encoding) ?? facts!.encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${facts!.encoding.name} -t utf-8).`);
+    const encoding = facts?.encoding;
+    const encoded = encoding && encoding.name !== 'utf8' ? encodeText(after, encoding) : undefined;
+    if (encoding && encoded && !encoded.ok) {
+      return fail(`${target.relativePath} is in ${describeEncoding(encoding) ?? encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${encoding.name} -t utf-8).`);
     }
     let written = undefined as string | undefined;
     const result = await proposeChange({
