@@ -10,6 +10,7 @@ import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
 import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable';
 import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
+import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from './agent/taskCancellation';
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
 import { protectedUndoNotice } from './agent/tools/sandboxNotes';
 import { visibleControls } from './shared/terminalText';
@@ -41,7 +42,38 @@ async function main(argv: string[]): Promise<number> {
   return run(command.args);
 }
 
+/**
+ * The task's one cancellation is made here, before anything starts: Ctrl+C (or a closed terminal) while
+ * the display or the sandbox starts ends the task there, as it does later; a second Ctrl+C quits at once.
+ */
 async function run(args: RunArgs): Promise<number> {
+  const cancellation = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+    process.stderr.write('\nloupe: cancelling (Ctrl+C again to quit at once)…\n');
+    cancellation.abort();
+  };
+  // A closed terminal or a dropped ssh connection (SIGHUP) ends the task as Ctrl+C does, and the
+  // clean-up runs; if Loupe is killed outright, the sandbox dies with it (--die-with-parent).
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  process.on('SIGHUP', onSigint);
+  try {
+    return await runTask(args, cancellation);
+  } catch (error) {
+    if (error instanceof TaskCancelledError) return fail('Cancelled before the task started.', EXIT_CANCELLED);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSigint);
+  }
+}
+
+async function runTask(args: RunArgs, cancellation: AbortController): Promise<number> {
+  const signal = cancellation.signal;
   const apiKey = process.env.ANTHROPIC_API_KEY;
   if (!apiKey) return fail('No API key: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy or test server).', EXIT_FAILED);
 
@@ -67,8 +99,9 @@ async function run(args: RunArgs): Promise<number> {
     try {
       // Loaded only when asked for: it brings sharp and the display backends.
       const { startComputer } = await import('./agent/computerSetup');
-      computer = await startComputer(args.computer, { model: args.model ?? DEFAULT_MODEL, cwd: workspace.root, userDisplay: process.env.DISPLAY });
+      computer = await keepUnlessCancelled(signal, await startComputer(args.computer, { model: args.model ?? DEFAULT_MODEL, cwd: workspace.root, userDisplay: process.env.DISPLAY, signal }), (started) => started.dispose());
     } catch (error) {
+      if (error instanceof TaskCancelledError) throw error;
       return fail(`Cannot start computer use (--computer ${args.computer}): ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
     }
     if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your own display (${computer.display})`}\n`);
@@ -84,8 +117,10 @@ async function run(args: RunArgs): Promise<number> {
       ...(computer ? { computer } : {}),
     });
   } catch (error) {
+    throwIfCancelled(signal);
     return fail(`Cannot start the sandbox: ${error instanceof Error ? error.message : String(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
   }
+  await keepUnlessCancelled(signal, environment, (started) => started.dispose());
   // Said once, before anything runs: where commands run (in the transcript) and, without a sandbox, why
   // and what to do (a warning on stderr).
   const sandboxLine = environment.sandbox.summary;
@@ -110,28 +145,12 @@ async function run(args: RunArgs): Promise<number> {
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
-  const outputClosed = onClosedOutput(process.stdout, () => session.cancel());
-
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT_CANCELLED);
-    process.stderr.write('\nloupe: cancelling (Ctrl+C again to quit at once)…\n');
-    session.cancel();
-  };
-  // A closed terminal or a dropped ssh connection (SIGHUP) ends the task as Ctrl+C does, and the
-  // clean-up below runs; if Loupe is killed outright, the sandbox dies with it (--die-with-parent).
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  process.on('SIGHUP', onSigint);
+  const outputClosed = onClosedOutput(process.stdout, () => cancellation.abort());
 
   let outcome: SessionOutcome;
   try {
-    outcome = await session.send(args.task);
+    outcome = await session.send(args.task, signal);
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-    process.off('SIGHUP', onSigint);
     await session.dispose();
     await environment.dispose();
   }

@@ -71,7 +71,7 @@ export const DEFAULT_VIRTUAL_DISPLAY: ScreenSize = { width: 1280, height: 800 };
 
 export async function startComputer(
   mode: 'virtual' | 'desktop',
-  options: { model: string; cwd: string; displaySize?: ScreenSize; userDisplay?: string | undefined },
+  options: { model: string; cwd: string; displaySize?: ScreenSize; userDisplay?: string | undefined; signal?: AbortSignal },
 ): Promise<ComputerEnvironment> {
   const unavailable = computerUnavailableReason(mode, options.userDisplay);
   if (unavailable) throw new ComputerUnavailableError(unavailable);
@@ -90,7 +90,7 @@ export async function startComputer(
       },
     };
   }
-  const display = await VirtualDisplay.start(options.displaySize ?? DEFAULT_VIRTUAL_DISPLAY);
+  const display = await VirtualDisplay.start({ ...(options.displaySize ?? DEFAULT_VIRTUAL_DISPLAY), ...(options.signal ? { signal: options.signal } : {}) });
   try {
     const desktop = await X11Desktop.connect(display.display);
     const computer = await createComputerTool({ model: options.model, desktop, target: 'virtual' });

@@ -70,7 +70,8 @@ export class AgentSession {
   private readonly _toolRunner: ToolRunner;
   private _thinking: boolean;
   private _pendingThinking: boolean | undefined;
-  private _abort = new AbortController();
+  /** The running send's cancellation; replaced by each send, so a cancel never outlives its task. */
+  private _abort: AbortController | undefined;
   private _running = false;
   private _oldestScreenshot: string | undefined;
   /** The current user task, restated when older turns are summarised. */
@@ -125,28 +126,53 @@ export class AgentSession {
     this._pendingThinking = on;
   }
 
+  /** Stops the running send, if there is one (the task's own signal, given to send, is the usual way). */
   cancel(): void {
-    this._abort.abort(new Error('Cancelled by the user.'));
+    this._abort?.abort(new Error('Cancelled by the user.'));
   }
 
-  /** Sends a user message and runs the loop until the model ends its turn. */
-  async send(userText: string): Promise<SessionOutcome> {
+  /**
+   * Sends a user message and runs the loop until the model ends its turn. `taskSignal` is the task's one
+   * cancellation, made when the task started (before the sandbox or the display): a Stop that came
+   * before this send is honoured here, with no request sent.
+   */
+  async send(userText: string, taskSignal?: AbortSignal): Promise<SessionOutcome> {
     if (this._running) throw new Error('Loupe is already working on a task in this session; stop it first.');
     this._running = true;
-    if (this._abort.signal.aborted) this._abort = new AbortController();
+    const abort = new AbortController();
+    this._abort = abort;
+    const stop = () => abort.abort(new Error('Cancelled by the user.'));
+    if (taskSignal?.aborted) stop();
+    taskSignal?.addEventListener('abort', stop, { once: true });
     if (this._pendingThinking !== undefined) {
       this._thinking = this._pendingThinking;
       this._pendingThinking = undefined;
     }
-    this._messages.push({ role: 'user', content: userText });
+    this._addUserText(userText);
     this._task = userText;
     try {
-      const outcome = await this._loop(this._abort.signal);
+      const outcome = await this._loop(abort.signal);
       this._emit({ type: 'done', outcome });
       return outcome;
     } finally {
+      taskSignal?.removeEventListener('abort', stop);
       this._running = false;
     }
+  }
+
+  /**
+   * A stopped or failed send can leave the conversation on the user's side (the task, or tool results,
+   * with no reply yet): the next text joins that message, as the API needs the roles to alternate.
+   * The message is replaced, not changed, so a history() taken earlier keeps what it had.
+   */
+  private _addUserText(text: string): void {
+    const last = this._messages.at(-1);
+    if (last?.role !== 'user') {
+      this._messages.push({ role: 'user', content: text });
+      return;
+    }
+    const earlier = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content;
+    this._messages[this._messages.length - 1] = { role: 'user', content: [...earlier, { type: 'text', text }] };
   }
 
   async dispose(): Promise<void> {

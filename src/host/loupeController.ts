@@ -10,6 +10,7 @@ import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
 import { PanelHub } from './panelHub';
+import { PendingQuestions } from './pendingQuestions';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
 import { hunkIndexAtLine } from './hunkAtLine';
@@ -24,15 +25,18 @@ const API_KEY_SECRET = 'loupe.anthropicApiKey';
 export class LoupeController implements vscode.Disposable {
   private readonly _panel: PanelHub;
   private _session: AgentSession | undefined;
+  /** The running task's one cancellation, made when it starts: Stop works from the first moment. */
+  private _task: AbortController | undefined;
   private _running = false;
   /** The last task's conversation in this window (and its folder): a reply from the panel carries it on. */
   private _conversation: { folder: string; history: SessionHistory } | undefined;
   private readonly _statusBar = new LoupeStatusBar();
   private readonly _reviews = new ChangeReviews();
+  private readonly _questions = new PendingQuestions();
   private readonly _diffReview = new DiffReview(this._reviews);
   private readonly _screenshots: ScreenshotViewer;
-  private readonly _terminal = new LoupeTerminal(() => this._session?.cancel());
-  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._diffReview, this._terminal];
+  private readonly _terminal = new LoupeTerminal(() => this._task?.abort());
+  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._questions, this._diffReview, this._terminal];
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private _checkpoints: Promise<CheckpointStore> | undefined;
@@ -56,6 +60,7 @@ export class LoupeController implements vscode.Disposable {
         this._panel.post({ type: 'model', id: this._model });
       }),
       this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
+      this._questions.onDidUpdate((question) => this._panel.post({ type: 'question', question })),
       this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
       this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)),
     );
@@ -142,14 +147,11 @@ export class LoupeController implements vscode.Disposable {
       this._panel.post(message);
     };
     this._running = true;
+    const cancellation = new AbortController();
+    this._task = cancellation;
     this._reviews.clearDecided();
-    await this._screenshots.clear();
     try {
-      const checkpoints = await this._openCheckpoints(folder).catch((error: unknown) => {
-        // Without git there are no checkpoints; the task itself can still run.
-        post({ type: 'notice', message: `Checkpoints are off for this task: ${error instanceof Error ? error.message : String(error)}` });
-        return undefined;
-      });
+      await this._screenshots.clear();
       if (!continueFrom) this._conversation = undefined;
       await runTask(folder, {
         task,
@@ -157,8 +159,10 @@ export class LoupeController implements vscode.Disposable {
         post,
         log: this._log,
         reviews: this._reviews,
+        questions: this._questions,
         thinking: this._thinking,
-        ...(checkpoints ? { checkpoints } : {}),
+        signal: cancellation.signal,
+        openCheckpoints: () => this._openCheckpoints(folder),
         onSessionCreated: (session) => (this._session = session),
         ...(continueFrom ? { continueFrom } : {}),
         onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
@@ -170,16 +174,17 @@ export class LoupeController implements vscode.Disposable {
     } finally {
       this._running = false;
       this._session = undefined;
+      this._task = undefined;
     }
   }
 
   stop(): void {
-    if (!this._session) {
+    if (!this._task) {
       void vscode.window.showInformationMessage('Loupe is not working on a task.');
       return;
     }
     this._log.info('Stop requested.');
-    this._session.cancel();
+    this._task.abort();
   }
 
   /** Accept All / Reject All Changes: every change waiting for review. */
@@ -282,6 +287,9 @@ export class LoupeController implements vscode.Disposable {
       case 'decide-hunk':
         if (!this._reviews.decideHunk(message.id, message.hunk, message.accept)) this._log.warn(`Hunk decision for ${message.id} ignored: it is not waiting.`);
         return;
+      case 'answer-question':
+        if (!this._questions.answer(message.id, message.choice)) this._log.warn(`Answer to ${message.id} ignored: it is not waiting, or "${message.choice}" is not one of its choices.`);
+        return;
       case 'open-diff':
         this._diffReview.open(message.id, column ?? this._panel.editorColumn).catch(report);
         return;
@@ -338,7 +346,7 @@ export class LoupeController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this._session?.cancel();
+    this._task?.abort();
     this._panel.dispose();
     this._statusBar.dispose();
     // Listeners first (reverse order): a disposed ChangeReviews settles its reviews, which must not reach the panel.

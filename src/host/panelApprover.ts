@@ -1,16 +1,22 @@
 // Asks the user about what the policy does not allow outright: changes become review cards (panel
-// and diff editor, per hunk); commands and computer actions ask with a notification. The approval
+// and diff editor, per hunk); commands, computer actions and hosts outside the allowed network are
+// questions in the panel's card and in a notification (pendingQuestions.ts). The approval
 // setting is already in the policy ('auto' is its standing yes), so whatever reaches here is asked:
 // under 'auto' that is only a risky action proposed after tool output or the screen.
 import * as vscode from 'vscode';
 import type { Approver, ChangeDecision, CommandRequest, NetworkDecision, NetworkRequest, ProposedChange } from '../agent/ports';
 import { allowedDomainEntry } from '../agent/sandbox/egressProxy';
 import type { ChangeReviews } from './changeReviews';
+import type { Notify, PendingQuestions } from './pendingQuestions';
+
+const notifyInfo: Notify = (text, choices) => vscode.window.showInformationMessage(text, { modal: false }, ...choices);
+const notifyWarning: Notify = (text, choices) => vscode.window.showWarningMessage(text, { modal: false }, ...choices);
 
 export class PanelApprover implements Approver {
   /** `_allowAlways` keeps a host (or `host:port`) the user allowed for good (their own settings). */
   constructor(
     private readonly _reviews: ChangeReviews,
+    private readonly _questions: PendingQuestions,
     private readonly _allowAlways: (host: string) => Promise<void> = async () => undefined,
   ) {}
 
@@ -21,33 +27,24 @@ export class PanelApprover implements Approver {
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
     // Computer actions come without a folder; their reason says where they act.
     const where = request.cwd ? ` in ${request.cwd}` : '';
-    if (request.outsideSandbox) return ask(`${request.reason} Loupe wants to run \`${request.command}\`${where} OUTSIDE the sandbox, with your full access.`, signal, 'Run Outside Sandbox');
-    return ask(`Loupe wants to run \`${request.command}\`${where}. ${request.reason}`, signal);
+    const [text, yes] = request.outsideSandbox
+      ? [`${request.reason} Loupe wants to run \`${request.command}\`${where} OUTSIDE the sandbox, with your full access.`, 'Run Outside Sandbox']
+      : [`Loupe wants to run \`${request.command}\`${where}. ${request.reason}`, 'Accept'];
+    // True only for an explicit yes: a stopped task is a no.
+    return (await this._questions.ask(text, [yes, 'Reject'], signal, notifyInfo)) === yes;
   }
 
   async approveNetworkAccess(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision> {
-    if (signal.aborted) return 'deny';
-    const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
     // Off the web's ports the answer is for that port alone (an allowed domain is not an open SSH tunnel).
     const entry = allowedDomainEntry(request);
     const forTask = `Allow ${entry} for This Task`;
     const always = `Always Allow ${entry}`;
-    const answer = await Promise.race([
-      vscode.window.showWarningMessage(`A sandboxed command wants to reach ${request.host}:${request.port}, which is not an allowed domain. Data sent there leaves your machine.`, { modal: false }, forTask, always, 'Deny'),
-      aborted,
-    ]);
+    const text = `A sandboxed command wants to reach ${request.host}:${request.port}, which is not an allowed domain. Data sent there leaves your machine.`;
+    const answer = await this._questions.ask(text, [forTask, always, 'Deny'], signal, notifyWarning);
     if (answer === always) {
       await this._allowAlways(entry);
       return 'always';
     }
     return answer === forTask ? 'task' : 'deny';
   }
-}
-
-/** True only for an explicit Accept: a dismissed notification or a stopped session is a no. */
-async function ask(message: string, signal: AbortSignal, yes = 'Accept'): Promise<boolean> {
-  if (signal.aborted) return false;
-  const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-  const answer = await Promise.race([vscode.window.showInformationMessage(message, { modal: false }, yes, 'Reject'), aborted]);
-  return answer === yes;
 }

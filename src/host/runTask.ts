@@ -5,11 +5,13 @@ import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
+import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from '../agent/taskCancellation';
 import { openTaskEnvironment, type TaskEnvironment } from '../agent/taskEnvironment';
 import { protectedUndoNotice } from '../agent/tools/sandboxNotes';
 import type { HostMessage } from '../shared/protocol';
 import type { ChangeReviews } from './changeReviews';
 import { PanelApprover } from './panelApprover';
+import type { PendingQuestions } from './pendingQuestions';
 import { readSettings, type LoupeSettings } from './settings';
 import { startTaskComputer, type TaskComputer } from './taskComputer';
 import { VsCodeWorkspace } from './vscodeWorkspace';
@@ -25,10 +27,15 @@ export interface TaskDependencies {
   post(message: HostMessage): void;
   log: vscode.LogOutputChannel;
   reviews: ChangeReviews;
+  /** Where commands and network access are asked about (the panel's card and a notification). */
+  questions: PendingQuestions;
   /** Extended thinking for the first turn (the panel's toggle, else the setting). */
   thinking: boolean;
-  checkpoints?: CheckpointRecorder;
-  /** Receives the session as soon as it exists, so Stop can cancel it. */
+  /** Opens the folder's checkpoint store, a stage of the start (without git the task runs without checkpoints). */
+  openCheckpoints?(): Promise<CheckpointRecorder>;
+  /** The task's one cancellation, made when the task started: Stop aborts it at any stage. */
+  signal: AbortSignal;
+  /** Receives the session as soon as it exists (the thinking toggle reaches it there). */
   onSessionCreated(session: AgentSession): void;
   /** A reply in an earlier task's conversation: that conversation, carried on (the transcript is not cleared). */
   continueFrom?: SessionHistory;
@@ -42,11 +49,38 @@ export function workspaceFolder(): vscode.Uri | undefined {
 }
 
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
-  const workspace = await VsCodeWorkspace.open(folder);
   const settings = readSettings();
-  const computer = await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root });
+  // Said first, so the panel shows the task and its Stop while the sandbox and the display start.
+  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
+  let outcome: SessionOutcome;
+  try {
+    outcome = await startAndRun(folder, settings, deps);
+  } catch (error) {
+    if (error instanceof TaskCancelledError) {
+      deps.log.info('Task ended: cancelled before its first request (Stop while it started).');
+      outcome = { kind: 'cancelled' };
+    } else {
+      outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      deps.log.error(`Task ended: ${outcome.reason}`);
+    }
+  }
+  deps.post({ type: 'session-ended', outcome });
+  return outcome;
+}
+
+/** The task's start, stage by stage, each checked against the task's cancellation; then the session. */
+async function startAndRun(folder: vscode.Uri, settings: LoupeSettings, deps: TaskDependencies): Promise<SessionOutcome> {
+  const signal = deps.signal;
+  const checkpoints = await deps.openCheckpoints?.().catch((error: unknown) => {
+    deps.post({ type: 'notice', message: `Checkpoints are off for this task: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  });
+  throwIfCancelled(signal);
+  const workspace = await VsCodeWorkspace.open(folder);
+  throwIfCancelled(signal);
+  const computer = await keepUnlessCancelled(signal, await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root, signal }), (started) => started.environment?.dispose() ?? Promise.resolve());
   deps.log.info(computer.logLine);
-  const approver = new PanelApprover(deps.reviews, (host) => allowDomainAlways(host, deps.log));
+  const approver = new PanelApprover(deps.reviews, deps.questions, (host) => allowDomainAlways(host, deps.log));
   let environment: TaskEnvironment;
   try {
     environment = await openTaskEnvironment({
@@ -61,11 +95,15 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
       ...(computer.environment ? { computer: computer.environment } : {}),
     });
   } catch (error) {
+    // openTaskEnvironment has taken the display down with it.
+    throwIfCancelled(signal);
     throw new Error(`Loupe's sandbox did not start: ${error instanceof Error ? error.message : String(error)}. Fix that, or set loupe.sandbox to "off" in your user settings to run commands with your full access.`);
   }
-  deps.log.info(`Sandbox: ${environment.sandbox.summary}`);
   try {
-    return await runSession(workspace, settings, computer, environment, approver, deps);
+    // A Stop while the sandbox started: nothing more starts (the finally below takes the sandbox and display down).
+    throwIfCancelled(signal);
+    deps.log.info(`Sandbox: ${environment.sandbox.summary}`);
+    return await runSession(workspace, settings, computer, environment, approver, checkpoints, deps);
   } finally {
     // The sandbox, the virtual display and everything in or on them go with the task, however it ended.
     await environment.dispose();
@@ -84,7 +122,15 @@ async function allowDomainAlways(host: string, log: vscode.LogOutputChannel): Pr
 /** Reasons for running unconfined already told in this window: said once, not at every task. */
 const toldUnconfined = new Set<string>();
 
-async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, computer: TaskComputer, environment: TaskEnvironment, approver: PanelApprover, deps: TaskDependencies): Promise<SessionOutcome> {
+async function runSession(
+  workspace: VsCodeWorkspace,
+  settings: LoupeSettings,
+  computer: TaskComputer,
+  environment: TaskEnvironment,
+  approver: PanelApprover,
+  checkpoints: CheckpointRecorder | undefined,
+  deps: TaskDependencies,
+): Promise<SessionOutcome> {
   const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   const session = createAgentSession({
@@ -97,7 +143,7 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
     ...(settings.streamIdleTimeoutSeconds ? { streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000 } : {}),
     ...(settings.compactAtTokens ? { compactAtTokens: settings.compactAtTokens } : {}),
     screenshotHistory: settings.screenshotHistory,
-    ...(deps.checkpoints ? { checkpoints: deps.checkpoints } : {}),
+    ...(checkpoints ? { checkpoints } : {}),
     workspace,
     approver,
     processes: environment.processes,
@@ -120,7 +166,6 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
   });
   const started = deps.continueFrom ? `Reply in the last task's conversation (${deps.continueFrom.messages.length} messages so far)` : `Task started in ${workspace.root}`;
   deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
-  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
   if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
   if (environment.sandbox.kind !== 'sandboxed' && !toldUnconfined.has(environment.sandbox.summary)) {
     toldUnconfined.add(environment.sandbox.summary);
@@ -128,7 +173,7 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
   }
   let outcome: SessionOutcome;
   try {
-    outcome = await session.send(deps.task);
+    outcome = await session.send(deps.task, deps.signal);
   } catch (error) {
     outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -138,6 +183,5 @@ async function runSession(workspace: VsCodeWorkspace, settings: LoupeSettings, c
   }
   const totals = session.usage.totals;
   deps.log.info(`Task ended: ${outcome.kind} after ${session.usage.requests.length} requests, cost $${totals.costUsd.toFixed(4)}`);
-  deps.post({ type: 'session-ended', outcome });
   return outcome;
 }

@@ -48,6 +48,15 @@ export class TranscriptLog {
         }
         break;
       }
+      case 'question': {
+        // Answered in place: the card stays where it was asked.
+        const index = this._messages.findIndex((kept) => kept.type === 'question' && kept.question.id === message.question.id);
+        if (index >= 0) {
+          this._replace(index, message);
+          return true;
+        }
+        break;
+      }
       case 'event':
         if (message.event.type === 'screenshot' && !this._screenshotNumbers.has(message.event.id)) this._screenshotNumbers.set(message.event.id, this._screenshotNumbers.size + 1);
         if (this._fold(message)) return true;
@@ -176,5 +185,5 @@ function size(message: HostMessage): number {
 function isHostMessageShaped(value: unknown): value is HostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'session-started' || type === 'follow-up' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'notice';
+  return type === 'session-started' || type === 'follow-up' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'question' || type === 'notice';
 }

@@ -19,6 +19,22 @@ export interface ChangeReview {
   outcome?: 'accepted' | 'rejected' | 'partial' | 'cancelled';
 }
 
+/**
+ * A question a tool call waits on (a command to run, a host to reach), asked in the panel's card and
+ * in a notification at once; whichever the user answers first decides.
+ */
+export interface PendingQuestion {
+  id: string;
+  /** The question in full, as the notification says it. */
+  text: string;
+  /** The buttons, the yes first; the host takes back only one of these. */
+  choices: string[];
+  /** The choice made, once the user answered (in the panel or the notification). */
+  answer?: string;
+  /** Set when the task stopped (or ended) before anyone answered. */
+  unanswered?: true;
+}
+
 /** A command's live output drawn in the panel is capped here (the model gets its own capped copy). */
 export const MAX_LIVE_OUTPUT_CHARS = 20_000;
 
@@ -36,6 +52,8 @@ export type HostMessage =
   | { type: 'session-ended'; outcome: SessionOutcome }
   /** A change to review, or its new state (same id) after a decision from the panel, the diff editor or a command. */
   | { type: 'change-review'; review: ChangeReview }
+  /** A question waiting for the user, or its new state (same id) once answered. */
+  | { type: 'question'; question: PendingQuestion }
   /** Extended thinking for the next user turn. */
   | { type: 'thinking'; on: boolean }
   /** The model the next task uses (the `loupe.model` setting), after the user picked another. */
@@ -55,6 +73,8 @@ export type WebviewMessage =
   | { type: 'decide-change'; id: string; accept: boolean }
   /** Accept or reject one hunk (numbered from 0) of a proposed change. */
   | { type: 'decide-hunk'; id: string; hunk: number; accept: boolean }
+  /** The user's answer, from the panel's card, to a question the host asked (one of its choices). */
+  | { type: 'answer-question'; id: string; choice: string }
   /** Show the proposed change in VS Code's diff editor. */
   | { type: 'open-diff'; id: string }
   /** Roll the workspace back to a checkpoint (after the user confirms a preview). */
@@ -77,6 +97,8 @@ const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Tool_use ids as the API makes them (`toolu_…`); the host looks a screenshot up by one, so nothing else gets that far. */
 const TOOL_USE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** A question's choice is a button label the host made; nothing longer is one. */
+const MAX_CHOICE_CHARS = 300;
 /** The panel's box stops at this many characters (composer.ts); a longer message is not from it. */
 const MAX_SENT_TEXT_CHARS = 50_000;
 /** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
@@ -105,6 +127,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       const hunk = fields.hunk;
       const validHunk = typeof hunk === 'number' && Number.isInteger(hunk) && hunk >= 0 && hunk < MAX_HUNK_INDEX;
       return id && REVIEW_ID.test(id) && accept !== undefined && validHunk ? { type: 'decide-hunk', id, hunk, accept } : undefined;
+    }
+    case 'answer-question': {
+      const choice = fields.choice;
+      return id && REVIEW_ID.test(id) && typeof choice === 'string' && choice.length > 0 && choice.length <= MAX_CHOICE_CHARS ? { type: 'answer-question', id, choice } : undefined;
     }
     case 'open-diff':
       return id && REVIEW_ID.test(id) ? { type: 'open-diff', id } : undefined;

@@ -44,6 +44,9 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
     case 'change-review':
       view.review(data.review);
       return;
+    case 'question':
+      view.question(data.question);
+      return;
     case 'session-started':
       view.started(data.task, data.model);
       return;

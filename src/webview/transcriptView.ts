@@ -7,12 +7,13 @@ import { Composer, type DraftStore } from './composer';
 import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
 import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
 import type { ChangeDecision } from '../agent/ports';
-import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type WebviewMessage } from '../shared/protocol';
+import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
 import { MarkdownBlock } from './markdownBlock';
 import { modelLabel } from './modelLabel';
 import { RequestLog } from './requestLog';
+import { QuestionCard } from './questionCard';
 import { ReviewCard } from './reviewCard';
 
 const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
@@ -26,6 +27,7 @@ export class TranscriptView {
   private readonly _thinkingToggle = checkbox('Thinking', 'thinking-toggle');
   private readonly _model = button('', 'model', { secondary: true, title: 'The model for the next task: click to pick another (Loupe: Select Model…)' });
   private readonly _reviews = new Map<string, ReviewCard>();
+  private readonly _questions = new Map<string, QuestionCard>();
   /** The newest screenshot's frame: a click marker goes on the screenshot the model acted on. */
   private _lastShot: { frame: HTMLElement; width: number; height: number } | undefined;
   private readonly _task = element('div', 'task');
@@ -109,10 +111,29 @@ export class TranscriptView {
     this._scroll();
   }
 
+  /**
+   * A question a tool call waits on goes into that call's card, above its "…": the running card is the
+   * newest one, since calls run one at a time. Later states of the same question redraw it in place.
+   */
+  question(question: PendingQuestion): void {
+    const known = this._questions.get(question.id);
+    if (known) return known.update(question);
+    const card = new QuestionCard(question, this._post);
+    this._questions.set(question.id, card);
+    const running = [...this._tools.values()].reverse().find((tool) => tool.card.dataset.state === 'running');
+    if (running) running.card.insertBefore(card.root, running.result);
+    else {
+      this._log.querySelector('.empty')?.remove();
+      this._log.append(card.root);
+    }
+    this._scroll();
+  }
+
   started(task: string, model: string): void {
     this._log.replaceChildren();
     this._tools.clear();
     this._reviews.clear();
+    this._questions.clear();
     this._lastShot = undefined;
     this._plan.replaceChildren();
     this._plan.hidden = true;
@@ -143,11 +164,14 @@ export class TranscriptView {
   /** The task is over: its outcome, then `summary` (the proof of work card, if there was work) below the transcript. */
   ended(outcome: SessionOutcome, summary: HTMLElement | undefined): void {
     this.setRunning(false);
+    for (const card of this._questions.values()) card.endWaiting();
     this._endTurn();
     const [label, detail, kind] = describeOutcome(outcome);
     this._status.textContent = label;
     this._status.dataset.kind = kind;
-    if (detail) this._log.append(element('div', `outcome ${kind}`, detail));
+    // A failed request was already drawn as the error it ended with: the reason is not said twice.
+    const saidAlready = this._log.lastElementChild?.classList.contains('error') && this._log.lastElementChild.textContent === detail;
+    if (detail && !saidAlready) this._log.append(element('div', `outcome ${kind}`, detail));
     if (summary) this._log.append(summary);
     this._scroll();
   }

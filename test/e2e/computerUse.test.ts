@@ -10,6 +10,8 @@ import { reply } from '../support/messagesApiServer';
 import { computer, displayIsUp, FORM_APP_DONE_TEXT, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
 import type { Locator } from 'playwright-core';
 import { ensureCodeServer } from './support/codeServer';
+import { holdXvfb } from '../support/heldXvfb';
+import { isRunning } from '../support/processes';
 import { loupeLog, loupePanelFrame, loupeSavedTranscript, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { E2E_RESULTS_DIR } from './support/paths';
 import { reloadWindow } from './support/workbench';
@@ -26,7 +28,13 @@ describe('Loupe: computer use in code-server', function () {
 
   describe('with loupe.computer "virtual"', function () {
     const run: FormAppRun = { appUrl: '', screenshot: { width: 0, height: 0 }, button: undefined };
+    // The real Xvfb, which one test holds at its start to press Stop at that moment.
+    const xvfb = holdXvfb();
+    after(() => xvfb.remove());
     const { server, api, repo } = useLoupe({
+      // VSCODE_CLI=1: the server then takes its own environment as it is; otherwise it replaces PATH with a
+      // login shell's (VS Code's shell-environment resolution), and the held Xvfb would not be first on it.
+      env: { PATH: xvfb.path, VSCODE_CLI: '1' },
       trustWorkspace: true,
       files: { 'server.js': FORM_APP_SERVER },
       turns: () => formAppTurns(() => api(), run),
@@ -121,6 +129,27 @@ describe('Loupe: computer use in code-server', function () {
       await frame.locator('.stop').click();
       await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
       await waitFor(`display ${display} to go away after the stop`, async () => ((await displayIsUp(display)) ? undefined : true), TASK_TIMEOUT_MS);
+    });
+
+    it('stops a task while its display is starting: the panel\'s Stop works at once, no request is sent, and the starting display is killed', async function () {
+      const requestsBefore = api().requests.length;
+      xvfb.hold();
+      try {
+        await runTaskFromPalette(server(), 'Look at the screen again');
+        const frame = await loupePanelFrame(server());
+        // The task and its Stop are shown before the display is up.
+        await frame.locator('.task-text', { hasText: 'Look at the screen again' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+        const pid = await xvfb.started(TASK_TIMEOUT_MS);
+        const stop = frame.locator('.stop');
+        assert.equal(await stop.isEnabled(), true, 'Stop is offered while the task starts');
+        await stop.click();
+        await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+        assert.match(await loupeLog(server()), /Task ended: cancelled before its first request/);
+        assert.equal(api().requests.length, requestsBefore, 'no request after the stop');
+        await waitFor('the starting display to be killed', async () => (isRunning(pid) ? undefined : true), TASK_TIMEOUT_MS);
+      } finally {
+        xvfb.letGo();
+      }
     });
   });
 });

@@ -278,6 +278,32 @@ describe('Loupe: Run Task in code-server', function () {
       assert.equal(await row.locator('.proof-exit').textContent(), 'exit 3');
     });
 
+    it('asks about a risky command in the tool\'s card, with Accept there, as well as in a notification', async function () {
+      const command = 'env > /dev/null; echo ran > asked.txt';
+      api().push(
+        reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' }),
+        reply.toolUse('bash', { command }),
+        reply.text('It ran.'),
+      );
+      await runTaskFromPalette(server(), 'Check the environment');
+      const frame = await loupePanelFrame(server(), 'view');
+      // Under "auto" a risky command after tool output still asks: the question is in the command's own card.
+      const card = frame.locator('.tool', { hasText: 'env > /dev/null' });
+      const question = card.locator('.question[data-state="waiting"]');
+      await question.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.match(await question.locator('.question-text').textContent() ?? '', /^Loupe wants to run `env > \/dev\/null; echo ran > asked\.txt` in .+\. .*prints the environment/);
+      assert.deepEqual(await question.locator('vscode-button').allTextContents(), ['Accept', 'Reject']);
+      // The notification is there too, as a pointer for a hidden panel.
+      await server().page.locator('.notifications-toasts', { hasText: 'Loupe wants to run' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await screenshotSideBar(server(), join(E2E_RESULTS_DIR, 'run-task-question.png'));
+      await question.locator('vscode-button', { hasText: 'Accept' }).click();
+      await frame.locator('.text', { hasText: 'It ran.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.equal(await readFile(join(repo().root, 'asked.txt'), 'utf8'), 'ran\n');
+      assert.equal(await card.locator('.question').getAttribute('data-state'), 'answered');
+      assert.equal(await card.locator('.question-answer').textContent(), 'Your answer: Accept');
+      assert.deepEqual(api().violations, []);
+    });
+
     it('carries on the conversation from the panel\'s box, and starts afresh with New Task', async function () {
       api().push(reply.text('First answer.'), reply.text('Second answer.'), reply.text('Fresh answer.'));
       const before = api().requests.length;

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { processesRunning } from '../support/attacker';
-import { freePort } from '../support/processes';
+import { freePort, isRunning } from '../support/processes';
+import { holdXvfb } from '../support/heldXvfb';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -137,6 +138,24 @@ describe('loupe CLI', function () {
       assert.deepEqual(await processesRunning(marker), [], 'no process of the task survived');
     });
   }
+
+  it('on Ctrl+C while the virtual display starts, ends the task there (exit 130): no request, and the display\'s process is gone', async () => {
+    server = await startMessagesApiServer([]);
+    const xvfb = holdXvfb();
+    xvfb.hold();
+    try {
+      const child = runCli(['run', 'x', '--cwd', repo!.root, '--yes', '--computer', 'virtual'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, PATH: xvfb.path });
+      const pid = await xvfb.started(30_000);
+      child.kill('SIGINT');
+      const result = await child;
+      assert.equal(result.exitCode, 130, result.stderr);
+      assert.match(result.stderr, /loupe: Cancelled before the task started\./);
+      assert.equal(server.requests.length, 0, 'no request was sent');
+      assert.equal(isRunning(pid), false, 'the starting display was killed');
+    } finally {
+      xvfb.remove();
+    }
+  });
 
   it('stops the task cleanly and quietly when its output is closed (| head), with no stack trace and no process left', async () => {
     const marker = `${Math.floor(Math.random() * 1e6) + 1e6}`;

@@ -138,8 +138,34 @@ describe('agent loop behaviour', function () {
     const server = await fixture.serve([{ kind: 'hang' }]);
     const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
     const running = session.send('go');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Cancelled once the server holds the request, so the cancel is of a request in flight.
+    for (let i = 0; i < 1_000 && server.requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(server.requests.length, 1, 'the request reached the server');
     session.cancel();
+    assert.equal((await running).kind, 'cancelled');
+    await session.dispose();
+  });
+
+  it('honours a task\'s Stop that came before the send (while the task started): no request is sent', async () => {
+    const server = await fixture.serve([reply.text('Hello.')]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
+    const task = new AbortController();
+    task.abort();
+    assert.deepEqual(await session.send('go', task.signal), { kind: 'cancelled' });
+    assert.equal(server.requests.length, 0);
+    // The next send, with a task of its own, runs: a cancel belongs to its task only.
+    assert.deepEqual(await session.send('hi', new AbortController().signal), { kind: 'completed', finalText: 'Hello.' });
+    await session.dispose();
+  });
+
+  it('stops a send when its task\'s signal is aborted mid-request', async () => {
+    const server = await fixture.serve([{ kind: 'hang' }]);
+    const { session } = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED });
+    const task = new AbortController();
+    const running = session.send('go', task.signal);
+    for (let i = 0; i < 1_000 && server.requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(server.requests.length, 1, 'the request reached the server');
+    task.abort();
     assert.equal((await running).kind, 'cancelled');
     await session.dispose();
   });

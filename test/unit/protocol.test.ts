@@ -71,4 +71,11 @@ describe('parseWebviewMessage for the model picker and screenshots', function ()
       assert.equal(parseWebviewMessage({ type: 'send-task', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
     }
   });
+
+  it('accepts an answer to a question by its id and a choice, and refuses a crafted id, an empty or oversized choice', function () {
+    assert.deepEqual(parseWebviewMessage({ type: 'answer-question', id: 'question-3', choice: 'Accept', extra: true }), { type: 'answer-question', id: 'question-3', choice: 'Accept' });
+    for (const fields of [{ id: '../x', choice: 'Accept' }, { id: 'question-1', choice: '' }, { id: 'question-1', choice: 'x'.repeat(301) }, { id: 'question-1', choice: true }, { choice: 'Accept' }, { id: 'question-1' }]) {
+      assert.equal(parseWebviewMessage({ type: 'answer-question', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { proposeChange } from '../../src/agent/tools/proposeChange';
 import type { ToolContext, ToolResult } from '../../src/agent/tools/tool';
 import { ChangeReviews } from '../../src/host/changeReviews';
 import { PanelApprover } from '../../src/host/panelApprover';
+import { PendingQuestions } from '../../src/host/pendingQuestions';
 import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import type { ChangeReview } from '../../src/shared/protocol';
 import { THREE_HUNK_AFTER, THREE_HUNK_BEFORE, withHunks } from '../support/threeHunks';
@@ -40,7 +41,7 @@ describe('ChangeReviews with the agent\'s proposed changes', () => {
     const context: ToolContext = {
       signal: stopTask.signal,
       workspace: await VsCodeWorkspace.open(workspaceFolder()),
-      approver: new PanelApprover(reviews),
+      approver: new PanelApprover(reviews, new PendingQuestions()),
       // No globs and no standing yes: every edit is asked about, as with loupe.approval "ask".
       policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: false }),
       toolUseId: `toolu_${name}`,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { HostedProcess, ProcessHost } from '../ports';
+import { TaskCancelledError, throwIfCancelled } from '../taskCancellation';
 import { killProcessTree } from '../tools/processTree';
 import { DeathWatch } from '../processes/deathWatch';
 import type { ScreenSize } from './desktop';
@@ -35,6 +36,8 @@ export interface VirtualDisplayOptions {
   width: number;
   height: number;
   depth?: 24;
+  /** The task's cancellation: a Stop while Xvfb starts kills it and rejects with TaskCancelledError. */
+  signal?: AbortSignal;
 }
 
 export interface LaunchedProgram {
@@ -78,13 +81,14 @@ export class VirtualDisplay {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > MAX_DISPLAY_EDGE || height > MAX_DISPLAY_EDGE) {
       throw new Error(`A virtual display must be between 1x1 and ${MAX_DISPLAY_EDGE}x${MAX_DISPLAY_EDGE} whole pixels, got ${width}x${height}.`);
     }
+    throwIfCancelled(options.signal);
     const root = await mkdtemp(join(tmpdir(), 'loupe-display-'));
     // tmpfs keeps the framebuffer in memory; a disk-backed folder would write every frame back to disk.
     const framebufferFolder = isWritableFolder('/dev/shm') ? await mkdtemp('/dev/shm/loupe-fb-') : root;
     const folders = framebufferFolder === root ? [root] : [framebufferFolder, root];
     let xvfb: { pid: number; display: string } | undefined;
     try {
-      xvfb = await startXvfb(width, height, framebufferFolder, join(root, 'xvfb.log'));
+      xvfb = await startXvfb(width, height, framebufferFolder, join(root, 'xvfb.log'), options.signal);
       const deathWatch = new DeathWatch();
       deathWatch.watch(xvfb.pid);
       const manager = findWindowManager();
@@ -274,7 +278,7 @@ function killLiveDisplaysNow(): void {
 }
 
 /** Starts Xvfb with -displayfd, so it picks a free display number and tells us once it accepts connections. */
-function startXvfb(width: number, height: number, framebufferFolder: string, logFile: string): Promise<{ pid: number; display: string }> {
+function startXvfb(width: number, height: number, framebufferFolder: string, logFile: string, signal: AbortSignal | undefined): Promise<{ pid: number; display: string }> {
   const log = openSync(logFile, 'a');
   const args = ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-nocursor', '-noreset', '-fbdir', framebufferFolder];
   // -nocursor: the framebuffer would otherwise contain the software cursor, which `xwd` never shows.
@@ -285,11 +289,15 @@ function startXvfb(width: number, height: number, framebufferFolder: string, log
   return new Promise((resolve, reject) => {
     let announced = '';
     const timer = setTimeout(() => fail(new Error(`Xvfb did not start within ${XVFB_START_TIMEOUT_MS / 1000} s: ${tailOf(logFile)}`)), XVFB_START_TIMEOUT_MS);
+    const cancelled = () => fail(new TaskCancelledError());
     const fail = (error: Error) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
       if (child.pid !== undefined) void killProcessTree(child.pid, 'SIGKILL');
       reject(error);
     };
+    if (signal?.aborted) return cancelled();
+    signal?.addEventListener('abort', cancelled, { once: true });
     child.on('error', (error: NodeJS.ErrnoException) => {
       fail(error.code === 'ENOENT' ? new Error('Xvfb is not installed: install it (apt-get install xvfb) to use a virtual display.') : error);
     });
@@ -300,6 +308,7 @@ function startXvfb(width: number, height: number, framebufferFolder: string, log
       const match = /^(\d+)\n/.exec(announced);
       if (!match || child.pid === undefined) return;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
       child.removeAllListeners('exit');
       child.on('exit', () => undefined);
       (announcements as unknown as { destroy(): void }).destroy();

@@ -92,6 +92,8 @@ export interface LoupeSuiteSetup {
   /** The scripted model's first turns; tests push more. */
   turns: () => ReplyTurn[];
   userSettings: object;
+  /** More environment for code-server and its extension host (e.g. PATH). */
+  env?: Record<string, string>;
 }
 
 /** Picks `label` in the quick pick a command opened (the model picker, the checkpoint list). */
@@ -123,7 +125,7 @@ export function useLoupe(setup: LoupeSuiteSetup) {
       workspace: repo.root,
       trustWorkspace: setup.trustWorkspace,
       vsix,
-      env: { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
+      env: { ...setup.env, ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
       userSettings: { ...SUITE_DEFAULT_SETTINGS, ...setup.userSettings },
     });
     console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
