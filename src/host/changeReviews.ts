@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ChangeDecision, ProposedChange } from '../agent/ports';
 import { splitHunk } from '../agent/tools/proposeChange';
+import { changedWords } from './changedWords';
 import type { ChangeReview } from '../shared/protocol';
 
 interface PendingReview {
@@ -28,7 +29,10 @@ export class ChangeReviews implements vscode.Disposable {
       id,
       relativePath: change.relativePath,
       created: change.before === null,
-      hunks: change.hunks.map(splitHunk),
+      hunks: change.hunks.map((hunk) => {
+        const split = splitHunk(hunk);
+        return { ...split, words: changedWords(split.lines) };
+      }),
     };
     return new Promise<ChangeDecision>((resolve) => {
       const onAbort = () => this._finish(id, { kind: 'reject', reason: 'The task was stopped.' }, 'cancelled');

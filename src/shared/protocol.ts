@@ -2,10 +2,15 @@
 // says `ready` first; the host validates every message it receives with parseWebviewMessage.
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 
+/** Character ranges [start, end) of a line that changed within it (the line's `+`/`-` counts as 0). */
+export type WordRanges = Array<[number, number]>;
+
 /** One hunk of a proposed change as the panel draws it; `accepted` is undefined until the user decides. */
 export interface ReviewHunk {
   header: string;
   lines: string[];
+  /** Per line, the words that changed within a changed line (null where none is marked). */
+  words?: (WordRanges | null)[];
   accepted?: boolean;
 }
 

@@ -94,8 +94,9 @@ export class Composer {
     setEnabled(this._newTask, free);
     this._newTask.hidden = !this._conversation;
     this._send.title = this._conversation ? 'Reply in this conversation (Enter)' : 'Start this task (Enter)';
+    // Short enough for the box's two lines in a 300 px side bar.
     this._input.placeholder = this._running
-      ? 'Loupe is working: write the next message, and send it when the task ends'
+      ? 'Loupe is working: write your next message here'
       : this._conversation
         ? 'Reply to Loupe to go on with this task (Shift+Enter for a new line)'
         : 'Describe a task for Loupe in this folder (Shift+Enter for a new line)';

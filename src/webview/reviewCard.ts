@@ -1,7 +1,7 @@
 // A diff card for one proposed change: the hunks with Accept / Reject each, Accept / Reject for the
 // whole file, and "Open diff" for VS Code's diff editor. The host owns the decisions; the card
 // redraws from each state it is sent. Text is only ever set as textContent.
-import type { ChangeReview, WebviewMessage } from '../shared/protocol';
+import type { ChangeReview, WebviewMessage, WordRanges } from '../shared/protocol';
 import { element } from './dom';
 import { button, setEnabled, type ButtonOptions } from './elements';
 
@@ -52,7 +52,7 @@ export class ReviewCard {
         bar.append(element('span', 'hunk-state', hunk.accepted ? 'accepted' : 'rejected'));
       }
       const body = element('pre', 'hunk-lines');
-      for (const line of hunk.lines) body.append(element('span', line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx', line));
+      hunk.lines.forEach((line, lineIndex) => body.append(drawLine(line, hunk.words?.[lineIndex] ?? null)));
       box.append(bar, body);
       return box;
     });
@@ -69,4 +69,21 @@ export class ReviewCard {
     });
     return node;
   }
+}
+
+/** A diff line; the words that changed within it (host-computed, changedWords.ts) are marked. */
+function drawLine(line: string, words: WordRanges | null): HTMLElement {
+  const node = element('span', line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx');
+  if (!words) {
+    node.textContent = line;
+    return node;
+  }
+  let at = 0;
+  for (const [start, end] of words) {
+    if (start > at) node.append(line.slice(at, start));
+    node.append(element('span', 'word', line.slice(start, end)));
+    at = end;
+  }
+  if (at < line.length) node.append(line.slice(at));
+  return node;
 }

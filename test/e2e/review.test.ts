@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { reply, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
 import { treeBytes, type TempRepo } from '../support/tempRepo';
 import { ensureCodeServer, type CodeServer } from './support/codeServer';
-import { loupeLog, loupePanelFrame, runTaskFromPalette, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { loupeLog, loupePanelFrame, runTaskFromPalette, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
+import { cutOffInPanel, setSideBarWidth } from './support/panelLayout';
 import { E2E_RESULTS_DIR } from './support/paths';
 
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
@@ -17,6 +18,8 @@ const INSTALL_TIMEOUT_MS = 15 * 60_000;
 const A_BEFORE = Array.from({ length: 15 }, (_, index) => `const a${index + 1} = ${index + 1};`).join('\n') + '\n';
 const A_AFTER = A_BEFORE.replace('const a2 = 2;', 'const a2 = 20;').replace('const a14 = 14;', 'const a14 = 140;');
 const B_BEFORE = "export const greeting = 'hello';\n";
+/** One long line, so a one-word change sits far to the right of a narrow side bar. */
+const SETTINGS = 'export const settings = { retries: 3, timeoutMs: 30000, jitter: true, backoff: "linear", verbose: false, name: "sample-service" };\n';
 const B_AFTER = "export const greeting = 'hello, world';\n";
 
 /** The newest tool_result's text in a request. */
@@ -33,7 +36,7 @@ describe('Loupe change review in code-server', function () {
   });
   const suite = useLoupe({
     trustWorkspace: true,
-    files: { 'src/a.js': A_BEFORE, 'src/b.js': B_BEFORE, 'README.md': '# review\n' },
+    files: { 'src/a.js': A_BEFORE, 'src/b.js': B_BEFORE, 'src/settings.js': SETTINGS, 'README.md': '# review\n' },
     turns: () => [],
     // VS Code draws CodeLenses in diff editors only with this setting (off by default); Loupe's hunk lenses need it.
     userSettings: { 'loupe.approval': 'ask', 'diffEditor.codeLens': true },
@@ -185,6 +188,45 @@ describe('Loupe change review in code-server', function () {
     await page.locator('.monaco-diff-editor').waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
     await frame.locator('.text', { hasText: 'Reviewed at the cursor.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
     assert.equal(await readFile(join(root, 'src/a.js'), 'utf8'), before.replace('const a13 = 13;', 'const a13 = 130;'));
+    assert.deepEqual(api.violations, []);
+  });
+
+  it('draws the cards whole in 300 px and 600 px side bars: a long line wraps with its changed word marked, and no label is cut', async function () {
+    api.push(
+      reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/settings.js', old_str: 'backoff: "linear"', new_str: 'backoff: "exponential"' }, { text: 'Switching the backoff.' }),
+      reply.toolUse('bash', { command: 'node --check src/settings.js' }),
+      reply.text('Backoff switched.'),
+    );
+    await runTaskFromPalette(server, 'Use exponential backoff');
+    const frame = await loupePanelFrame(server, 'view');
+    const card = frame.locator('.review', { has: frame.locator('.review-path', { hasText: 'src/settings.js' }) });
+    await card.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    const startWidth = (await server.page.locator('.part.sidebar').boundingBox())!.width;
+    const checkAt = async (width: number, what: string) => {
+      await setSideBarWidth(server, width, frame);
+      assert.deepEqual(await cutOffInPanel(frame), [], `nothing cut off at ${width} px (${what})`);
+      await screenshotSideBar(server, join(E2E_RESULTS_DIR, `panel-${what}-${width}px.png`));
+    };
+    for (const width of [300, 600]) {
+      await checkAt(width, 'review');
+      // Only the changed word is marked, on each side, and the added line wraps inside the card: the word is in view.
+      assert.deepEqual(await card.locator('.hunk-lines .del .word').allTextContents(), ['linear']);
+      assert.deepEqual(await card.locator('.hunk-lines .add .word').allTextContents(), ['exponential']);
+      const [word, box] = [await card.locator('.hunk-lines .add .word').boundingBox(), await card.boundingBox()];
+      assert.ok(word && box && word.x >= box.x && word.x + word.width <= box.x + box.width, `the marked word ${JSON.stringify(word)} lies inside the card ${JSON.stringify(box)}`);
+      const checkpoint = frame.locator('.checkpoint-label').last();
+      assert.match(await checkpoint.textContent() ?? '', /src\/settings\.js/, 'the checkpoint names the step');
+    }
+    await card.locator('.accept-file').click();
+    // Under "ask" the check command is a question in its card; it is drawn whole at both widths too.
+    const question = frame.locator('.tool .question[data-state="waiting"]');
+    await question.waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    for (const width of [300, 600]) await checkAt(width, 'question');
+    await question.locator('vscode-button', { hasText: 'Accept' }).click();
+    await frame.locator('.text', { hasText: 'Backoff switched.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    assert.match(await readFile(join(repo.root, 'src/settings.js'), 'utf8'), /backoff: "exponential"/);
+    await checkAt(300, 'done');
+    await setSideBarWidth(server, Math.round(startWidth), frame);
     assert.deepEqual(api.violations, []);
   });
 });
