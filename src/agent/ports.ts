@@ -33,6 +33,17 @@ export class StaleFileError extends Error {
   }
 }
 
+/**
+ * A write that did not happen as asked, with a message that says exactly where things stand (the
+ * editor's text, the disk): the tool passes it on as it is, adding nothing it does not know.
+ */
+export class WriteNotDoneError extends Error {
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'WriteNotDoneError';
+  }
+}
+
 /** A change the agent proposes to one file, waiting for the user's decision. */
 export interface ProposedChange {
   /** Absolute path. */

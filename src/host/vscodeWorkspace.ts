@@ -1,7 +1,7 @@
 // The agent's Workspace inside VS Code: reads see unsaved editor text, and writes go through a
 // WorkspaceEdit (so the user can undo them) and are saved.
 import * as vscode from 'vscode';
-import type { FileFacts, Workspace } from '../agent/ports';
+import { WriteNotDoneError, type FileFacts, type Workspace } from '../agent/ports';
 import { FileSystemWorkspace } from '../agent/workspace/fileSystemWorkspace';
 import { assertUnchangedSinceRead } from '../agent/workspace/staleCheck';
 
@@ -19,8 +19,10 @@ export class VsCodeWorkspace implements Workspace {
 
   async readFile(absolutePath: string): Promise<string | undefined> {
     const open = openDocument(absolutePath);
-    // An editor's buffer is what the user sees and will save: it wins over the file on disk.
-    if (open) return open.getText();
+    // Unsaved text in an editor is what the user sees and will save: it wins over the file on disk. A
+    // buffer with no unsaved text is the disk's, perhaps a moment behind it (VS Code reloads it after a
+    // command wrote the file): the disk is read.
+    if (open?.isDirty) return open.getText();
     return this._disk.readFile(absolutePath);
   }
 
@@ -41,20 +43,52 @@ export class VsCodeWorkspace implements Workspace {
     const edit = new vscode.WorkspaceEdit();
     if (current === undefined) {
       edit.createFile(uri, { contents: new TextEncoder().encode(text) });
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to create ${absolutePath}; nothing was written.`);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new WriteNotDoneError('VS Code refused to create it; nothing was written.');
       return;
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    const fullRange = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-    edit.replace(uri, fullRange, text);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${absolutePath}; nothing was written.`);
+    const diskBefore = await this._disk.readFile(absolutePath);
+    const previous = document.getText();
+    // Checked again on what the edit replaces: the user may have typed while the document opened.
+    assertUnchangedSinceRead(absolutePath, document.isDirty ? previous : diskBefore, expectedHash);
+    // A clean buffer behind the disk would make VS Code's save meet a newer file: the disk is written,
+    // and VS Code reloads the buffer itself.
+    if (!document.isDirty && previous !== diskBefore) return this._disk.writeFile(absolutePath, text, expectedHash);
+    edit.replace(uri, wholeText(document), text);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new WriteNotDoneError('VS Code refused the edit; nothing was written, in the editor or on disk.');
     // Tests and commands the agent runs next read the disk, so the change must be saved, not just applied.
-    if (!(await document.save())) throw new Error(`${absolutePath} was changed in the editor but could not be saved; save it and ask again`);
+    if (await document.save()) return;
+    await this._afterRefusedSave(document, previous, text, diskBefore);
+  }
+
+  /**
+   * VS Code did not save (it says why in a notification, e.g. the file changed on disk since the editor
+   * loaded it). The edit is taken back out of the editor, and what is said is what the editor and the
+   * disk hold now.
+   */
+  private async _afterRefusedSave(document: vscode.TextDocument, previous: string, text: string, diskBefore: string | undefined): Promise<void> {
+    const onDisk = await this._disk.readFile(document.uri.fsPath).catch(() => undefined);
+    // The save said no, the disk says yes: the change is there.
+    if (onDisk === text) return;
+    const putBack = new vscode.WorkspaceEdit();
+    putBack.replace(document.uri, wholeText(document), previous);
+    const restored = (await vscode.workspace.applyEdit(putBack)) && document.getText() === previous;
+    const disk = onDisk === diskBefore ? 'the file on disk is as it was before the edit' : 'the file on disk was changed by something else meanwhile (read it again)';
+    const editor = restored ? "the editor's text was put back as it was" : "Loupe's edit is still in the editor, unsaved";
+    throw new WriteNotDoneError(`VS Code did not save it (its notification says why; often the file changed on disk since the editor loaded it). ${capitalise(editor)}, and ${disk}.`);
   }
 
   listDirectory(absolutePath: string): Promise<string[] | undefined> {
     return this._disk.listDirectory(absolutePath);
   }
+}
+
+function wholeText(document: vscode.TextDocument): vscode.Range {
+  return new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function openDocument(absolutePath: string): vscode.TextDocument | undefined {

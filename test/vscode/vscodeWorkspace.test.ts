@@ -1,11 +1,11 @@
 // The agent's Workspace inside VS Code (src/host/vscodeWorkspace.ts) against real editors and files.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import { hashText } from '../../src/agent/workspace/hash';
-import { discardEditors, freshFolder, typeIntoBuffer, workspaceFolder } from './support/hostFixtures';
+import { discardEditors, freshFolder, typeIntoBuffer, waitUntil, workspaceFolder } from './support/hostFixtures';
 
 const ON_DISK = 'export const total = 1;\n';
 const AGENT_TEXT = 'export const total = 2;\n';
@@ -69,5 +69,40 @@ describe('VsCodeWorkspace', () => {
 
     await assert.rejects(workspace.writeFile(file, AGENT_TEXT, null), { name: 'StaleFileError' });
     assert.equal(await readFile(file, 'utf8'), ON_DISK);
+  });
+
+  it('reads and writes the disk for an open document with no unsaved text whose buffer has not caught up with the disk yet', async () => {
+    const document = await vscode.workspace.openTextDocument(file);
+    assert.equal(document.isDirty, false);
+    // A command the agent ran changed the file; VS Code reloads a clean buffer a moment later.
+    const changedByCommand = 'export const total = 10; // by a command\n';
+    await writeFile(file, changedByCommand);
+    const read = await workspace.readFile(file);
+    assert.equal(read, changedByCommand, 'the disk, not a buffer that lags it');
+    await workspace.writeFile(file, AGENT_TEXT, hashText(read!));
+    assert.equal(await readFile(file, 'utf8'), AGENT_TEXT);
+    await waitUntil(() => document.getText() === AGENT_TEXT && !document.isDirty, 'the editor to show the disk');
+  });
+
+  it('when VS Code refuses the save (the file changed on disk under unsaved text), puts the editor back, leaves the disk alone, and says exactly that', async () => {
+    const document = await vscode.workspace.openTextDocument(file);
+    await typeIntoBuffer(document, USER_TEXT);
+    const read = await workspace.readFile(file);
+    assert.equal(read, USER_TEXT);
+    // Someone else writes the file (a different size, a later time): VS Code's save now meets a newer file.
+    const elsewhere = 'export const total = 99; // written elsewhere, meanwhile\n';
+    await writeFile(file, elsewhere);
+    const later = new Date(Date.now() + 5_000);
+    await utimes(file, later, later);
+    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, hashText(read!)), (error: Error) => {
+      assert.equal(error.name, 'WriteNotDoneError');
+      assert.match(error.message, /VS Code did not save it/);
+      assert.match(error.message, /editor's text was put back/);
+      assert.match(error.message, /the file on disk is as it was before the edit/);
+      assert.doesNotMatch(error.message, /\.\./);
+      return true;
+    });
+    assert.equal(document.getText(), USER_TEXT, 'the user\'s unsaved text, without the edit');
+    assert.equal(await readFile(file, 'utf8'), elsewhere, 'the disk keeps what was written there');
   });
 });

@@ -1,7 +1,7 @@
 // Turns an edit into a proposed change, gets a decision (the policy, else the user through the
 // Approver), writes what was accepted, and tells the model exactly what is now in the file.
 import { applyPatch, structuredPatch, type StructuredPatchHunk } from 'diff';
-import { StaleFileError, type ChangeDecision, type ProposedChange } from '../ports';
+import { StaleFileError, WriteNotDoneError, type ChangeDecision, type ProposedChange } from '../ports';
 import { hashText } from '../workspace/hash';
 import { fail, ok, type ToolContext, type ToolResult } from './tool';
 
@@ -104,6 +104,7 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
     if (error instanceof StaleFileError) {
       return fail(`${relativePath} changed on disk or in an editor while the change waited for approval; nothing was written. View the file again and redo the edit.`);
     }
+    if (error instanceof WriteNotDoneError) return fail(`Could not write ${relativePath}: ${error.message}`);
     return fail(`Could not write ${relativePath}: ${describe(error)}. Nothing was changed.`);
   }
   args.onWritten?.(text);
@@ -164,6 +165,7 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** An error's message without its closing full stop: it is placed inside a sentence of ours. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
 }
