@@ -92,7 +92,7 @@ function writingFromOutside(workspace: Workspace, processes: ProcessHost): Works
   return {
     root: workspace.root,
     readFile: (path) => workspace.readFile(path),
-    writeFile: (path, text, expectedHash) => writeFromOutside(path, () => workspace.writeFile(path, text, expectedHash)),
+    writeFile: (path, text, expected) => writeFromOutside(path, () => workspace.writeFile(path, text, expected)),
     listDirectory: (path) => workspace.listDirectory(path),
     ...(fileFacts ? { fileFacts } : {}),
   };

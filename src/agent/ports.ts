@@ -9,11 +9,11 @@ export interface Workspace {
   /** The file's current text (an editor's unsaved buffer wins over disk), or undefined if it does not exist. */
   readFile(absolutePath: string): Promise<string | undefined>;
   /**
-   * Replaces the file's text only if it still hashes to `expectedHash` (null: the file must not exist),
+   * Replaces the file's text only if it still is `expected`, the text the change was made on (null: the file must not exist),
    * so a change made by someone else since the agent read it is never overwritten. Atomic: readers see
    * the old or the new text, never a partial one. Throws StaleFileError when the check fails.
    */
-  writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void>;
+  writeFile(absolutePath: string, text: string, expected: string | null): Promise<void>;
   /** Entries of a directory (names, directories end with '/'); undefined if it is not a directory. */
   listDirectory(absolutePath: string): Promise<string[] | undefined>;
   /** What the editor must know before it proposes an edit: the file's encoding, and whether it is read-only. */

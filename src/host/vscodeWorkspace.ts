@@ -30,15 +30,15 @@ export class VsCodeWorkspace implements Workspace {
     return this._disk.fileFacts(absolutePath);
   }
 
-  async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
+  async writeFile(absolutePath: string, text: string, expected: string | null): Promise<void> {
     // A file that is not UTF-8 and not open would be decoded by VS Code as UTF-8 (files.encoding) and
     // saved with U+FFFD for every byte it could not read: it is written in its own encoding instead.
     if (!openDocument(absolutePath)) {
       const facts = await this._disk.fileFacts(absolutePath);
-      if (facts && facts.encoding.name !== 'utf8') return this._disk.writeFile(absolutePath, text, expectedHash);
+      if (facts && facts.encoding.name !== 'utf8') return this._disk.writeFile(absolutePath, text, expected);
     }
     const current = await this.readFile(absolutePath);
-    assertUnchangedSinceRead(absolutePath, current, expectedHash);
+    assertUnchangedSinceRead(absolutePath, current, expected);
     const uri = vscode.Uri.file(absolutePath);
     const edit = new vscode.WorkspaceEdit();
     if (current === undefined) {
@@ -50,10 +50,10 @@ export class VsCodeWorkspace implements Workspace {
     const diskBefore = await this._disk.readFile(absolutePath);
     const previous = document.getText();
     // Checked again on what the edit replaces: the user may have typed while the document opened.
-    assertUnchangedSinceRead(absolutePath, document.isDirty ? previous : diskBefore, expectedHash);
+    assertUnchangedSinceRead(absolutePath, document.isDirty ? previous : diskBefore, expected);
     // A clean buffer behind the disk would make VS Code's save meet a newer file: the disk is written,
     // and VS Code reloads the buffer itself.
-    if (!document.isDirty && previous !== diskBefore) return this._disk.writeFile(absolutePath, text, expectedHash);
+    if (!document.isDirty && previous !== diskBefore) return this._disk.writeFile(absolutePath, text, expected);
     edit.replace(uri, wholeText(document), text);
     if (!(await vscode.workspace.applyEdit(edit))) throw new WriteNotDoneError('VS Code refused the edit; nothing was written, in the editor or on disk.');
     // Tests and commands the agent runs next read the disk, so the change must be saved, not just applied.

@@ -42,10 +42,10 @@ describe('file-system workspace', () => {
 
   it('replaces a file only if it still has the text the agent read', async () => {
     const path = join(workspace.root, 'a.txt');
-    await workspace.writeFile(path, 'new\n', hashText('original\n'));
+    await workspace.writeFile(path, 'new\n', 'original\n');
     assert.equal(await readFile(path, 'utf8'), 'new\n');
     await writeFile(path, 'edited by the user\n');
-    await assert.rejects(workspace.writeFile(path, 'agent text\n', hashText('new\n')), (error: unknown) => {
+    await assert.rejects(workspace.writeFile(path, 'agent text\n', 'new\n'), (error: unknown) => {
       assert.ok(error instanceof StaleFileError);
       assert.equal(error.path, path);
       assert.match(error.message, /changed on disk or in an editor since the agent read it; nothing was written/);
@@ -57,7 +57,7 @@ describe('file-system workspace', () => {
   it('refuses to replace a file that was deleted since the agent read it', async () => {
     const path = join(workspace.root, 'a.txt');
     await rm(path);
-    await assert.rejects(workspace.writeFile(path, 'x\n', hashText('original\n')), StaleFileError);
+    await assert.rejects(workspace.writeFile(path, 'x\n', 'original\n'), StaleFileError);
     assert.deepEqual((await readdir(workspace.root)).sort(), ['dir']);
   });
 
@@ -72,12 +72,12 @@ describe('file-system workspace', () => {
     const path = join(workspace.root, 'a.txt');
     // Group and other write bits, which the umask would strip from a freshly created file.
     await chmod(path, 0o666);
-    await workspace.writeFile(path, 'new\n', hashText('original\n'));
+    await workspace.writeFile(path, 'new\n', 'original\n');
     assert.equal((await stat(path)).mode & 0o777, 0o666);
   });
 
   it('leaves no temp file behind and the target untouched when the final rename fails', async () => {
-    await workspace.writeFile(join(workspace.root, 'a.txt'), 'x\n', hashText('original\n'));
+    await workspace.writeFile(join(workspace.root, 'a.txt'), 'x\n', 'original\n');
     // A folder where the file should go: the temp file is written, then renaming it over the folder fails.
     await assert.rejects(workspace.writeFile(join(workspace.root, 'dir'), 'x', null));
     assert.deepEqual((await readdir(workspace.root)).sort(), ['a.txt', 'dir']);

@@ -4,7 +4,6 @@ import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
-import { hashText } from '../../src/agent/workspace/hash';
 import { discardEditors, freshFolder, typeIntoBuffer, waitUntil, workspaceFolder } from './support/hostFixtures';
 
 const ON_DISK = 'export const total = 1;\n';
@@ -35,7 +34,7 @@ describe('VsCodeWorkspace', () => {
   it('writes through a WorkspaceEdit that is saved to disk and undone by Undo in the editor', async () => {
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
-    await workspace.writeFile(file, AGENT_TEXT, hashText(ON_DISK));
+    await workspace.writeFile(file, AGENT_TEXT, ON_DISK);
     assert.equal(await readFile(file, 'utf8'), AGENT_TEXT);
     assert.equal(document.getText(), AGENT_TEXT);
     assert.equal(document.isDirty, false, 'the write must be saved: the tests the agent runs next read the disk');
@@ -50,7 +49,7 @@ describe('VsCodeWorkspace', () => {
     const document = await vscode.workspace.openTextDocument(file);
     await typeIntoBuffer(document, USER_TEXT);
 
-    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, hashText(read)), { name: 'StaleFileError' });
+    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, read), { name: 'StaleFileError' });
     assert.equal(document.getText(), USER_TEXT);
     assert.equal(await readFile(file, 'utf8'), ON_DISK);
   });
@@ -58,7 +57,7 @@ describe('VsCodeWorkspace', () => {
   it('refuses a write when the file changed on disk since the agent read it', async () => {
     const read = await workspace.readFile(file);
     await writeFile(file, USER_TEXT);
-    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, hashText(read ?? '')), { name: 'StaleFileError' });
+    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, read ?? ''), { name: 'StaleFileError' });
     assert.equal(await readFile(file, 'utf8'), USER_TEXT);
   });
 
@@ -79,7 +78,7 @@ describe('VsCodeWorkspace', () => {
     await writeFile(file, changedByCommand);
     const read = await workspace.readFile(file);
     assert.equal(read, changedByCommand, 'the disk, not a buffer that lags it');
-    await workspace.writeFile(file, AGENT_TEXT, hashText(read!));
+    await workspace.writeFile(file, AGENT_TEXT, read!);
     assert.equal(await readFile(file, 'utf8'), AGENT_TEXT);
     await waitUntil(() => document.getText() === AGENT_TEXT && !document.isDirty, 'the editor to show the disk');
   });
@@ -94,7 +93,7 @@ describe('VsCodeWorkspace', () => {
     await writeFile(file, elsewhere);
     const later = new Date(Date.now() + 5_000);
     await utimes(file, later, later);
-    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, hashText(read!)), (error: Error) => {
+    await assert.rejects(workspace.writeFile(file, AGENT_TEXT, read!), (error: Error) => {
       assert.equal(error.name, 'WriteNotDoneError');
       assert.match(error.message, /VS Code did not save it/);
       assert.match(error.message, /editor's text was put back/);

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_OUTPUT_CHARS } from '../context/capOutput';
 import { hashText } from '../workspace/hash';
 import { describeEncoding, encodeText } from '../workspace/textEncoding';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
-import { collapseWhitespace, isUniformlyCrlf, lineOf, linesBetween, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
+import { collapseWhitespace, isUniformlyCrlf, lineOf, linesBetween, linesNear, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
 import { listFolder, parseViewRange, renderLines } from './editorView';
 import { proposeChange } from './proposeChange';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
@@ -37,6 +37,8 @@ interface Target {
 interface EditedRegion {
   firstLine: number;
   lineCount: number;
+  /** Where `firstLine` starts in the new text, when known: the snippet is read from there (editorText.linesNear). */
+  lineStart?: number;
 }
 type EditableFile = { ok: true; text: string } | { ok: false; error: string };
 
@@ -141,7 +143,9 @@ export class EditorTool implements AgentTool {
     const result = text.lf.slice(0, start) + replacement;
     if (end === text.lf.length && text.lf.endsWith('\n') && result !== '' && !result.endsWith('\n')) replacement += '\n';
     const after = spliceText(text, start, end, replacement);
-    return this._propose(context, target, file.text, after, { firstLine: lineOf(text.lf, start), lineCount: splitLines(replacement).length });
+    // Without CRLF the new text's offsets are the LF text's: the edited line starts where the old one did.
+    const lineStart = text.crlfCount === 0 ? (start === 0 ? 0 : text.lf.lastIndexOf('\n', start - 1) + 1) : undefined;
+    return this._propose(context, target, file.text, after, { firstLine: lineOf(text.lf, start), lineCount: splitLines(replacement).length, ...(lineStart !== undefined ? { lineStart } : {}) });
   }
 
   private async _insert(fields: Fields, target: Target, context: ToolContext): Promise<ToolResult> {
@@ -208,9 +212,9 @@ export class EditorTool implements AgentTool {
     if (edited === undefined || written !== after || typeof result.content !== 'string') return result;
     const from = Math.max(1, edited.firstLine - SNIPPET_CONTEXT_LINES);
     const wanted = edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES;
-    const { lines, total } = linesBetween(after, from, wanted);
-    const to = Math.min(total, wanted);
-    if (to < from) return result;
+    const lines = edited.lineStart !== undefined ? linesNear(after, { offset: edited.lineStart, line: edited.firstLine }, from, wanted) : linesBetween(after, from, wanted).lines;
+    if (lines.length === 0) return result;
+    const to = from + lines.length - 1;
     return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines, from)}`);
   }
 }

@@ -14,6 +14,8 @@ export interface NormalisedText {
 }
 
 export function normalise(raw: string): NormalisedText {
+  // A file with no CRLF at all (most) needs no record of its line endings: one native search, not a walk of every line.
+  if (!raw.includes('\r\n')) return { lf: raw, endings: [], dominant: '\n', crlfCount: 0 };
   const endings: Array<'\n' | '\r\n'> = [];
   let crlf = 0;
   for (let index = raw.indexOf('\n'); index !== -1; index = raw.indexOf('\n', index + 1)) {
@@ -70,6 +72,29 @@ export function linesBetween(text: string, first: number, last: number): { lines
     start = end + 1;
   }
   return { lines, total };
+}
+
+/**
+ * Lines `first..last` (1-based) from a known line start, `anchor` (its offset and number): the walk goes
+ * back and forth from there, so a snippet near the end of a 30 MB file does not scan from its top.
+ * Stops at the end of the text; `lines` is empty when `first` lies beyond it.
+ */
+export function linesNear(text: string, anchor: { offset: number; line: number }, first: number, last: number): string[] {
+  let start = anchor.offset;
+  let line = anchor.line;
+  // The line before the one at `start` begins after the newline before start - 1 (which ends it).
+  while (line > first && start > 0) {
+    start = start < 2 ? 0 : text.lastIndexOf('\n', start - 2) + 1;
+    line--;
+  }
+  const lines: string[] = [];
+  for (; line <= last && start < text.length; line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    if (line >= first) lines.push(text.slice(start, end).replace(/\r$/, ''));
+    start = end + 1;
+  }
+  return lines;
 }
 
 export function toLf(text: string): string {

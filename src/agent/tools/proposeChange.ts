@@ -2,7 +2,6 @@
 // Approver), writes what was accepted, and tells the model exactly what is now in the file.
 import { applyPatch, structuredPatch, type StructuredPatchHunk } from 'diff';
 import { StaleFileError, WriteNotDoneError, type ChangeDecision, type ProposedChange } from '../ports';
-import { hashText } from '../workspace/hash';
 import { fail, ok, type ToolContext, type ToolResult } from './tool';
 
 /** Characters compared at a time while looking for where two texts start to differ. */
@@ -99,7 +98,7 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   if (text === undefined) return fail(`The accepted hunks of the change to ${relativePath} could not be applied without the rejected ones; nothing was written. Make the edit again in smaller steps.`);
 
   try {
-    await context.workspace.writeFile(absolutePath, text, before === null ? null : hashText(before));
+    await context.workspace.writeFile(absolutePath, text, before);
   } catch (error) {
     if (error instanceof StaleFileError) {
       return fail(`${relativePath} changed on disk or in an editor while the change waited for approval; nothing was written. View the file again and redo the edit.`);

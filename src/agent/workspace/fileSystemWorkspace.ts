@@ -11,8 +11,8 @@ import { assertUnchangedSinceRead } from './staleCheck';
 import { decodeText, detectEncoding, encodeText, PLAIN_UTF8, type DecodedText } from './textEncoding';
 
 /**
- * The largest file the editor reads (bench/largeFileEdit.ts: a one-line edit at this size takes ~4x a
- * plain read-replace-write and under 400 MB); beyond it, a clear refusal rather than minutes and gigabytes.
+ * The largest file the editor reads (bench/largeFileEdit.ts: a one-line edit at this size took 2.3x a
+ * plain read-replace-write and a peak of ~315 MB); beyond it, a clear refusal rather than minutes and gigabytes.
  */
 export const MAX_EDITOR_FILE_BYTES = 32 * 1024 * 1024;
 
@@ -38,9 +38,9 @@ export class FileSystemWorkspace implements Workspace {
     return { encoding: detectEncoding(file.bytes), readOnly: (file.mode & 0o200) === 0 };
   }
 
-  async writeFile(absolutePath: string, text: string, expectedHash: string | null): Promise<void> {
+  async writeFile(absolutePath: string, text: string, expected: string | null): Promise<void> {
     const current = await readDecoded(absolutePath);
-    assertUnchangedSinceRead(absolutePath, current?.decoded.text, expectedHash);
+    assertUnchangedSinceRead(absolutePath, current?.decoded.text, expected);
     const encoding = current?.decoded.encoding ?? PLAIN_UTF8;
     const encoded = encodeText(text, encoding);
     if (!encoded.ok) throw new Error(`${absolutePath} is in ${encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was written`);
