@@ -66,13 +66,13 @@ for (const size of SIZES) {
     });
 
     it('double-clicks, triple-clicks, right-clicks, middle-clicks and shift-clicks the button', async () => {
-      const { center } = await locate(APP_COLOURS.button);
-      // Past the double-click time since any earlier click on the button, so this burst starts afresh.
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      await screen.desktop.click(center, 'left', 2);
+      const { center, left, right } = await locate(APP_COLOURS.button);
+      // Each burst lands a few pixels from the last click, so the browser counts it afresh (a click that far
+      // away is a new click whatever the time), rather than waiting out the double-click time.
+      const apart = (offset: number) => ({ x: Math.round(left + ((right - left) * offset) / 4), y: center.y });
+      await screen.desktop.click(apart(1), 'left', 2);
       await app.waitFor((state) => state.doubleClicks === 1 && state.mostClicksInARow === 2, 'a double click');
-      await new Promise((resolve) => setTimeout(resolve, 600)); // Past the double-click time, so the next burst starts afresh.
-      await screen.desktop.click(center, 'left', 3);
+      await screen.desktop.click(apart(3), 'left', 3);
       await app.waitFor((state) => state.mostClicksInARow === 3, 'a triple click');
       await screen.desktop.click(center, 'right', 1);
       await app.waitFor((state) => state.rightClicks === 1, 'a right click');
@@ -91,7 +91,17 @@ for (const size of SIZES) {
       await app.waitFor((state) => state.submitted === text, 'the typed text to be submitted');
     });
 
+    /** Focus in the input, holding `text` (each test sets its own starting point: none relies on another's). */
+    async function inputHolding(text: string) {
+      const { center } = await locate(APP_COLOURS.input);
+      await screen.desktop.click(center, 'left', 1);
+      await screen.desktop.pressKeys('ctrl+a');
+      await screen.desktop.typeText(text);
+      await app.waitFor((state) => state.value === text, `the input to hold "${text}"`);
+    }
+
     it('replaces the input text with select-all (ctrl+a) and types over it', async () => {
+      await inputHolding('earlier text');
       await screen.desktop.pressKeys('ctrl+a');
       await screen.desktop.typeText('replaced');
       await screen.desktop.pressKeys('BackSpace enter');
@@ -99,10 +109,11 @@ for (const size of SIZES) {
     });
 
     it('holds a key down for the time asked', async () => {
+      await inputHolding('held:');
       const started = Date.now();
       await screen.desktop.holdKeys('z', 300);
       assert.ok(Date.now() - started >= 300, 'holdKeys returns after the key was held');
-      await app.waitFor((state) => state.value.startsWith('replacez'), 'the held key to reach the input');
+      await app.waitFor((state) => state.value.startsWith('held:z'), 'the held key to reach the input');
     });
 
     it('drags the box exactly as far as asked', async () => {

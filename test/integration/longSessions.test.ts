@@ -141,6 +141,9 @@ describe('long sessions', function () {
     const outcome = await session.send('Work through the 200 steps.');
     assert.equal(outcome.kind, 'completed', JSON.stringify(outcome));
     assert.deepEqual(server.violations, []);
+    // One request per step, the final answer and the summaries: nothing else was asked, and the rest of the 260 were spare.
+    assert.equal(server.requests.length, steps + 1 + summaries.length);
+    assert.equal(server.remainingTurns(), 260 - server.requests.length);
 
     const compactions = events.filter((e) => e.type === 'compacted');
     assert.ok(summaries.length >= 3, `compacted ${summaries.length} times`);

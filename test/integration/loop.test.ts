@@ -129,7 +129,8 @@ describe('agent loop behaviour', function () {
     assert.equal(outcome.kind, 'cancelled');
     // Far short of the command's 60 s: the cancel stopped it (room left for a loaded machine).
     assert.ok(took < 15_000, `cancel took ${took} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A killed process is gone once the kernel has reaped it: waited for, up to a bound, not guessed with a sleep.
+    for (let i = 0; i < 400 && pids.some(isRunning); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     assert.deepEqual(pids.filter(isRunning), [], 'no process of the command is left');
     await session.dispose();
   });
@@ -196,6 +197,7 @@ describe('agent loop behaviour', function () {
     assert.equal(outcome.kind, 'cost_cap');
     assert.ok((outcome as { costUsd: number }).costUsd >= 5);
     assert.equal(server.requests.length, 1, 'no request after the cap');
+    assert.equal(server.remainingTurns(), 1, 'the second turn was never asked for');
     assert.equal(session.messages.at(-1)!.role, 'user', 'the tool result of the last turn is in place');
   });
 

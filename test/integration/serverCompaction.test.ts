@@ -126,6 +126,9 @@ describe('server-side compaction', function () {
     assert.ok(server.requests.every((request) => !hasCompactionBeta(request.headers) && request.body.context_management === undefined), 'no compaction edit nor its beta header');
     const summaries = server.requests.filter(isSummaryRequest).length;
     assert.ok(summaries >= 1, 'Loupe summarised client-side');
+    // Five listings, the answer, the summaries: nothing else was asked, and the rest of the 20 were spare.
+    assert.equal(server.requests.length, 6 + summaries);
+    assert.equal(server.remainingTurns(), 20 - server.requests.length);
     assert.deepEqual(events.filter((e) => e.type === 'compacted').map((e) => e.type === 'compacted' && e.by), Array.from({ length: summaries }, () => 'client'));
   });
 

@@ -71,11 +71,20 @@ export interface MessagesApiServer {
   url: string;
   /** Every POST /v1/messages received, in order. */
   requests: RecordedRequest[];
-  /** Protocol violations found in requests; tests assert this is empty. */
-  violations: string[];
+  /**
+   * Protocol violations found in requests. A test that reads this checks them itself; otherwise
+   * spentOrUnchecked() (run after every test, serverChecks.ts) fails the test on any.
+   */
+  readonly violations: string[];
   /** The model ids asked for with GET /v1/models/{id}, in order. */
   modelLookups: string[];
+  /** Scripted turns not yet used; asking counts as the test checking them (see violations). */
   remainingTurns(): number;
+  /**
+   * What the test left unchecked since the last call: violations it never read, turns left that it
+   * never asked about. Each call starts a new window (a server shared by a suite's tests).
+   */
+  uncheckedProblems(): string[];
   /** Appends more turns. */
   push(...turns: ScriptedTurn[]): void;
   /** Closes the server and any open sockets (hanging requests included). */
@@ -118,7 +127,10 @@ type Ending = { kind: 'complete' } | { kind: 'drop'; afterEvents: number } | { k
 class ScriptedMessagesApi implements MessagesApiServer {
   url = '';
   readonly requests: RecordedRequest[] = [];
-  readonly violations: string[] = [];
+  private readonly _violations: string[] = [];
+  private readonly _checked = { violations: false, turns: false };
+  /** Violations before this index were in an earlier test's window. */
+  private _windowStart = 0;
   readonly modelLookups: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly cache = new PromptCacheSimulator();
@@ -129,7 +141,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
       // A client that went away mid-request is not a bug; anything else must fail the test,
       // not crash the runner or hang the client.
       if (this.closed || res.socket?.destroyed) return void res.destroy();
-      this.violations.push(`the test API server failed on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}`);
+      this._violations.push(`the test API server failed on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : String(error)}`);
       if (!res.headersSent) this.sendError(res, 500, 'api_error', 'The test API server failed; see its violations.', newId('req'));
       else res.destroy();
     });
@@ -158,8 +170,23 @@ class ScriptedMessagesApi implements MessagesApiServer {
     this.url = `http://127.0.0.1:${address.port}`;
   }
 
+  get violations(): string[] {
+    this._checked.violations = true;
+    return this._violations;
+  }
+
   remainingTurns(): number {
+    this._checked.turns = true;
     return this.turns.length;
+  }
+
+  uncheckedProblems(): string[] {
+    const problems = this._checked.violations ? [] : this._violations.slice(this._windowStart).map((violation) => `violation: ${violation}`);
+    if (!this._checked.turns && this.turns.length > 0) problems.push(`${this.turns.length} scripted ${this.turns.length === 1 ? 'turn was' : 'turns were'} never requested (${this.turns.map((turn) => turn.kind).join(', ')})`);
+    this._windowStart = this._violations.length;
+    this._checked.violations = false;
+    this._checked.turns = false;
+    return problems;
   }
 
   push(...turns: ScriptedTurn[]): void {
@@ -203,13 +230,13 @@ class ScriptedMessagesApi implements MessagesApiServer {
     const number = this.requests.length;
     const turn = this.turns.shift();
     if (!turn) {
-      this.violations.push(`unexpected request #${number}`);
+      this._violations.push(`unexpected request #${number}`);
       // x-should-retry: false keeps the SDK from retrying into an exhausted script.
       return this.sendError(res, 500, 'api_error', `The test script has no turn left for request #${number}.`, requestId, { 'x-should-retry': 'false' });
     }
 
     if (!recorded.headers['x-api-key'] && !recorded.headers['authorization']) {
-      this.violations.push(`request #${number}: no x-api-key or authorization header`);
+      this._violations.push(`request #${number}: no x-api-key or authorization header`);
       return this.sendError(res, 401, 'authentication_error', 'x-api-key header is required', requestId);
     }
     const problems = body === undefined ? ['the request body is not valid JSON'] : [...validateRequest(body, this.sent), ...compactionProblems(body, recorded.headers, this.compactions)];
@@ -222,7 +249,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
       }
     }
     if (problems.length > 0) {
-      this.violations.push(...problems.map((p) => `request #${number}: ${p}`));
+      this._violations.push(...problems.map((p) => `request #${number}: ${p}`));
       return this.sendError(res, 400, 'invalid_request_error', problems.join('\n'), requestId);
     }
 
@@ -241,7 +268,7 @@ class ScriptedMessagesApi implements MessagesApiServer {
           try {
             await turn.prepare(recorded, turn);
           } catch (error) {
-            this.violations.push(`request #${number}: the turn's prepare failed: ${error instanceof Error ? error.message : String(error)}`);
+            this._violations.push(`request #${number}: the turn's prepare failed: ${error instanceof Error ? error.message : String(error)}`);
             return this.sendError(res, 400, 'invalid_request_error', 'the scripted turn could not be prepared', requestId);
           }
         }
@@ -396,10 +423,20 @@ function writeAndFlush(res: http.ServerResponse, text: string): Promise<void> {
   });
 }
 
+/** Every server started in this process since the last takeStartedServers(), for the checks after each test. */
+let startedServers: MessagesApiServer[] = [];
+
 export async function startMessagesApiServer(turns: ScriptedTurn[], options: MessagesApiServerOptions = {}): Promise<MessagesApiServer> {
   const server = new ScriptedMessagesApi([...turns], options);
   await server.listen();
+  startedServers.push(server);
   return server;
+}
+
+export function takeStartedServers(): MessagesApiServer[] {
+  const taken = startedServers;
+  startedServers = [];
+  return taken;
 }
 
 /** Builders for scripted turns, so tests read as the conversation they play. */

@@ -65,6 +65,12 @@ export interface TestApp {
   animatedUrl: string;
   /** A page that paints once and then stays still. */
   staticUrl: string;
+  /** A page that stays blank white until the test lets it draw (its script waits on a held request). */
+  lateUrl: string;
+  /** Resolves once the late page's script asks whether it may draw (the page has loaded and is still white). */
+  latePageWaiting(): Promise<void>;
+  /** Lets the late page draw its blue. */
+  releaseLatePage(): void;
   state(): AppState | undefined;
   waitFor(condition: (state: AppState) => boolean, what: string, timeoutMs?: number): Promise<AppState>;
   close(): Promise<void>;
@@ -107,13 +113,30 @@ function tick() { n = (n + 7) % 360; document.getElementById('a').style.backgrou
 tick();
 </script></body></html>`;
 
+const LATE_PAGE = `<!doctype html><html><body style="margin:0;background:#fff"><script>
+fetch('/late/go').then(() => { document.body.style.background = '#204080'; });
+</script></body></html>`;
+
 const STATIC_PAGE = `<!doctype html><html><body style="margin:0;background:#204080;color:#fff;font:32px sans-serif"><p>Nothing moves here.</p></body></html>`;
+
+/** A promise and what resolves it (Promise.withResolvers, which Node 20 lacks). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
 
 /** Serves the test app on 127.0.0.1 (a free port) and records the state the page posts back. */
 export async function serveTestApp(): Promise<TestApp> {
   let latest: AppState | undefined;
   const listeners = new Set<() => void>();
+  const late = { waiting: signal(), go: signal() };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (request.url === '/late/go') {
+      late.waiting.resolve();
+      void late.go.promise.then(() => response.end('go'));
+      return;
+    }
     if (request.method === 'POST' && request.url === '/state') {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -126,7 +149,7 @@ export async function serveTestApp(): Promise<TestApp> {
       });
       return;
     }
-    const pages: Record<string, string> = { '/': APP_PAGE, '/animated': ANIMATED_PAGE, '/static': STATIC_PAGE };
+    const pages: Record<string, string> = { '/': APP_PAGE, '/animated': ANIMATED_PAGE, '/static': STATIC_PAGE, '/late': LATE_PAGE };
     const page = pages[request.url ?? ''];
     response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     response.end(page ?? 'not found');
@@ -137,6 +160,9 @@ export async function serveTestApp(): Promise<TestApp> {
     url: `${base}/`,
     animatedUrl: `${base}/animated`,
     staticUrl: `${base}/static`,
+    lateUrl: `${base}/late`,
+    latePageWaiting: () => late.waiting.promise,
+    releaseLatePage: () => late.go.resolve(),
     state: () => latest,
     waitFor: (condition, what, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {

@@ -35,7 +35,7 @@ describe('background process tool', function () {
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hi');
     // The server's log line travels through a pipe; give it a moment to arrive.
     let logs = await tool.run({ action: 'logs', name: 'web' }, context);
-    for (let i = 0; i < 40 && !/GET \/hello/.test(text(logs)); i++) {
+    for (let i = 0; i < 400 && !/GET \/hello/.test(text(logs)); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       logs = await tool.run({ action: 'logs', name: 'web' }, context);
     }

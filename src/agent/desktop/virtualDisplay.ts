@@ -12,7 +12,8 @@ import { killProcessTree } from '../tools/processTree';
 import { DeathWatch } from '../processes/deathWatch';
 import type { ScreenSize } from './desktop';
 import { findExecutable } from './findExecutable';
-import { registerFramebufferFile, unregisterFramebufferFile } from './xwdCapture';
+import { waitForFirstPaint } from './firstPaint';
+import { FramebufferCapture, registerFramebufferFile, unregisterFramebufferFile } from './xwdCapture';
 
 /** Xvfb is ready in about 100 ms here; 10 s allows for a loaded CI machine. */
 const XVFB_START_TIMEOUT_MS = 10_000;
@@ -38,6 +39,11 @@ export interface VirtualDisplayOptions {
   depth?: 24;
   /** The task's cancellation: a Stop while Xvfb starts kills it and rejects with TaskCancelledError. */
   signal?: AbortSignal;
+}
+
+/** A page opened in a browser: `painted` is false when it had drawn nothing by the first-paint ceiling. */
+export interface OpenedPage extends LaunchedProgram {
+  painted: boolean;
 }
 
 export interface LaunchedProgram {
@@ -112,16 +118,22 @@ export class VirtualDisplay {
 
   /**
    * Opens `url` in a Chromium app window (no tabs or address bar) that covers the whole display,
-   * and resolves once the window is on screen. Each call gets a fresh temporary profile. With `host`
-   * (the task's sandbox) the browser runs there, so it shares the sandbox's localhost with the app.
+   * and resolves once the page has drawn something (firstPaint.ts): a screenshot right after this
+   * shows the page, not the window's blank first frame. Each call gets a fresh temporary profile. With
+   * `host` (the task's sandbox) the browser runs there, so it shares the sandbox's localhost with the app.
    */
-  async openUrl(url: string, host?: ProcessHost): Promise<LaunchedProgram> {
+  async openUrl(url: string, host?: ProcessHost, options: { firstPaintTimeoutMs?: number } = {}): Promise<OpenedPage> {
     const browser = findBrowser();
     if (!browser) throw new Error('No Chromium found to open the URL: install it (apt-get install chromium) or open the app with a command instead.');
     // In the sandbox only its scratch folder is writable, so the profile lives there.
     const profile = await mkdtemp(join(host?.env.TMPDIR ?? (this._folders.at(-1) as string), 'browser-'));
     const log = join(profile, 'browser.log');
     const windowsBefore = new Set(await this._visibleWindows([]));
+    const screen = await FramebufferCapture.open(this.framebufferFile);
+    const before = await screen.capture().catch(async (error: unknown) => {
+      await screen.close();
+      throw error;
+    });
     // Under a window manager, fullscreen is what removes the frame and title bar; without one,
     // Chromium's fullscreen leaves a 10 px margin, and a plain window resized to the display is exact.
     const fullscreen = this.windowManager !== undefined ? ['--start-fullscreen'] : [];
@@ -131,12 +143,17 @@ export class VirtualDisplay {
       : this._launch(browser, browserArgs, {}, [profile], log);
     try {
       const hosted = [...this._programs.values()].find((entry) => entry.hosted && entry.folders.includes(profile))?.hosted;
+      const alive = hosted ? () => hosted.exit === undefined : () => isAlive(program.pid);
       // A sandboxed browser's pid is its namespace's, which the X server's _NET_WM_PID does not match reliably.
-      await this._fitWindowToDisplay(hosted ? undefined : program.pid, hosted ? () => hosted.exit === undefined : () => isAlive(program.pid), windowsBefore, log);
-      return program;
+      await this._fitWindowToDisplay(hosted ? undefined : program.pid, alive, windowsBefore, log);
+      const painted = await waitForFirstPaint({ capture: () => screen.capture(), before, alive, ...(options.firstPaintTimeoutMs ? { timeoutMs: options.firstPaintTimeoutMs } : {}) });
+      if (!alive()) throw new Error(`The browser exited after opening its window: ${tailOf(log)}`);
+      return { ...program, painted };
     } catch (error) {
       await program.stop();
       throw error;
+    } finally {
+      await screen.close();
     }
   }
 

@@ -1,6 +1,7 @@
 // Opens the app to look at on Loupe's virtual display: a URL in a browser window that fills the
 // screen, or a program. What it opens is closed when the session ends.
 import type Anthropic from '@anthropic-ai/sdk';
+import { FIRST_PAINT_TIMEOUT_MS } from '../desktop/firstPaint';
 import type { VirtualDisplay } from '../desktop/virtualDisplay';
 import type { ProcessHost } from '../ports';
 import { commandEnvironment } from './commandEnvironment';
@@ -45,7 +46,10 @@ export class OpenOnDisplayTool implements AgentTool {
       if (typeof url !== 'string' || !/^(https?|file):\/\//i.test(url)) return fail('`url` must be an http://, https:// or file:// URL.');
       const opened = await this._display.openUrl(url, this._host?.sandboxed ? this._host : undefined);
       this._opened.push(opened);
-      return ok(`Opened ${url} in a browser on the virtual display (${this._display.display}). Take a screenshot to see it; pages may need a moment to load.`);
+      const drawn = opened.painted
+        ? 'Its page has drawn: take a screenshot to see it.'
+        : `Its page had drawn nothing after ${FIRST_PAINT_TIMEOUT_MS / 1000} s (still loading, a blank page, or a server that does not answer): take a screenshot to see where it stands.`;
+      return ok(`Opened ${url} in a browser on the virtual display (${this._display.display}). ${drawn}`);
     }
     if (typeof command !== 'string' || command.trim() === '') return fail('`command` must be a non-empty string.');
     const refusal = await checkCommandApproval(context, command, this._cwd);

@@ -8,6 +8,7 @@ import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '
 import { createTempRepo, type TempRepo } from '../../support/tempRepo';
 import { saveFailureEvidence, startCodeServer, type CodeServer } from './codeServer';
 import { packagedLoupeVsix } from './loupeVsix';
+import { checkServersAfterThisTest } from '../../support/serverChecks';
 import { startCommand } from './workbench';
 
 /** Four scripted requests, `npm test` and the panel's drawing: seconds, allowing for busy cores. */
@@ -129,6 +130,10 @@ export function useLoupe(setup: LoupeSuiteSetup) {
       userSettings: { ...SUITE_DEFAULT_SETTINGS, ...setup.userSettings },
     });
     console.log(`    workbench ready in ${server.workbenchReadyMs} ms (trustWorkspace: ${setup.trustWorkspace})`);
+  });
+  beforeEach(function () {
+    // Each test leaves the suite's server as it found it: no unread violation, no scripted turn unused.
+    checkServersAfterThisTest(this, () => (api ? [api] : []));
   });
   afterEach(async function () {
     await saveFailureEvidence(this.currentTest, server);
