@@ -1,10 +1,10 @@
 // Renders session events as a readable terminal transcript: streamed text, tool calls and their
 // results, the plan, and tokens and cost at the end.
-import { describeCompaction } from '../agent/context/compactionReport';
+import { describeCompaction } from '../shared/compactionReport';
 import type { AgentEvent, SessionOutcome } from '../agent/events';
 import type { UsageLedger } from '../agent/model/usage';
 import type { ChangeDecision } from '../agent/ports';
-import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
+import { describeCall, describeExit, toolResultFailed } from '../shared/toolReport';
 import { withVisibleControls } from '../shared/terminalText';
 
 interface Style {

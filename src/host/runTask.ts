@@ -14,6 +14,7 @@ import { PanelApprover } from './panelApprover';
 import type { PendingQuestions } from './pendingQuestions';
 import { readSettings, type LoupeSettings } from './settings';
 import { startTaskComputer, type TaskComputer } from './taskComputer';
+import { toTranscriptEvent } from './transcriptEvent';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export const RESTRICTED_MODE_MESSAGE =
@@ -162,7 +163,7 @@ async function runSession(
       const u = event.usage;
       deps.log.info(`Request: input ${u.inputTokens}, cache write ${u.cacheWriteTokens}, cache read ${u.cacheReadTokens}, output ${u.outputTokens} tokens, $${u.costUsd.toFixed(4)} (session $${event.sessionCostUsd.toFixed(4)})`);
     }
-    deps.post({ type: 'event', event });
+    deps.post({ type: 'event', event: toTranscriptEvent(event) });
   });
   const started = deps.continueFrom ? `Reply in the last task's conversation (${deps.continueFrom.messages.length} messages so far)` : `Task started in ${workspace.root}`;
   deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);

@@ -1,10 +1,10 @@
 // The shape of the transcript saved for after a window reload. Screenshots are the bulk of a long
 // session and never change once shown, so each is saved once as its own image file and the JSON
 // (written every few seconds while a task runs) names it instead of carrying its base64 again.
-import type { AgentEvent } from '../agent/events';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
 import type { HostMessage } from '../shared/protocol';
 
-type ScreenshotEvent = Extract<AgentEvent, { type: 'screenshot' }>;
+type ScreenshotEvent = Extract<TranscriptEvent, { type: 'screenshot' }>;
 
 /** What is written as JSON: the log's messages, each screenshot's data replaced by its file's name. */
 export interface SavedTranscript {

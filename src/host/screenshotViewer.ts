@@ -2,9 +2,9 @@
 // and opened with VS Code's own image preview (zoom, pan), out of the panel's way. The folder holds the
 // current session's screenshots only: it is emptied when a task starts.
 import * as vscode from 'vscode';
-import type { AgentEvent } from '../agent/events';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
 
-type Screenshot = Extract<AgentEvent, { type: 'screenshot' }>;
+type Screenshot = Extract<TranscriptEvent, { type: 'screenshot' }>;
 
 export class ScreenshotViewer {
   private readonly _folder: vscode.Uri;

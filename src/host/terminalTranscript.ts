@@ -1,7 +1,7 @@
 // What the Loupe terminal prints for the agent's events: each shell command as a prompt line, its
 // output as it streams, and how it ended. Pure text with ANSI styling; no vscode, so it is unit-tested.
-import type { AgentEvent } from '../agent/events';
-import { describeExit, shellCommandOf, toolResultFailed } from '../agent/toolReport';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
+import { describeExit, shellCommandOf, toolResultFailed } from '../shared/toolReport';
 import { visibleControls } from '../shared/terminalText';
 
 const BOLD = '\x1b[1m';
@@ -30,7 +30,7 @@ export class TerminalTranscript {
     return this._endLine() + line;
   }
 
-  write(event: AgentEvent): string {
+  write(event: TranscriptEvent): string {
     if (event.type === 'tool_call') {
       const shell = shellCommandOf(event.name, event.input);
       if (shell === undefined) return '';

@@ -1,7 +1,7 @@
 // The host's copy of what the panel was sent for the current (or last) session, replayed to a page
 // that loads again (the view shown after being hidden, a panel reopened, the window reloaded), so
 // the webview need not be kept alive while hidden. Bounded: see record().
-import type { AgentEvent } from '../agent/events';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
 import { MAX_LIVE_OUTPUT_CHARS, type HostMessage } from '../shared/protocol';
 
 /**
@@ -13,7 +13,7 @@ export const MAX_LOG_CHARS = 12_000_000;
 
 export const INTERRUPTED_BY_RELOAD = 'The window was reloaded while this task ran, which stopped it. What it did up to then is above.';
 
-type EventMessage<T extends AgentEvent['type']> = { type: 'event'; event: Extract<AgentEvent, { type: T }> };
+type EventMessage<T extends TranscriptEvent['type']> = { type: 'event'; event: Extract<TranscriptEvent, { type: T }> };
 
 export class TranscriptLog {
   private _messages: HostMessage[] = [];
@@ -76,7 +76,7 @@ export class TranscriptLog {
   }
 
   /** A screenshot of the kept session by its tool_use id (the newest, if several), or undefined once it was trimmed. */
-  screenshot(id: string): Extract<AgentEvent, { type: 'screenshot' }> | undefined {
+  screenshot(id: string): Extract<TranscriptEvent, { type: 'screenshot' }> | undefined {
     for (let index = this._messages.length - 1; index >= 0; index--) {
       const message = this._messages[index]!;
       if (message.type === 'event' && message.event.type === 'screenshot' && message.event.id === id) return message.event;

@@ -1,11 +1,11 @@
 // Writes the panel's transcript to Loupe's storage and reads it back after a window reload: the
 // JSON in one file, each screenshot once as its own image file beside it (see savedTranscript.ts).
 import * as vscode from 'vscode';
-import type { AgentEvent } from '../agent/events';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
 import type { HostMessage } from '../shared/protocol';
 import { fromSavedTranscript, toSavedTranscript } from './savedTranscript';
 
-type ScreenshotEvent = Extract<AgentEvent, { type: 'screenshot' }>;
+type ScreenshotEvent = Extract<TranscriptEvent, { type: 'screenshot' }>;
 
 /** The last session's transcript, in the extension's storage for this workspace. */
 const SAVED_TRANSCRIPT = 'last-transcript.json';

@@ -1,6 +1,6 @@
 // The one typed protocol between the extension host and the Loupe panel's webview. The webview
 // says `ready` first; the host validates every message it receives with parseWebviewMessage.
-import type { AgentEvent, SessionOutcome } from '../agent/events';
+import type { SessionOutcome, TranscriptEvent } from './transcriptEvents';
 
 /** Character ranges [start, end) of a line that changed within it (the line's `+`/`-` counts as 0). */
 export type WordRanges = Array<[number, number]>;
@@ -53,7 +53,7 @@ export type HostMessage =
   | { type: 'session-started'; task: string; model: string }
   /** The user replied in the conversation of the task above: the transcript goes on (not cleared). */
   | { type: 'follow-up'; text: string }
-  | { type: 'event'; event: AgentEvent }
+  | { type: 'event'; event: TranscriptEvent }
   | { type: 'session-ended'; outcome: SessionOutcome }
   /** A change to review, or its new state (same id) after a decision from the panel, the diff editor or a command. */
   | { type: 'change-review'; review: ChangeReview }

@@ -1,8 +1,8 @@
 // What a finished task did, worked out from the messages the panel already receives: the files
 // changed (as applied, with their diffs), the commands and tests run with their results, and the
 // first and last screenshot. Plain data and no DOM, so it is tested on its own.
-import type { AgentEvent } from '../agent/events';
-import { shellCommandOf, toolResultFailed } from '../agent/toolReport';
+import type { TranscriptEvent } from '../shared/transcriptEvents';
+import { shellCommandOf, toolResultFailed } from '../shared/toolReport';
 import type { HostMessage, ReviewHunk } from '../shared/protocol';
 
 export interface ChangedFile {
@@ -81,7 +81,7 @@ export class ProofOfWorkCollector {
     };
   }
 
-  private _event(event: AgentEvent): void {
+  private _event(event: TranscriptEvent): void {
     switch (event.type) {
       case 'change_applied': {
         // Written, whether the user accepted it or the policy did: what is in the file now. Two changes to one file add up.

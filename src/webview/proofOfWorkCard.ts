@@ -1,6 +1,6 @@
 // The card the panel shows when a task ends: files changed with their diffs, commands and tests run
 // with their results, and the first and last screenshot. Text is only ever set as textContent.
-import { describeExit } from '../agent/toolReport';
+import { describeExit } from '../shared/toolReport';
 import { element } from './dom';
 import { icon } from './elements';
 import type { ChangedFile, CommandRun, ProofOfWork, Screenshot } from './proofOfWork';

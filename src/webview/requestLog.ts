@@ -1,6 +1,6 @@
 // The per-request cost view: one row per model request (input, cache write, cache read, output, cost),
 // opened from the header's token count. A long session's cache behaviour is visible at a glance.
-import type { RequestUsage } from '../agent/model/usage';
+import type { UsageRecord } from '../shared/transcriptEvents';
 import { element } from './dom';
 
 export class RequestLog {
@@ -24,7 +24,7 @@ export class RequestLog {
     this._body.replaceChildren();
   }
 
-  add(usage: RequestUsage): void {
+  add(usage: UsageRecord): void {
     const row = element('tr');
     const cells = [String(this._body.childElementCount + 1), usage.inputTokens, usage.cacheWriteTokens, usage.cacheReadTokens, usage.outputTokens].map((value) => element('td', undefined, value.toLocaleString('en-US')));
     row.append(...cells, element('td', undefined, `$${usage.costUsd.toFixed(4)}`));

@@ -1,12 +1,11 @@
 // Draws a session's transcript in the panel's DOM, one event at a time. Tool output, thinking and
 // everything else is only ever set as textContent; the model's answer is Markdown rendered by
 // markdownBlock.ts with raw HTML off.
-import { describeCompaction } from '../agent/context/compactionReport';
-import { describeCall, describeExit, toolResultFailed } from '../agent/toolReport';
+import { describeCompaction } from '../shared/compactionReport';
+import { describeCall, describeExit, toolResultFailed } from '../shared/toolReport';
 import { Composer, type DraftStore } from './composer';
 import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
-import type { AgentEvent, PlanItem, SessionOutcome } from '../agent/events';
-import type { ChangeDecision } from '../agent/ports';
+import type { DecisionRecord, PlanItem, SessionOutcome, TranscriptEvent } from '../shared/transcriptEvents';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
@@ -182,7 +181,7 @@ export class TranscriptView {
     this._scroll();
   }
 
-  render(event: AgentEvent): void {
+  render(event: TranscriptEvent): void {
     switch (event.type) {
       case 'turn_start':
         this._endTurn();
@@ -382,7 +381,7 @@ export class TranscriptView {
   }
 }
 
-function describeDecision(decision: ChangeDecision): string {
+function describeDecision(decision: DecisionRecord): string {
   if (decision.kind === 'accept') return 'accepted';
   if (decision.kind === 'partial') return `accepted ${decision.acceptedHunks.length === 1 ? 'hunk' : 'hunks'} ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
   return `rejected${decision.reason ? ` (${decision.reason})` : ''}`;

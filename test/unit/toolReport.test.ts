@@ -1,7 +1,7 @@
 // How tool calls read to the people watching (src/agent/toolReport.ts): the same words in the CLI,
 // the panel, the Loupe terminal and the proof of work.
 import assert from 'node:assert/strict';
-import { describeCall, describeExit, shellCommandOf, toolResultFailed } from '../../src/agent/toolReport';
+import { describeCall, describeExit, shellCommandOf, toolResultFailed } from '../../src/shared/toolReport';
 
 describe('toolReport', function () {
   it('describes each kind of call by a title and one line of detail, whatever the model sent', function () {

@@ -2,9 +2,9 @@
 // terminal and the proof of work say the same: what a call does, the shell command it runs, and
 // whether it failed. A command that ran and exited non-zero (or was killed) is a success for the tool
 // (the model gets its output) but a failure to the person watching. Pure: the webview imports it too.
-import type { AgentEvent } from './events';
+import type { TranscriptEvent } from './transcriptEvents';
 
-type ToolResult = Extract<AgentEvent, { type: 'tool_result' }>;
+type ToolResult = Extract<TranscriptEvent, { type: 'tool_result' }>;
 
 /** The call failed, or the command it ran exited non-zero or was killed. */
 export function toolResultFailed(result: Pick<ToolResult, 'isError' | 'exitCode'>): boolean {

@@ -1,8 +1,8 @@
 // One wording for a compaction, so the terminal transcript and the panel say the same thing.
 // Pure text: the webview bundle imports it too.
-import type { AgentEvent } from '../events';
+import type { TranscriptEvent } from './transcriptEvents';
 
-type Compacted = Extract<AgentEvent, { type: 'compacted' }>;
+type Compacted = Extract<TranscriptEvent, { type: 'compacted' }>;
 
 export function describeCompaction(event: Compacted): string {
   if (event.by === 'server') {
