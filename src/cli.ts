@@ -14,6 +14,7 @@ import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from './age
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
 import { protectedUndoNotice } from './agent/tools/sandboxNotes';
 import { visibleControls } from './shared/terminalText';
+import { errorText } from './shared/errorText';
 
 declare const LOUPE_VERSION: string | undefined;
 
@@ -81,7 +82,7 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   try {
     workspace = await FileSystemWorkspace.open(args.cwd);
   } catch (error) {
-    return fail(`Cannot open the folder ${args.cwd}: ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
+    return fail(`Cannot open the folder ${args.cwd}: ${errorText(error)}`, EXIT_FAILED);
   }
 
   const emitJson = args.json;
@@ -102,7 +103,7 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
       computer = await keepUnlessCancelled(signal, await startComputer(args.computer, { model: args.model ?? DEFAULT_MODEL, cwd: workspace.root, userDisplay: process.env.DISPLAY, signal }), (started) => started.dispose());
     } catch (error) {
       if (error instanceof TaskCancelledError) throw error;
-      return fail(`Cannot start computer use (--computer ${args.computer}): ${error instanceof Error ? error.message : String(error)}`, EXIT_FAILED);
+      return fail(`Cannot start computer use (--computer ${args.computer}): ${errorText(error)}`, EXIT_FAILED);
     }
     if (!emitJson) process.stderr.write(`loupe: computer use on ${computer.mode === 'virtual' ? `a private virtual display (${computer.display})` : `your own display (${computer.display})`}\n`);
   }
@@ -118,7 +119,7 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
     });
   } catch (error) {
     throwIfCancelled(signal);
-    return fail(`Cannot start the sandbox: ${error instanceof Error ? error.message : String(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
+    return fail(`Cannot start the sandbox: ${errorText(error)}. Fix that, or run with --sandbox off to run commands with your full access.`, EXIT_FAILED);
   }
   await keepUnlessCancelled(signal, environment, (started) => started.dispose());
   // Said once, before anything runs: where commands run (in the transcript) and, without a sandbox, why

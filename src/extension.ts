@@ -3,6 +3,7 @@
 // command or when a Loupe page first shows, so activation costs almost nothing.
 import * as vscode from 'vscode';
 import type { LoupeController } from './host/loupeController';
+import { errorText } from './shared/errorText';
 
 /** Must match package.json (`views.loupe[0].id`) and src/host/panelHub.ts; repeated so this entry does not load the host bundle. */
 const LOUPE_VIEW_ID = 'loupe.transcript';
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
       try {
         await run(await load(), ...args);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
         void vscode.window.showErrorMessage(`Loupe: ${message}`);
       }

@@ -16,6 +16,7 @@ import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import { ToolRunner, type CheckpointRecorder } from './toolRunner';
 import type { AgentTool } from './tools/tool';
+import { errorText } from '../shared/errorText';
 
 export interface SessionOptions {
   client: ModelClient;
@@ -239,7 +240,7 @@ export class AgentSession {
         this._lastPrompt = { tokens: promptTokensOf(message), messages: prompt.messages.length };
       } catch (error) {
         if (error instanceof ModelCallError && error.cancelled) return { kind: 'cancelled' };
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorText(error);
         if (isContextLengthError(reason) && !retriedAfterOverflow && (await this._compact(budget, signal, 'the API said the prompt is too long'))) {
           retriedAfterOverflow = true;
           step--;
@@ -316,7 +317,7 @@ export class AgentSession {
       return true;
     } catch (error) {
       if (error instanceof ModelCallError && error.cancelled) return false;
-      this._emit({ type: 'notice', message: `Could not compact the conversation (${why}): ${error instanceof Error ? error.message : String(error)}. Continuing without it.` });
+      this._emit({ type: 'notice', message: `Could not compact the conversation (${why}): ${errorText(error)}. Continuing without it.` });
       return false;
     }
   }

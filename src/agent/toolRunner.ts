@@ -8,6 +8,7 @@ import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import type { AgentTool, ToolResult } from './tools/tool';
 import type { Checkpoint } from './checkpoints';
+import { errorText } from '../shared/errorText';
 
 /** Saves snapshots of the workspace (checkpoints.ts's CheckpointStore in the host; absent in the CLI). */
 export interface CheckpointRecorder {
@@ -113,7 +114,7 @@ export class ToolRunner {
       const checkpoint = await recorder.snapshot(label);
       this._deps.emit({ type: 'checkpoint', id: checkpoint.id, label, toolUseId: call.id });
     } catch (error) {
-      this._deps.emit({ type: 'notice', message: `Could not save a checkpoint ${label}: ${error instanceof Error ? error.message : String(error)}` });
+      this._deps.emit({ type: 'notice', message: `Could not save a checkpoint ${label}: ${errorText(error)}` });
     }
   }
 
@@ -145,7 +146,7 @@ export class ToolRunner {
       return typeof result.content === 'string' ? { ...result, content: capOutput(result.content, DEFAULT_MAX_OUTPUT_CHARS) } : result;
     } catch (error) {
       // Tools return errors as values; a throw is our bug, but the model still gets an answer.
-      return { content: `Internal error in ${call.name}: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+      return { content: `Internal error in ${call.name}: ${errorText(error)}`, isError: true };
     }
   }
 }

@@ -3,6 +3,7 @@
 //                      [--computer off|virtual|desktop] [--max-steps N] [--json]
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_STEPS } from '../agent/createAgentSession';
+import { errorText } from '../shared/errorText';
 
 export interface RunArgs {
   task: string;
@@ -82,7 +83,7 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorText(error));
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };

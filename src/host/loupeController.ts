@@ -18,6 +18,7 @@ import { pickModel } from './modelPicker';
 import { ScreenshotViewer } from './screenshotViewer';
 import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
 import { readSettings } from './settings';
+import { errorText } from '../shared/errorText';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
 const API_KEY_SECRET = 'loupe.anthropicApiKey';
@@ -168,7 +169,7 @@ export class LoupeController implements vscode.Disposable {
         onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this._log.error(`Run Task failed: ${message}`);
       this._panel.post({ type: 'notice', message: `Loupe could not run the task: ${message}` });
     } finally {
@@ -273,7 +274,7 @@ export class LoupeController implements vscode.Disposable {
 
   private _fromPanel(message: PanelRequest, column: vscode.ViewColumn | undefined): void {
     const report = (error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorText(error);
       this._log.error(`Panel request ${message.type} failed: ${text}`);
       void vscode.window.showErrorMessage(`Loupe: ${text}`);
     };

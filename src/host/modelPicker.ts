@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ModelClient } from '../agent/model/modelClient';
 import { familyOf, isKnownModel } from '../agent/model/modelTable';
+import { errorText } from '../shared/errorText';
 
 interface ModelItem extends vscode.QuickPickItem {
   id: string;
@@ -43,7 +44,7 @@ async function chooseFromList(apiKey: string, current: string, log: vscode.LogOu
       if (active) pick.activeItems = [active];
     } catch (error) {
       if (loading.signal.aborted) return undefined;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       log.warn(`Could not list models: ${reason}`);
       // The list is a convenience: a model id typed by hand still works.
       pick.items = [{ label: TYPE_AN_ID, id: '', alwaysShow: true }];

@@ -6,6 +6,7 @@ import type { HostMessage } from '../shared/protocol';
 import { LoupeWebview, webviewOptions, type PageSurface, type PanelRequest } from './loupeWebview';
 import { TranscriptLog } from './transcriptLog';
 import { TranscriptStore } from './transcriptStore';
+import { errorText } from '../shared/errorText';
 
 /** The contributed view in Loupe's activity-bar container (package.json `views.loupe`). */
 export const VIEW_ID = 'loupe.transcript';
@@ -148,7 +149,7 @@ export class PanelHub implements vscode.Disposable {
     try {
       await this._store.save(this._log.messages());
     } catch (error) {
-      this._output.warn(`Could not save the transcript for after a reload: ${error instanceof Error ? error.message : String(error)}`);
+      this._output.warn(`Could not save the transcript for after a reload: ${errorText(error)}`);
     }
   }
 

@@ -16,6 +16,7 @@ import { readSettings, type LoupeSettings } from './settings';
 import { startTaskComputer, type TaskComputer } from './taskComputer';
 import { toTranscriptEvent } from './transcriptEvent';
 import { VsCodeWorkspace } from './vscodeWorkspace';
+import { errorText } from '../shared/errorText';
 
 export const RESTRICTED_MODE_MESSAGE =
   'Loupe runs no tools in Restricted Mode: it would edit files and run commands in a folder you have not trusted. Trust the folder (Manage Workspace Trust), then run Loupe: Run Task again.';
@@ -61,7 +62,7 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
       deps.log.info('Task ended: cancelled before its first request (Stop while it started).');
       outcome = { kind: 'cancelled' };
     } else {
-      outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      outcome = { kind: 'failed', reason: errorText(error) };
       deps.log.error(`Task ended: ${outcome.reason}`);
     }
   }
@@ -73,7 +74,7 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
 async function startAndRun(folder: vscode.Uri, settings: LoupeSettings, deps: TaskDependencies): Promise<SessionOutcome> {
   const signal = deps.signal;
   const checkpoints = await deps.openCheckpoints?.().catch((error: unknown) => {
-    deps.post({ type: 'notice', message: `Checkpoints are off for this task: ${error instanceof Error ? error.message : String(error)}` });
+    deps.post({ type: 'notice', message: `Checkpoints are off for this task: ${errorText(error)}` });
     return undefined;
   });
   throwIfCancelled(signal);
@@ -98,7 +99,7 @@ async function startAndRun(folder: vscode.Uri, settings: LoupeSettings, deps: Ta
   } catch (error) {
     // openTaskEnvironment has taken the display down with it.
     throwIfCancelled(signal);
-    throw new Error(`Loupe's sandbox did not start: ${error instanceof Error ? error.message : String(error)}. Fix that, or set loupe.sandbox to "off" in your user settings to run commands with your full access.`);
+    throw new Error(`Loupe's sandbox did not start: ${errorText(error)}. Fix that, or set loupe.sandbox to "off" in your user settings to run commands with your full access.`);
   }
   try {
     // A Stop while the sandbox started: nothing more starts (the finally below takes the sandbox and display down).
@@ -176,7 +177,7 @@ async function runSession(
   try {
     outcome = await session.send(deps.task, deps.signal);
   } catch (error) {
-    outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    outcome = { kind: 'failed', reason: errorText(error) };
   } finally {
     subscription.dispose();
     deps.onConversation?.(session.history());

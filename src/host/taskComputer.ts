@@ -3,6 +3,7 @@
 import type { ComputerEnvironment } from '../agent/computerSetup';
 import { TaskCancelledError } from '../agent/taskCancellation';
 import type { ComputerSetting } from './settings';
+import { errorText } from '../shared/errorText';
 
 export interface TaskComputer {
   environment: ComputerEnvironment | undefined;
@@ -28,7 +29,7 @@ export async function startTaskComputer(setting: ComputerSetting, options: { mod
       const notice = setting === 'auto' ? undefined : `Computer use is off for this task: ${error.reason}.`;
       return { environment: undefined, notice, logLine: `Computer use: unavailable (${error.reason}).` };
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     return { environment: undefined, notice: `Computer use is off for this task: it could not start (${reason}).`, logLine: `Computer use: failed to start (${reason}).` };
   }
 }

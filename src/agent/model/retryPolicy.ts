@@ -2,6 +2,7 @@
 // 429 honours retry-after; 529 (overloaded) backs off longer than other server errors, because
 // hammering an overloaded API makes it worse; a dropped stream is retried from scratch.
 import Anthropic from '@anthropic-ai/sdk';
+import { errorText } from '../../shared/errorText';
 
 export interface RetrySettings {
   /** Attempts in all, the first included. */
@@ -88,7 +89,7 @@ export function judgeFailure(error: unknown, attempt: number, settings: RetrySet
     if (exhausted) return { kind: 'fatal', reason: `The response stream kept dropping (${attempt} attempts): ${String((error as Error).message)}` };
     return { kind: 'retry', delayMs: backoff(settings.baseDelayMs), reason: 'response stream dropped' };
   }
-  return { kind: 'fatal', reason: error instanceof Error ? error.message : String(error) };
+  return { kind: 'fatal', reason: errorText(error) };
 }
 
 function describeApiError(error: InstanceType<typeof Anthropic.APIError>): string {

@@ -7,6 +7,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect, isIP, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { NetworkDecision, NetworkRequest } from '../ports';
+import { errorText } from '../../shared/errorText';
 
 /**
  * The package registries of the common ecosystems, so installs work in the sandbox: npm and Yarn,
@@ -130,7 +131,7 @@ export class EgressProxy {
     try {
       addresses = await (this._options.network ?? SYSTEM_NETWORK).resolve(name);
     } catch (error) {
-      return { allowed: false, why: `${name} could not be resolved (${error instanceof Error ? error.message : String(error)})` };
+      return { allowed: false, why: `${name} could not be resolved (${errorText(error)})` };
     }
     const local = addresses.find((address) => {
       const canonical = canonicalHost(address) ?? address;

@@ -9,6 +9,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { guardedRoots, plannedPaths, snapshotProtected, undoPlan, type GuardedPaths, type ProtectedSnapshot, type UndoPlan, type UndoResult } from './protectedSnapshot';
+import { errorText } from '../../shared/errorText';
 
 export interface ProtectedPathGuardOptions {
   paths: GuardedPaths;
@@ -107,7 +108,7 @@ export class ProtectedPathGuard {
     try {
       result = await this._options.carryOut(plan);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorText(error);
       result = { undone: [], failed: plannedPaths(plan).map((path) => ({ path, why })) };
     }
     // A path undone now is no longer a failure of an earlier try.

@@ -7,6 +7,7 @@ import { LocalProcessHost } from '../processes/localProcessHost';
 import { BubblewrapSandbox } from './bubblewrapSandbox';
 import { DEFAULT_ALLOWED_DOMAINS, type UpstreamNetwork } from './egressProxy';
 import { SANDBOX_EXEC, SeatbeltSandbox } from './seatbeltSandbox';
+import { errorText } from '../../shared/errorText';
 
 export type SandboxMode = 'on' | 'off';
 
@@ -110,7 +111,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
       const sandbox = await SeatbeltSandbox.start(sandboxOptions);
       return { host: sandbox, status: { kind: 'sandboxed', summary: `Sandboxed (Seatbelt): writes only in the workspace, network only to localhost and ${allowedDomains.length} allowed domains.` } };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       return { host: new LocalProcessHost(), status: { kind: 'unavailable', reason, summary: `No sandbox: ${reason}. Commands run unconfined, so Loupe asks before each one, even with approval on auto.` } };
     }
   }

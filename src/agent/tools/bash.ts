@@ -10,6 +10,7 @@ import { checkCommandApproval } from './commandApproval';
 import { blockedHostsNote, hasProtectedUndo, protectedUndoNote } from './sandboxNotes';
 import { ShellSession, type RunResult } from './shellSession';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+import { errorText } from '../../shared/errorText';
 
 /**
  * Long enough for a typical build or test suite, short enough that a command waiting on
@@ -255,5 +256,5 @@ function formatSeconds(ms: number): string {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

@@ -10,6 +10,7 @@ import { collapseWhitespace, isUniformlyCrlf, lineOf, linesBetween, linesNear, n
 import { listFolder, parseViewRange, renderLines } from './editorView';
 import { proposeChange } from './proposeChange';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+import { errorText } from '../../shared/errorText';
 
 /**
  * How much of a file one view returns (about 7k tokens at ~4 characters a token); the model pages with
@@ -80,7 +81,7 @@ export class EditorTool implements AgentTool {
       return await this._insert(fields, target, context);
     } catch (error) {
       // File-system failures (permissions, I/O) are the model's to know about, never a crash of the loop.
-      return fail(`Could not ${command} ${fields.path}: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(`Could not ${command} ${fields.path}: ${errorText(error)}`);
     }
   }
 

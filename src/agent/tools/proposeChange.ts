@@ -3,6 +3,7 @@
 import { applyPatch, structuredPatch, type StructuredPatchHunk } from 'diff';
 import { StaleFileError, WriteNotDoneError, type ChangeDecision, type ProposedChange } from '../ports';
 import { fail, ok, type ToolContext, type ToolResult } from './tool';
+import { errorText } from '../../shared/errorText';
 
 /** Characters compared at a time while looking for where two texts start to differ. */
 const COMPARE_CHUNK = 4096;
@@ -166,5 +167,5 @@ function plural(count: number, noun: string): string {
 
 /** An error's message without its closing full stop: it is placed inside a sentence of ours. */
 function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+  return (errorText(error)).replace(/\.+$/, '');
 }

@@ -3,6 +3,7 @@
 // symlinks whose target lies outside.
 import { readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { errorText } from '../../shared/errorText';
 
 export type ResolvedPath = { ok: true; absolutePath: string; relativePath: string } | { ok: false; error: string };
 
@@ -77,5 +78,5 @@ function explain(error: unknown): string {
   if (code === 'ENOTDIR') return 'part of the path is a file, not a folder.';
   if (code === 'ELOOP') return 'too many levels of symbolic links.';
   if (code === 'EACCES') return 'permission denied.';
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

@@ -1,6 +1,7 @@
 // Checks the keys the model names against the keys X actually has, on top of the desktop layer's
 // parser (which canonicalises spellings but accepts any word), so "Entr" fails with advice, not later.
 import { formatXdotoolChord, parseKeyCombo, type KeyChord, type Modifier } from '../../desktop/keyNames';
+import { errorText } from '../../../shared/errorText';
 
 /** X keysym names a keyboard can press, keyed by their lower-case form (the docs: names are case-insensitive). */
 const KNOWN_KEYSYMS = new Map<string, string>(
@@ -39,7 +40,7 @@ function parseChords(text: string): Checked<KeyChord[]> {
   try {
     chords = parseKeyCombo(text);
   } catch (error) {
-    return { ok: false, error: `${error instanceof Error ? error.message : String(error)} (${KEY_EXAMPLES}).` };
+    return { ok: false, error: `${errorText(error)} (${KEY_EXAMPLES}).` };
   }
   const checked: KeyChord[] = [];
   for (const chord of chords) {

@@ -5,6 +5,7 @@ import type { Point } from '../../desktop/desktop';
 import { fail, ok, type ToolContext, type ToolResult } from '../tool';
 import type { ComputerActions, Observation } from './computerActions';
 import { describeAction, LOOK_ONLY_ACTIONS, parseComputerAction, type ComputerAction } from './computerInput';
+import { errorText } from '../../../shared/errorText';
 
 export type ComputerTarget = 'virtual' | 'desktop';
 
@@ -60,7 +61,7 @@ export async function runComputerAction(
     }
   } catch (error) {
     if (context.signal.aborted) return fail(CANCELLED);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     return fail(`${action.name} failed: ${message}\nTake a screenshot to see the screen as it is now.`);
   }
 }
@@ -79,7 +80,7 @@ export async function checkComputerApproval(context: ToolContext, target: Comput
     approved = await context.approver.approveCommand({ command: description, cwd: '', reason: decision.reason }, context.signal);
   } catch (error) {
     if (context.signal.aborted) return CANCELLED;
-    return `Could not ask the user about this action (${error instanceof Error ? error.message : String(error)}); it was not run.`;
+    return `Could not ask the user about this action (${errorText(error)}); it was not run.`;
   }
   if (context.signal.aborted) return CANCELLED;
   return approved ? undefined : `The user declined this computer action: ${description}\nAsk them how to proceed, or try another way.`;
