@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { CheckpointStore } from '../agent/checkpoints';
 import type { AgentSession, SessionHistory } from '../agent/session';
-import type { HostMessage } from '../shared/protocol';
+import type { AnswerMessage, AskMessage, HostMessage, Taken } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
@@ -62,7 +62,7 @@ export class LoupeController implements vscode.Disposable {
       }),
       this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
       this._questions.onDidUpdate((question) => this._panel.post({ type: 'question', question })),
-      this._panel.onDidReceive(({ request, column }) => this._fromPanel(request, column)),
+      this._panel.onDidReceive(({ request, column, answer }) => this._fromPanel(request, column, answer)),
       this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)),
     );
   }
@@ -100,9 +100,9 @@ export class LoupeController implements vscode.Disposable {
    * The panel's box: a new task, or a reply that carries on the last task's conversation. The box is
    * answered either way, so it clears only when a task starts and keeps the text when it is refused.
    */
-  private async _sendFromPanel(request: string, text: string, carryOn: boolean): Promise<void> {
+  private async _sendFromPanel(text: string, carryOn: boolean, answer: (started: boolean) => void): Promise<void> {
     const ready = await this._readyToRun();
-    this._panel.post({ type: 'send-task-answer', request, started: ready !== undefined });
+    answer(ready !== undefined);
     if (!ready) return;
     const conversation = carryOn && this._conversation?.folder === ready.folder.toString() ? this._conversation : undefined;
     if (carryOn && !conversation) {
@@ -272,7 +272,7 @@ export class LoupeController implements vscode.Disposable {
     void vscode.window.showInformationMessage('Loupe\'s API key is stored.');
   }
 
-  private _fromPanel(message: PanelRequest, column: vscode.ViewColumn | undefined): void {
+  private _fromPanel(message: PanelRequest, column: vscode.ViewColumn | undefined, answer: (message: AnswerMessage) => void): void {
     const report = (error: unknown) => {
       const text = errorText(error);
       this._log.error(`Panel request ${message.type} failed: ${text}`);
@@ -282,14 +282,8 @@ export class LoupeController implements vscode.Disposable {
       case 'stop':
         this.stop();
         return;
-      case 'decide-change':
-        if (!this._reviews.decideChange(message.id, message.accept)) this._log.warn(`Decision for ${message.id} ignored: it is not waiting.`);
-        return;
-      case 'decide-hunk':
-        if (!this._reviews.decideHunk(message.id, message.hunk, message.accept)) this._log.warn(`Hunk decision for ${message.id} ignored: it is not waiting.`);
-        return;
-      case 'answer-question':
-        if (!this._questions.answer(message.id, message.choice)) this._log.warn(`Answer to ${message.id} ignored: it is not waiting, or "${message.choice}" is not one of its choices.`);
+      case 'ask':
+        this._askedFromPanel(message, answer, report);
         return;
       case 'open-diff':
         this._diffReview.open(message.id, column ?? this._panel.editorColumn).catch(report);
@@ -303,15 +297,36 @@ export class LoupeController implements vscode.Disposable {
       case 'pick-model':
         this.selectModel().catch(report);
         return;
-      case 'send-task':
-        this._sendFromPanel(message.request, message.text, message.continue).catch(report);
-        return;
       case 'open-screenshot': {
         const shot = this._panel.screenshot(message.id);
         if (!shot) return void vscode.window.showInformationMessage('That screenshot is no longer kept (the panel keeps the first and the newest of a long session).');
         this._screenshots.open(shot.event, column, shot.number).catch(report);
         return;
       }
+      default: {
+        const _exhaustive: never = message;
+        return;
+      }
+    }
+  }
+
+  /** An ask from the page, answered to that page: a decision that finds nothing waiting says so, and the card shows it. */
+  private _askedFromPanel(message: AskMessage, answer: (message: AnswerMessage) => void, report: (error: unknown) => void): void {
+    const { request } = message;
+    const taken = (done: boolean, why: string): Taken => (done ? { taken: true } : { taken: false, why });
+    switch (message.name) {
+      case 'send-task':
+        this._sendFromPanel(message.ask.text, message.ask.continue, (started) => answer({ type: 'answer', request, name: 'send-task', answer: { started } })).catch(report);
+        return;
+      case 'decide-change':
+        answer({ type: 'answer', request, name: 'decide-change', answer: taken(this._reviews.decideChange(message.ask.id, message.ask.accept), 'This change is no longer waiting for review.') });
+        return;
+      case 'decide-hunk':
+        answer({ type: 'answer', request, name: 'decide-hunk', answer: taken(this._reviews.decideHunk(message.ask.id, message.ask.hunk, message.ask.accept), 'This hunk is no longer waiting for review.') });
+        return;
+      case 'answer-question':
+        answer({ type: 'answer', request, name: 'answer-question', answer: taken(this._questions.answer(message.ask.id, message.ask.choice), 'This question is no longer waiting for an answer.') });
+        return;
       default: {
         const _exhaustive: never = message;
         return;

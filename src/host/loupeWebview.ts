@@ -3,7 +3,8 @@
 // `ready` sends the state and the transcript so far, so a page that was hidden or reloaded draws it again.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
+import type { HostMessage } from '../shared/protocol';
+import { parseWebviewMessage, type WebviewMessage } from '../shared/protocolSchema';
 
 /** Where the page is shown: its background follows the side bar in the view, the editor in a panel. */
 export type PageSurface = 'view' | 'editor';

@@ -2,7 +2,7 @@
 // both) gets the same ones, and the transcript log keeps them so a page that loads later, or after
 // a window reload, draws the last session again.
 import * as vscode from 'vscode';
-import type { HostMessage } from '../shared/protocol';
+import type { AnswerMessage, HostMessage } from '../shared/protocol';
 import { LoupeWebview, webviewOptions, type PageSurface, type PanelRequest } from './loupeWebview';
 import { TranscriptLog } from './transcriptLog';
 import { TranscriptStore } from './transcriptStore';
@@ -17,6 +17,12 @@ const SAVE_DELAY_MS = 500;
 /** While a task runs the log is saved this often, so a window reload mid-task keeps what was shown. */
 const RUNNING_SAVE_INTERVAL_MS = 3_000;
 
+export interface PanelMessage {
+  request: PanelRequest;
+  column: vscode.ViewColumn | undefined;
+  answer(message: AnswerMessage): void;
+}
+
 export interface PanelState {
   running: boolean;
   thinking: boolean;
@@ -25,8 +31,11 @@ export interface PanelState {
 }
 
 export class PanelHub implements vscode.Disposable {
-  private readonly _onDidReceive = new vscode.EventEmitter<{ request: PanelRequest; column: vscode.ViewColumn | undefined }>();
-  /** A validated request from any Loupe page, with the editor column it came from (undefined: the view). */
+  private readonly _onDidReceive = new vscode.EventEmitter<PanelMessage>();
+  /**
+   * A validated request from any Loupe page, with the editor column it came from (undefined: the view)
+   * and how to answer an ask: to that page only, never kept in the transcript.
+   */
   readonly onDidReceive = this._onDidReceive.event;
   private readonly _onDidRestore = new vscode.EventEmitter<{ sessionCostUsd: number }>();
   /** The last session came back from storage (after a window reload): the status bar shows its cost again. */
@@ -109,7 +118,7 @@ export class PanelHub implements vscode.Disposable {
     const page = new LoupeWebview(webview, this._extensionUri, () => this._snapshot(), this._output, surface);
     this._pages.add(page);
     const subscriptions = [
-      page.onDidReceive((request) => this._onDidReceive.fire({ request, column: column() })),
+      page.onDidReceive((request) => this._onDidReceive.fire({ request, column: column(), answer: (message) => page.post(message) })),
       onDidDispose(() => {
         forget();
         this._pages.delete(page);

@@ -33,6 +33,9 @@ export class TranscriptLog {
       case 'model':
         // The state goes with each ready-ack; it is not part of the transcript.
         return false;
+      case 'answer':
+        // An answer belongs to the page that asked, not to the transcript (panelHub.ts sends it to that page only).
+        return false;
       case 'session-started':
         this._messages = [];
         this._chars = 0;

@@ -1,5 +1,6 @@
 // The one typed protocol between the extension host and the Loupe panel's webview. The webview
 // says `ready` first; the host validates every message it receives with parseWebviewMessage.
+import type { WebviewMessage } from './protocolSchema';
 import type { SessionOutcome, TranscriptEvent } from './transcriptEvents';
 
 /** Character ranges [start, end) of a line that changed within it (the line's `+`/`-` counts as 0). */
@@ -65,99 +66,29 @@ export type HostMessage =
   | { type: 'model'; id: string }
   /** Something the user must know that is not part of a session (no key, Restricted Mode…). */
   | { type: 'notice'; message: string }
-  /** The answer to a `send-task`: whether a task started from it (the box is cleared only then). */
-  | { type: 'send-task-answer'; request: string; started: boolean };
+  /** The host's answer to one page's ask (sent to that page only, never kept in the transcript). */
+  | AnswerMessage;
 
-/** Webview → host. */
-export type WebviewMessage =
-  /** The webview's script has loaded and listens; sent once per load. */
-  | { type: 'ready' }
-  /** The user pressed Stop. */
-  | { type: 'stop' }
-  /** Accept or reject a whole proposed change. */
-  | { type: 'decide-change'; id: string; accept: boolean }
-  /** Accept or reject one hunk (numbered from 0) of a proposed change. */
-  | { type: 'decide-hunk'; id: string; hunk: number; accept: boolean }
-  /** The user's answer, from the panel's card, to a question the host asked (one of its choices). */
-  | { type: 'answer-question'; id: string; choice: string }
-  /** Show the proposed change in VS Code's diff editor. */
-  | { type: 'open-diff'; id: string }
-  /** Roll the workspace back to a checkpoint (after the user confirms a preview). */
-  | { type: 'restore-checkpoint'; id: string }
-  | { type: 'set-thinking'; on: boolean }
-  /** Open the model picker (Loupe: Select Model…). */
-  | { type: 'pick-model' }
-  /** Open a screenshot of this session (by its tool_use id) full size in an editor tab. */
-  | { type: 'open-screenshot'; id: string }
-  /**
-   * Text from the panel's box: a new task, or (`continue`) a reply in the conversation of the last one.
-   * `request` names it in the host's `send-task-answer`.
-   */
-  | { type: 'send-task'; request: string; text: string; continue: boolean };
+/** Webview → host: the shapes are the schema's (protocolSchema.ts), which the host checks every message against. */
+export type { WebviewMessage } from './protocolSchema';
 
-/** Review ids are made by the host; anything else from the page is refused before it reaches a lookup. */
-const REVIEW_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const CHECKPOINT_ID = /^[0-9a-f]{40}$/;
-/** Request ids the page makes for what it asks the host (composer.ts). */
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Tool_use ids as the API makes them (`toolu_…`); the host looks a screenshot up by one, so nothing else gets that far. */
-const TOOL_USE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-/** A question's choice is a button label the host made; nothing longer is one. */
-const MAX_CHOICE_CHARS = 300;
-/** The panel's box stops at this many characters (composer.ts); a longer message is not from it. */
-const MAX_SENT_TEXT_CHARS = 50_000;
-/** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
-const MAX_HUNK_INDEX = 10_000;
+/** A decision or answer from the page the host took, or did not (and why: e.g. it is no longer waiting). */
+export type Taken = { taken: true } | { taken: false; why: string };
 
 /**
- * The message if it is a well-formed WebviewMessage, else undefined. A webview is a web page: its
- * messages are checked like any other outside input, and extra fields are dropped.
+ * What the page asks of the host, by name, and what the host answers each with: one map, so a request
+ * and its answer cannot drift apart. The asks' shapes are in protocolSchema.ts (`panelAsks`).
  */
-export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const fields = value as Record<string, unknown>;
-  const type = fields.type;
-  if (typeof type !== 'string') return undefined;
-  const known = type as WebviewMessage['type'];
-  const id = typeof fields.id === 'string' ? fields.id : undefined;
-  const accept = typeof fields.accept === 'boolean' ? fields.accept : undefined;
-  switch (known) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'stop':
-      return { type: 'stop' };
-    case 'decide-change':
-      return id && REVIEW_ID.test(id) && accept !== undefined ? { type: 'decide-change', id, accept } : undefined;
-    case 'decide-hunk': {
-      const hunk = fields.hunk;
-      const validHunk = typeof hunk === 'number' && Number.isInteger(hunk) && hunk >= 0 && hunk < MAX_HUNK_INDEX;
-      return id && REVIEW_ID.test(id) && accept !== undefined && validHunk ? { type: 'decide-hunk', id, hunk, accept } : undefined;
-    }
-    case 'answer-question': {
-      const choice = fields.choice;
-      return id && REVIEW_ID.test(id) && typeof choice === 'string' && choice.length > 0 && choice.length <= MAX_CHOICE_CHARS ? { type: 'answer-question', id, choice } : undefined;
-    }
-    case 'open-diff':
-      return id && REVIEW_ID.test(id) ? { type: 'open-diff', id } : undefined;
-    case 'restore-checkpoint':
-      return id && CHECKPOINT_ID.test(id) ? { type: 'restore-checkpoint', id } : undefined;
-    case 'set-thinking':
-      return typeof fields.on === 'boolean' ? { type: 'set-thinking', on: fields.on } : undefined;
-    case 'pick-model':
-      return { type: 'pick-model' };
-    case 'open-screenshot':
-      return id && TOOL_USE_ID.test(id) ? { type: 'open-screenshot', id } : undefined;
-    case 'send-task': {
-      const text = typeof fields.text === 'string' ? fields.text.trim() : '';
-      const carryOn = fields.continue;
-      const request = fields.request;
-      const named = typeof request === 'string' && REQUEST_ID.test(request);
-      return named && text !== '' && text.length <= MAX_SENT_TEXT_CHARS && typeof carryOn === 'boolean' ? { type: 'send-task', request, text, continue: carryOn } : undefined;
-    }
-    default: {
-      // A new message type must be handled above: this line fails to compile until it is.
-      const _exhaustive: never = known;
-      return undefined;
-    }
-  }
+export interface PanelAnswers {
+  /** Whether a task started from the text (the box is cleared only then). */
+  'send-task': { started: boolean };
+  'decide-change': Taken;
+  'decide-hunk': Taken;
+  'answer-question': Taken;
 }
+export type AskName = keyof PanelAnswers;
+export type AskMessage = Extract<WebviewMessage, { type: 'ask' }>;
+/** What the page sends with an ask of `name`. */
+export type AskOf<K extends AskName> = Extract<AskMessage, { name: K }>['ask'];
+export type AnswerMessage = { [K in AskName]: { type: 'answer'; request: string; name: K; answer: PanelAnswers[K] } }[AskName];
+

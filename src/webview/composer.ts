@@ -1,6 +1,6 @@
 // The box at the foot of the panel where the user writes to Loupe: a new task, or, once a task has
 // run, a reply that carries on the same conversation. Enter sends, Shift+Enter starts a new line.
-import type { WebviewMessage } from '../shared/protocol';
+import type { HostRequests } from './hostRequests';
 import { element } from './dom';
 import { button, setEnabled } from './elements';
 
@@ -21,11 +21,10 @@ export class Composer {
   private _running = false;
   private _conversation = false;
   /** What was sent and not yet answered: the box keeps its text until the host says a task started. */
-  private _pending: { request: string; text: string } | undefined;
-  private _requests = 0;
+  private _pending: string | undefined;
 
   constructor(
-    private readonly _post: (message: WebviewMessage) => void,
+    private readonly _requests: HostRequests,
     private readonly _draft: DraftStore,
   ) {
     this._input.rows = 2;
@@ -65,10 +64,9 @@ export class Composer {
   private _submit(continueConversation: boolean): void {
     const text = this._input.value.trim();
     if (this._running || this._pending || text === '') return;
-    const request = `send-${Date.now().toString(36)}-${++this._requests}`;
-    this._pending = { request, text };
-    this._post({ type: 'send-task', request, text, continue: continueConversation });
+    this._pending = text;
     this._update();
+    void this._requests.ask('send-task', { text, continue: continueConversation }).then(({ started }) => this._answered(text, started));
   }
 
   /**
@@ -76,9 +74,7 @@ export class Composer {
    * something else since). Refused (no key, Restricted Mode, a task already running): the text stays,
    * and the host has said why.
    */
-  answerSend(request: string, started: boolean): void {
-    if (this._pending?.request !== request) return;
-    const { text } = this._pending;
+  private _answered(text: string, started: boolean): void {
     this._pending = undefined;
     if (started && this._input.value.trim() === text) {
       this._input.value = '';

@@ -4,6 +4,7 @@
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import { hasWork, ProofOfWorkCollector } from './proofOfWork';
 import { proofOfWorkCard } from './proofOfWorkCard';
+import { HostRequests } from './hostRequests';
 import { TranscriptView } from './transcriptView';
 
 declare function acquireVsCodeApi(): { postMessage(message: WebviewMessage): void; getState(): unknown; setState(state: unknown): void };
@@ -19,7 +20,9 @@ const draft = {
 };
 const root = document.getElementById('app') ?? document.body;
 const post = (message: WebviewMessage) => vscode.postMessage(message);
-let view = new TranscriptView(root, post, draft);
+// Asks outlive a redraw: an answer to one sent before a ready-ack still settles it.
+const asks = new HostRequests(post);
+let view = new TranscriptView(root, post, asks, draft);
 let proof = new ProofOfWorkCollector();
 
 window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
@@ -29,7 +32,7 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
   switch (data.type) {
     case 'ready-ack':
       root.replaceChildren();
-      view = new TranscriptView(root, post, draft);
+      view = new TranscriptView(root, post, asks, draft);
       proof = new ProofOfWorkCollector();
       view.setRunning(data.running);
       view.setThinking(data.thinking);
@@ -64,8 +67,8 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
     case 'notice':
       view.notice(data.message);
       return;
-    case 'send-task-answer':
-      view.answerSend(data.request, data.started);
+    case 'answer':
+      asks.settle(data);
       return;
     default: {
       const _exhaustive: never = data;

@@ -1,7 +1,8 @@
 // A question a tool call waits on, drawn in that call's card (or at the end of the transcript): the
 // question and its choices as buttons. The host decides; the card redraws from each state it is sent
 // and, once answered, shows the answer in place of the buttons.
-import type { PendingQuestion, WebviewMessage } from '../shared/protocol';
+import type { PendingQuestion } from '../shared/protocol';
+import type { HostRequests } from './hostRequests';
 import { element } from './dom';
 import { button, setEnabled } from './elements';
 
@@ -10,7 +11,7 @@ export class QuestionCard {
 
   constructor(
     question: PendingQuestion,
-    private readonly _post: (message: WebviewMessage) => void,
+    private readonly _requests: HostRequests,
   ) {
     this.update(question);
   }
@@ -27,7 +28,10 @@ export class QuestionCard {
         if (node.disabled) return;
         // One click, one answer: every choice waits for the host's word.
         for (const other of buttons) setEnabled(other, false);
-        this._post({ type: 'answer-question', id: question.id, choice: question.choices[index]! });
+        void this._requests.ask('answer-question', { id: question.id, choice: question.choices[index]! }).then((answer) => {
+          // Taken: the question's new state redraws the card. Not taken: it says why, and the choices go away.
+          if (!answer.taken) this.root.querySelector('.question-choices')?.replaceWith(element('div', 'question-answer', answer.why));
+        });
       });
     });
     choices.append(...buttons);

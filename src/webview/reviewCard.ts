@@ -1,7 +1,8 @@
 // A diff card for one proposed change: the hunks with Accept / Reject each, Accept / Reject for the
 // whole file, and "Open diff" for VS Code's diff editor. The host owns the decisions; the card
 // redraws from each state it is sent. Text is only ever set as textContent.
-import type { ChangeReview, WebviewMessage, WordRanges } from '../shared/protocol';
+import type { ChangeReview, Taken, WebviewMessage, WordRanges } from '../shared/protocol';
+import type { HostRequests } from './hostRequests';
 import { element } from './dom';
 import { button, setEnabled, type ButtonOptions } from './elements';
 
@@ -14,10 +15,13 @@ const OUTCOME_TEXT: Record<NonNullable<ChangeReview['outcome']>, string> = {
 
 export class ReviewCard {
   readonly root = element('div', 'review');
+  /** Why the host did not take the last decision (e.g. the change was decided elsewhere); empty otherwise. */
+  private readonly _refusal = element('div', 'review-refusal');
 
   constructor(
     review: ChangeReview,
     private readonly _post: (message: WebviewMessage) => void,
+    private readonly _requests: HostRequests,
   ) {
     this.update(review);
   }
@@ -28,11 +32,13 @@ export class ReviewCard {
     const head = element('div', 'review-head');
     head.append(element('span', 'review-path', review.relativePath), element('span', 'review-kind', review.created ? 'new file' : `${review.hunks.length} ${review.hunks.length === 1 ? 'hunk' : 'hunks'}`));
     const actions = element('div', 'review-actions');
-    actions.append(this._button('Open diff', 'open-diff', { type: 'open-diff', id: review.id }, { icon: 'diff', secondary: true }));
+    const openDiff = button('Open diff', 'open-diff', { icon: 'diff', secondary: true });
+    openDiff.addEventListener('click', () => this._post({ type: 'open-diff', id: review.id }));
+    actions.append(openDiff);
     if (!review.outcome) {
       actions.append(
-        this._button('Accept file', 'accept-file', { type: 'decide-change', id: review.id, accept: true }, { icon: 'check' }),
-        this._button('Reject file', 'reject-file', { type: 'decide-change', id: review.id, accept: false }, { icon: 'close', secondary: true }),
+        this._decision('Accept file', 'accept-file', () => this._requests.ask('decide-change', { id: review.id, accept: true }), { icon: 'check' }),
+        this._decision('Reject file', 'reject-file', () => this._requests.ask('decide-change', { id: review.id, accept: false }), { icon: 'close', secondary: true }),
       );
     } else {
       actions.append(element('span', `review-outcome ${review.outcome}`, OUTCOME_TEXT[review.outcome]));
@@ -45,8 +51,8 @@ export class ReviewCard {
       bar.append(element('code', 'hunk-header', hunk.header));
       if (!review.outcome && hunk.accepted === undefined) {
         bar.append(
-          this._button(`Accept hunk ${index + 1}`, 'accept-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: true }, { icon: 'check', iconOnly: true, title: `Accept hunk ${index + 1}` }),
-          this._button(`Reject hunk ${index + 1}`, 'reject-hunk', { type: 'decide-hunk', id: review.id, hunk: index, accept: false }, { icon: 'close', iconOnly: true, secondary: true, title: `Reject hunk ${index + 1}` }),
+          this._decision(`Accept hunk ${index + 1}`, 'accept-hunk', () => this._requests.ask('decide-hunk', { id: review.id, hunk: index, accept: true }), { icon: 'check', iconOnly: true, title: `Accept hunk ${index + 1}` }),
+          this._decision(`Reject hunk ${index + 1}`, 'reject-hunk', () => this._requests.ask('decide-hunk', { id: review.id, hunk: index, accept: false }), { icon: 'close', iconOnly: true, secondary: true, title: `Reject hunk ${index + 1}` }),
         );
       } else if (hunk.accepted !== undefined) {
         bar.append(element('span', 'hunk-state', hunk.accepted ? 'accepted' : 'rejected'));
@@ -56,16 +62,24 @@ export class ReviewCard {
       box.append(bar, body);
       return box;
     });
-    this.root.replaceChildren(head, ...hunks);
+    this._refusal.textContent = '';
+    this.root.replaceChildren(head, ...hunks, this._refusal);
   }
 
-  private _button(label: string, className: string, message: WebviewMessage, options: ButtonOptions) {
+  /**
+   * A decision button: one click, one ask. Taken, the card redraws from the review's new state; not
+   * taken, the button is offered again and the card says why.
+   */
+  private _decision(label: string, className: string, decide: () => Promise<Taken>, options: ButtonOptions) {
     const node = button(label, className, options);
     node.addEventListener('click', () => {
       if (node.disabled) return;
-      // One click, one decision: the card redraws when the host answers.
-      if (message.type !== 'open-diff') setEnabled(node, false);
-      this._post(message);
+      setEnabled(node, false);
+      void decide().then((answer) => {
+        if (answer.taken) return;
+        setEnabled(node, true);
+        this._refusal.textContent = answer.why;
+      });
     });
     return node;
   }

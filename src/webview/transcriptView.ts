@@ -4,6 +4,7 @@
 import { describeCompaction } from '../shared/compactionReport';
 import { describeCall, describeExit, toolResultFailed } from '../shared/toolReport';
 import { Composer, type DraftStore } from './composer';
+import type { HostRequests } from './hostRequests';
 import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
 import type { DecisionRecord, PlanItem, SessionOutcome, TranscriptEvent } from '../shared/transcriptEvents';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
@@ -46,9 +47,10 @@ export class TranscriptView {
   constructor(
     root: HTMLElement,
     private readonly _post: (message: WebviewMessage) => void,
+    private readonly _asks: HostRequests,
     draft: DraftStore,
   ) {
-    this._composer = new Composer(_post, draft);
+    this._composer = new Composer(_asks, draft);
     const header = element('header', 'header');
     this._thinkingToggle.addEventListener('change', () => _post({ type: 'set-thinking', on: this._thinkingToggle.checked }));
     this._thinkingToggle.title = 'Extended thinking for the next turn';
@@ -71,11 +73,6 @@ export class TranscriptView {
     const top = element('div', 'top');
     top.append(header, this._requests.root, this._task, this._plan);
     root.append(top, this._log, this._composer.root);
-  }
-
-  /** The host's answer to what the box sent (composer.ts). */
-  answerSend(request: string, started: boolean): void {
-    this._composer.answerSend(request, started);
   }
 
   setRunning(running: boolean): void {
@@ -103,7 +100,7 @@ export class TranscriptView {
       known.update(review);
       return;
     }
-    const card = new ReviewCard(review, this._post);
+    const card = new ReviewCard(review, this._post, this._asks);
     this._reviews.set(review.id, card);
     this._log.querySelector('.empty')?.remove();
     this._log.append(card.root);
@@ -117,7 +114,7 @@ export class TranscriptView {
   question(question: PendingQuestion): void {
     const known = this._questions.get(question.id);
     if (known) return known.update(question);
-    const card = new QuestionCard(question, this._post);
+    const card = new QuestionCard(question, this._asks);
     this._questions.set(question.id, card);
     const running = [...this._tools.values()].reverse().find((tool) => tool.card.dataset.state === 'running');
     if (running) running.card.insertBefore(card.root, running.result);

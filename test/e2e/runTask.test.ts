@@ -406,6 +406,7 @@ describe('Loupe: Run Task in code-server', function () {
       await waitFor('the box to take sends again', async () => ((await frame.locator('.composer-send').isDisabled()) ? undefined : true), WEBVIEW_TIMEOUT_MS);
       assert.equal(await box.inputValue(), 'Fix the failing test, please');
       assert.equal(api().requests.length, 0);
+      assert.equal(api().remainingTurns(), FIX_TURNS().length, 'the scripted turns are all still there: none was asked for');
       assert.match(await readFile(join(repo().root, 'src/add.js'), 'utf8'), /return a - b;/);
     });
   });

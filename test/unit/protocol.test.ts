@@ -1,6 +1,10 @@
-// The host checks every message from the panel's webview with parseWebviewMessage.
+// The host checks every message from the panel's webview with parseWebviewMessage (the zod schema in
+// protocolSchema.ts): outside input, narrowed field by field, extra fields dropped.
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage } from '../../src/shared/protocolSchema';
+
+/** An ask as the page sends it (hostRequests.ts). */
+const ask = (name: string, body: unknown, request: unknown = 'r-1') => ({ type: 'ask', request, name, ask: body });
 
 describe('parseWebviewMessage', function () {
   it('accepts ready and stop', function () {
@@ -27,8 +31,8 @@ describe('parseWebviewMessage', function () {
 
 describe('parseWebviewMessage for reviews, checkpoints and thinking', function () {
   it('accepts well-formed decisions, diff requests, restores and the thinking toggle', function () {
-    assert.deepEqual(parseWebviewMessage({ type: 'decide-change', id: 'c1', accept: true }), { type: 'decide-change', id: 'c1', accept: true });
-    assert.deepEqual(parseWebviewMessage({ type: 'decide-hunk', id: 'c1', hunk: 2, accept: false, extra: 1 }), { type: 'decide-hunk', id: 'c1', hunk: 2, accept: false });
+    assert.deepEqual(parseWebviewMessage(ask('decide-change', { id: 'c1', accept: true })), ask('decide-change', { id: 'c1', accept: true }));
+    assert.deepEqual(parseWebviewMessage({ ...ask('decide-hunk', { id: 'c1', hunk: 2, accept: false, extra: 1 }), more: 2 }), ask('decide-hunk', { id: 'c1', hunk: 2, accept: false }));
     assert.deepEqual(parseWebviewMessage({ type: 'open-diff', id: 'c1' }), { type: 'open-diff', id: 'c1' });
     const sha = 'a'.repeat(40);
     assert.deepEqual(parseWebviewMessage({ type: 'restore-checkpoint', id: sha }), { type: 'restore-checkpoint', id: sha });
@@ -37,12 +41,17 @@ describe('parseWebviewMessage for reviews, checkpoints and thinking', function (
 
   it('refuses missing or ill-typed fields, crafted ids and hunk numbers', function () {
     const bad = [
-      { type: 'decide-change', id: 'c1' },
-      { type: 'decide-change', id: 'c1', accept: 'yes' },
-      { type: 'decide-change', id: '../../etc', accept: true },
-      { type: 'decide-hunk', id: 'c1', hunk: -1, accept: true },
-      { type: 'decide-hunk', id: 'c1', hunk: 1.5, accept: true },
-      { type: 'decide-hunk', id: 'c1', hunk: '0', accept: true },
+      ask('decide-change', { id: 'c1' }),
+      ask('decide-change', { id: 'c1', accept: 'yes' }),
+      ask('decide-change', { id: '../../etc', accept: true }),
+      ask('decide-hunk', { id: 'c1', hunk: -1, accept: true }),
+      ask('decide-hunk', { id: 'c1', hunk: 1.5, accept: true }),
+      ask('decide-hunk', { id: 'c1', hunk: '0', accept: true }),
+      ask('decide-hunk', { id: 'c1', hunk: 10_000, accept: true }),
+      ask('decide-change', { id: 'c1', accept: true }, 'no spaces or <tags>'),
+      ask('decide-change', { id: 'c1', accept: true }, null),
+      ask('forget-everything', { id: 'c1', accept: true }),
+      { type: 'decide-change', id: 'c1', accept: true },
       { type: 'open-diff', id: 7 },
       { type: 'restore-checkpoint', id: 'HEAD~1' },
       { type: 'restore-checkpoint', id: 'A'.repeat(40) },
@@ -65,17 +74,17 @@ describe('parseWebviewMessage for the model picker and screenshots', function ()
   });
 
   it('accepts text from the panel\'s box, trimmed and named by a request id, as a new task or a reply, and refuses empty, oversized, ill-typed or unnamed text', function () {
-    assert.deepEqual(parseWebviewMessage({ type: 'send-task', request: 'send-1', text: '  Fix the test\n', continue: true, extra: 1 }), { type: 'send-task', request: 'send-1', text: 'Fix the test', continue: true });
-    assert.deepEqual(parseWebviewMessage({ type: 'send-task', request: 'send-2', text: 'Start over', continue: false }), { type: 'send-task', request: 'send-2', text: 'Start over', continue: false });
-    for (const fields of [{ request: 'r', text: '   ', continue: true }, { request: 'r', text: 'x'.repeat(50_001), continue: false }, { request: 'r', text: 42, continue: true }, { request: 'r', text: 'ok' }, { request: 'r', text: 'ok', continue: 'yes' }, { text: 'ok', continue: true }, { request: 'no spaces or <tags>', text: 'ok', continue: true }, { request: 7, text: 'ok', continue: true }]) {
-      assert.equal(parseWebviewMessage({ type: 'send-task', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
+    assert.deepEqual(parseWebviewMessage(ask('send-task', { text: '  Fix the test\n', continue: true, extra: 1 }, 'send-1')), ask('send-task', { text: 'Fix the test', continue: true }, 'send-1'));
+    assert.deepEqual(parseWebviewMessage(ask('send-task', { text: 'Start over', continue: false }, 'send-2')), ask('send-task', { text: 'Start over', continue: false }, 'send-2'));
+    for (const [fields, request] of [[{ text: '   ', continue: true }, 'r'], [{ text: 'x'.repeat(50_001), continue: false }, 'r'], [{ text: 42, continue: true }, 'r'], [{ text: 'ok' }, 'r'], [{ text: 'ok', continue: 'yes' }, 'r'], [{ text: 'ok', continue: true }, null], [{ text: 'ok', continue: true }, 'no spaces or <tags>'], [{ text: 'ok', continue: true }, 7]] as const) {
+      assert.equal(parseWebviewMessage(ask('send-task', fields, request)), undefined, JSON.stringify(fields).slice(0, 60));
     }
   });
 
   it('accepts an answer to a question by its id and a choice, and refuses a crafted id, an empty or oversized choice', function () {
-    assert.deepEqual(parseWebviewMessage({ type: 'answer-question', id: 'question-3', choice: 'Accept', extra: true }), { type: 'answer-question', id: 'question-3', choice: 'Accept' });
+    assert.deepEqual(parseWebviewMessage(ask('answer-question', { id: 'question-3', choice: 'Accept', extra: true })), ask('answer-question', { id: 'question-3', choice: 'Accept' }));
     for (const fields of [{ id: '../x', choice: 'Accept' }, { id: 'question-1', choice: '' }, { id: 'question-1', choice: 'x'.repeat(301) }, { id: 'question-1', choice: true }, { choice: 'Accept' }, { id: 'question-1' }]) {
-      assert.equal(parseWebviewMessage({ type: 'answer-question', ...fields }), undefined, JSON.stringify(fields).slice(0, 60));
+      assert.equal(parseWebviewMessage(ask('answer-question', fields)), undefined, JSON.stringify(fields).slice(0, 60));
     }
   });
 });
