@@ -29,6 +29,8 @@ const SHADOW_ENVIRONMENT = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CONFIG_NOSYSTEM', '
 /** Command-line settings for every snapshot command (see open()). */
 const HARDENED_CONFIG = ['core.fsmonitor=false', 'core.hooksPath=/dev/null', 'diff.ignoreSubmodules=all', 'status.submoduleSummary=false', 'submodule.recurse=false'];
 const AUTHOR = ['-c', 'user.name=Loupe', '-c', 'user.email=checkpoints@loupe.invalid', '-c', 'commit.gpgsign=false'];
+/** The first line `git commit` prints: `[master 1f0c…] label`, or `[master (root-commit) 1f0c…] label`. */
+const COMMIT_SUMMARY = /^\[[^\n]*? ([0-9a-f]{40})\] /;
 
 export class CheckpointStore {
   private constructor(
@@ -76,10 +78,12 @@ export class CheckpointStore {
 
   /** Records the workspace as it is now. Fast when little changed: git only re-hashes files whose stat changed. */
   async snapshot(label: string): Promise<Checkpoint> {
-    await this._stageWorkspace();
-    // Not --quiet: simple-git waits an extra 50 ms for a git command that prints nothing (measured in bench/checkpoints.ts).
-    await this._git.raw([...AUTHOR, 'commit', '--allow-empty', '--no-verify', '-m', label]);
-    const id = (await this._git.raw(['rev-parse', 'HEAD'])).trim();
+    const changes = await this._stageWorkspace();
+    // Not --quiet: simple-git waits an extra 50 ms for a git command that prints nothing (measured in bench/checkpoints.ts),
+    // and the summary line names the commit: core.abbrev=40 prints its whole hash, so no rev-parse is needed.
+    // --all stages edits and deletions of tracked files in this same process (see _stageWorkspace).
+    const out = await this._git.raw([...AUTHOR, '-c', 'core.abbrev=40', 'commit', ...(changes === 'tracked-only' ? ['--all'] : []), '--allow-empty', '--no-verify', '-m', label]);
+    const id = COMMIT_SUMMARY.exec(out)?.[1] ?? (await this._git.raw(['rev-parse', 'HEAD'])).trim();
     return { id, label, createdAt: new Date() };
   }
 
@@ -101,7 +105,8 @@ export class CheckpointStore {
   /** What restoring `checkpointId` would do to the workspace as it is now, file by file. Records nothing. */
   async previewRestore(checkpointId: string): Promise<RestoreChange[]> {
     await this._assertCheckpoint(checkpointId);
-    await this._stageWorkspace();
+    // No commit follows to stage tracked edits, so they are staged here (this add prints what it staged).
+    if ((await this._stageWorkspace()) === 'tracked-only') await this._git.raw(['add', '--update', '--verbose', '--', '.']);
     return this._changesFromIndexTo(checkpointId);
   }
 
@@ -141,15 +146,22 @@ export class CheckpointStore {
     if (kind !== 'commit') throw new Error(`No checkpoint ${checkpointId.slice(0, 8)} in this workspace's history.`);
   }
 
-  /** The shadow index becomes the workspace as it is now (git re-hashes only files whose stat changed). */
-  private async _stageWorkspace(): Promise<void> {
-    // simple-git adds 50 ms to any git command that prints nothing, which `add` does for an unchanged
-    // tree. So ask first with a status that always prints (its branch header), and add only when there
-    // is something to add; --verbose makes the add print what it staged.
-    const status = await this._git.raw(['status', '--porcelain=v2', '--branch', '--no-renames']);
-    if (!status.split('\n').some((line) => line !== '' && !line.startsWith('#'))) return;
+  /**
+   * Brings the shadow index up to the workspace as it is now (git re-hashes only files whose stat changed), or
+   * says what is left for the commit to stage. simple-git adds 50 ms to any git command that prints nothing, which
+   * `add` does for an unchanged tree; so a status, which always prints (its branch header), says first what changed.
+   * Only an untracked path can bring in a new file or a nested repository, so only then does `add --all` run
+   * (--verbose makes it print what it staged), followed by the gitlink check; edits and deletions of tracked files
+   * are left to `commit --all`, which stages exactly those in the commit's own process.
+   */
+  private async _stageWorkspace(): Promise<'none' | 'tracked-only' | 'staged'> {
+    const status = await this._git.raw(['status', '--porcelain=v2', '--branch', '--no-renames', '-z']);
+    const entries = status.split('\0').filter((entry) => entry !== '' && !entry.startsWith('# '));
+    if (entries.length === 0) return 'none';
+    if (!entries.some((entry) => entry.startsWith('? '))) return 'tracked-only';
     await this._git.raw(['add', '--all', '--verbose', '--', '.']);
     await this._leaveOutNestedRepositories();
+    return 'staged';
   }
 
   /**

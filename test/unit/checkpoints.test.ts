@@ -121,6 +121,26 @@ describe('checkpoints in a shadow git repository', () => {
     await assert.rejects(stat(marker), { code: 'ENOENT' }, "the nested repository's filter ran on the host");
   });
 
+  it('records edits and deletions of tracked files alone (no new file), previews them, and names each checkpoint by its full commit hash', async () => {
+    const store = await CheckpointStore.open(repo.root, storage);
+    const first = await store.snapshot('before step 1');
+    await repo.write('src/app.js', 'console.log("v2");\n');
+    await unlink(join(repo.root, 'README.md'));
+    assert.deepEqual((await store.previewRestore(first.id)).sort((a, b) => (a.path < b.path ? -1 : 1)), [
+      { path: 'README.md', change: 'recreated' },
+      { path: 'src/app.js', change: 'restored' },
+    ]);
+    const second = await store.snapshot('before step 2');
+    const shadowHead = execFileSync('git', ['rev-parse', 'HEAD'], { env: { ...process.env, GIT_DIR: store.gitDir }, encoding: 'utf8' }).trim();
+    assert.equal(second.id, shadowHead);
+    const unchanged = await store.snapshot('before step 3');
+    assert.match(unchanged.id, /^[0-9a-f]{40}$/);
+    assert.deepEqual(await store.previewRestore(second.id), [], 'the edit and the deletion were recorded');
+    await store.restore(first.id);
+    assert.equal(await readFile(join(repo.root, 'src/app.js'), 'utf8'), 'console.log("v1");\n');
+    assert.equal(await readFile(join(repo.root, 'README.md'), 'utf8'), '# app\n');
+  });
+
   it('works in a folder that is not a git repository, and a restore can itself be undone', async () => {
     const plain = await createTempRepo({ 'notes.txt': 'first\n' }, { git: false });
     try {
