@@ -1,6 +1,8 @@
 // What a long computer-use session costs in input tokens under Loupe's context policy (screenshot
-// pruning + cache breakpoints) and under two Anthropic references, on the same recorded transcripts,
-// with the same prompt-cache rules (bench/promptCacheModel.ts). Then the memory of a real 500-step
+// pruning + cache breakpoints) and under two Anthropic references, on the same generated transcripts,
+// with the same prompt-cache rules (bench/promptCacheModel.ts). The transcripts are generated the way
+// the product runs on the computer toolset (src/agent/tools/computer/): each step is an action call
+// answered with one line and a screenshot call answered with the image. Then the memory of a real 500-step
 // session (bench/sessionMemory.ts, in a child process). The loop's time per step is in bench/loopOverhead.ts.
 import type Anthropic from '@anthropic-ai/sdk';
 import { fork } from 'node:child_process';
@@ -39,7 +41,12 @@ interface ContextPolicy {
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
-/** Anthropic's computer-use demo (claude-quickstarts/computer-use-demo, loop.py) on the Anthropic API. */
+/**
+ * Anthropic's computer-use demo on the Anthropic API: github.com/anthropics/claude-quickstarts at 370e18d,
+ * computer-use-demo/computer_use_demo/loop.py: prompt caching turns image pruning off (line 130,
+ * `only_n_most_recent_images = 0`), the system prompt gets a breakpoint (line 132) and
+ * `_inject_prompt_caching` (line 287) one on the last block of each of the 3 latest user turns.
+ */
 const computerUseDemo: ContextPolicy = {
   name: 'computer-use demo (keep all, system + 3 user turns)',
   // Its XGA/WXGA scaling targets: a 1280x800 display is sent as is (WXGA), as PNG.
@@ -52,18 +59,24 @@ const computerUseDemo: ContextPolicy = {
   },
 };
 
-/** The newer computer-use best-practices quickstart: `(total % 40) + 3` images, system + last 3 tool_results. */
+/**
+ * Anthropic's computer-use best-practices quickstart: github.com/anthropics/claude-quickstarts at 370e18d,
+ * computer-use-best-practices. Its default strategy is "interval" with min 3 and interval 40 (constants.py
+ * lines 132-135), no size cap on the Anthropic API (line 56): `StripImagesAtIntervals` (computer_use/formatters.py
+ * lines 55-77) keeps `(total % 40) + 3` images, `total` being the images still in the history, which it changes in
+ * place before each request (loop.py line 381), so the images sent climb from 3 and fall back every 37 steps.
+ * Breakpoints: the system prompt (loop.py line 352) and the last 3 tool_result blocks (loop.py lines 59-81, 389).
+ */
 const quickstart: ContextPolicy = {
   name: 'best-practices quickstart (total % 40 + 3, system + 3 tool_results)',
-  // JPEG q75 within 1568 px on the long edge and ~1568 tokens: 1280x800 (1,334 tokens) fits as is.
+  // JPEG q75 (constants.py line 94) within 1568 px on the long edge and 1568 tokens (lines 104-105): 1280x800 (1,334 tokens) fits as is.
   screenshot: { ...DISPLAY, mediaType: 'image/jpeg' },
   prepare(system, history) {
-    // `total` counts every screenshot taken (the stored history is not changed), so removals come
-    // every 40 steps and the images sent go 3, 4, ... 42, then back to 3.
     const total = history.reduce((sum, message) => sum + imagesIn(message), 0);
     let toOmit = Math.max(0, total - ((total % 40) + 3));
-    const messages = history.map((message): Anthropic.MessageParam => {
-      if (toOmit === 0 || typeof message.content === 'string') return message;
+    for (const [index, message] of history.entries()) {
+      if (toOmit === 0) break;
+      if (typeof message.content === 'string') continue;
       const content = message.content.map((block) => {
         if (block.type !== 'tool_result' || !Array.isArray(block.content)) return block;
         const inner = block.content.map((part) => {
@@ -73,8 +86,9 @@ const quickstart: ContextPolicy = {
         });
         return { ...block, content: inner };
       });
-      return { ...message, content } as Anthropic.MessageParam;
-    });
+      history[index] = { ...message, content } as Anthropic.MessageParam;
+    }
+    const messages = [...history];
     const results = messages.flatMap((message, m) =>
       typeof message.content === 'string' ? [] : message.content.flatMap((block, b) => (block.type === 'tool_result' ? [[m, b] as const] : [])),
     );
@@ -115,7 +129,7 @@ function imagesIn(message: Anthropic.MessageParam): number {
   return message.content.reduce((sum, block) => sum + (block.type === 'tool_result' && Array.isArray(block.content) ? block.content.filter((part) => part.type === 'image').length : 0), 0);
 }
 
-// --- The recorded transcript: deterministic, so every policy sees the same session. ---
+// --- The generated transcript: deterministic, so every policy sees the same session. ---
 
 /** A small linear congruential generator, so the transcript is the same on every run. */
 function seeded(seed: number): () => number {
@@ -136,13 +150,19 @@ const SENTENCES = [
   'Scrolling down to find the totals row in the table.',
 ];
 
-interface RecordedStep {
+/** The toolset's name, which its tool calls carry and their results echo (src/agent/toolRunner.ts). */
+const TOOLSET = 'computer';
+
+interface GeneratedStep {
+  /** Text, an action call and a screenshot call, as one turn on the computer toolset. */
   assistant: Anthropic.MessageParam;
-  /** The tool result, without its screenshot (each policy adds its own size). */
-  toolUseId: string;
+  /** The action's result, the line the product answers it with (computerActions.ts). */
+  actionResult: Anthropic.ToolResultBlockParam;
+  /** The screenshot call's id: each policy adds its own image size to its result. */
+  screenshotId: string;
 }
 
-function recordTranscript(steps: number): RecordedStep[] {
+function generateTranscript(steps: number): GeneratedStep[] {
   const random = seeded(steps);
   return Array.from({ length: steps }, (_, step) => {
     const sentences = 1 + Math.floor(random() * 3);
@@ -150,9 +170,22 @@ function recordTranscript(steps: number): RecordedStep[] {
     const x = Math.floor(random() * DISPLAY.width);
     const y = Math.floor(random() * DISPLAY.height);
     const kind = random();
-    const input = kind < 0.6 ? { action: 'left_click', coordinate: [x, y] } : kind < 0.8 ? { action: 'type', text: `order ${step} for the quarterly report` } : kind < 0.9 ? { action: 'scroll', coordinate: [x, y], scroll_direction: 'down', scroll_amount: 3 } : { action: 'key', text: 'Return' };
-    const toolUseId = `toolu_${String(step).padStart(24, '0')}`;
-    return { toolUseId, assistant: { role: 'assistant', content: [{ type: 'text', text }, { type: 'tool_use', id: toolUseId, name: 'computer', input }] } };
+    const [name, input, line] =
+      kind < 0.6
+        ? ['left_click', { coordinate: [x, y] }, 'Clicked.']
+        : kind < 0.8
+          ? ['type', { text: `order ${step} for the quarterly report` }, 'Typed.']
+          : kind < 0.9
+            ? ['scroll', { coordinate: [x, y], scroll_direction: 'down', scroll_amount: 3 }, 'Scrolled down.']
+            : ['key', { text: 'Return' }, 'Pressed Return.'];
+    const actionId = `toolu_${String(step * 2).padStart(24, '0')}`;
+    const screenshotId = `toolu_${String(step * 2 + 1).padStart(24, '0')}`;
+    const call = (id: string, tool: string, toolInput: object) => ({ type: 'tool_use', id, name: tool, input: toolInput, toolset_name: TOOLSET }) as Anthropic.ToolUseBlockParam;
+    return {
+      screenshotId,
+      assistant: { role: 'assistant', content: [{ type: 'text', text }, call(actionId, name, input), call(screenshotId, 'screenshot', {})] },
+      actionResult: { type: 'tool_result', tool_use_id: actionId, content: line, toolset_name: TOOLSET } as Anthropic.ToolResultBlockParam,
+    };
   });
 }
 
@@ -160,8 +193,8 @@ interface SessionCost {
   requests: RequestCost[];
 }
 
-/** Replays the transcript: request k carries the task and steps 1..k, each answered with a screenshot. */
-function simulate(policy: ContextPolicy, transcript: RecordedStep[]): SessionCost {
+/** Replays the transcript: request k carries the task and steps 1..k, each action answered with its line and each screenshot call with the image. */
+function simulate(policy: ContextPolicy, transcript: GeneratedStep[]): SessionCost {
   const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: 'You are a computer-use agent. '.padEnd(SYSTEM_PROMPT_CHARS, 'Follow the rules. ') }];
   const history: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: 'Open the shop admin on the virtual display, add the three orders from orders.csv, and check the monthly total.' }] }];
   const cache = new PromptCacheModel();
@@ -169,7 +202,7 @@ function simulate(policy: ContextPolicy, transcript: RecordedStep[]): SessionCos
   transcript.forEach((step, index) => {
     history.push(step.assistant);
     const shot = screenshotBlock(index, policy.screenshot.width, policy.screenshot.height, policy.screenshot.mediaType);
-    history.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: step.toolUseId, content: [shot] }] });
+    history.push({ role: 'user', content: [step.actionResult, { type: 'tool_result', tool_use_id: step.screenshotId, content: [shot], toolset_name: TOOLSET } as Anthropic.ToolResultBlockParam] });
     const prompt = policy.prepare(system, history);
     requests.push(cache.measure({ tokens: TOOLS_TOKENS }, prompt.system, prompt.messages, index * SECONDS_PER_STEP));
   });
@@ -186,7 +219,7 @@ function costTable(lengths: number[], policies: ContextPolicy[]): Map<string, Ma
   const results = new Map<string, Map<number, SessionCost>>();
   for (const policy of policies) {
     const byLength = new Map<number, SessionCost>();
-    for (const steps of lengths) byLength.set(steps, simulate(policy, recordTranscript(steps)));
+    for (const steps of lengths) byLength.set(steps, simulate(policy, generateTranscript(steps)));
     results.set(policy.name, byLength);
   }
   return results;
@@ -195,7 +228,7 @@ function costTable(lengths: number[], policies: ContextPolicy[]): Map<string, Ma
 function printCosts(lengths: number[], references: ContextPolicy[], ours: ContextPolicy[]): void {
   const results = costTable(lengths, [...references, ...ours]);
   for (const steps of lengths) {
-    console.log(`\n${steps}-step computer-use transcript, ${DISPLAY.width}x${DISPLAY.height} display (all tokens are input tokens; billed-eq = uncached + 1.25 x write + 0.1 x read)`);
+    console.log(`\n${steps}-step generated computer-use transcript (action + screenshot call per step), ${DISPLAY.width}x${DISPLAY.height} display (all tokens are input tokens; billed-eq = uncached + 1.25 x write + 0.1 x read)`);
     console.log(
       `  ${'policy'.padEnd(96)} ${'imgs/req max'.padStart(12)} ${'img tok/req'.padStart(11)} ${'uncached'.padStart(10)} ${'cache write'.padStart(11)} ${'cache read'.padStart(11)} ${'billed-eq/step'.padStart(14)} ${'last request'.padStart(12)}`,
     );
@@ -212,9 +245,17 @@ function printCosts(lengths: number[], references: ContextPolicy[], ours: Contex
     for (const policy of ours) {
       const ratios = references.map((reference) => `${(perStep.get(policy.name)! / perStep.get(reference.name)!).toFixed(2)}x ${reference.name.split(' (')[0]}`).join(', ');
       const verdict = steps === Math.max(...lengths) ? ` — target ≤ 0.60x the better reference: ${perStep.get(policy.name)! / best <= 0.6 ? 'met' : 'NOT met'}` : '';
-      console.log(`  ${policy.name.split(';')[0]}) = ${ratios}${verdict}`);
+      console.log(`  ${comparisonLabel(policy)}: Loupe = ${ratios}${verdict}`);
     }
   }
+}
+
+/** Which comparison a Loupe row is: at the references' screenshot size it isolates the context policy; smaller, it mixes in the resolution. */
+function comparisonLabel(policy: ContextPolicy): string {
+  const size = `${policy.screenshot.width}x${policy.screenshot.height}`;
+  return policy.screenshot.width === DISPLAY.width && policy.screenshot.height === DISPLAY.height
+    ? `like for like (${size} screenshots, as the references send: pruning and cache policy only)`
+    : `as shipped (${size} overview screenshots against the references' ${DISPLAY.width}x${DISPLAY.height}: resolution and policy together)`;
 }
 
 /** Runs bench/sessionMemory.ts in a child with --expose-gc; the test server stays here, so its request log does not count. */
@@ -237,7 +278,7 @@ async function measureMemory(): Promise<void> {
 /** Settings Loupe could choose, at 200 steps, beside the better reference: where the target lies. */
 function printSweep(): void {
   const steps = Math.max(...LENGTHS);
-  const transcript = recordTranscript(steps);
+  const transcript = generateTranscript(steps);
   const perStep = (policy: ContextPolicy) => sum(simulate(policy, transcript).requests, 'billedEquivalent') / steps;
   const best = Math.min(perStep(computerUseDemo), perStep(quickstart));
   const sizes = [FULL_SCREENSHOT, LOUPE_SCREENSHOT];
@@ -255,7 +296,7 @@ function printSweep(): void {
 }
 
 const LENGTHS = [40, 200];
-console.log('context cost: the same recorded computer-use transcripts under three context policies, one prompt-cache model (bench/promptCacheModel.ts)');
+console.log('context cost: the same generated computer-use transcripts under three context policies, one prompt-cache model (bench/promptCacheModel.ts)');
 printCosts(
   LENGTHS,
   [computerUseDemo, quickstart],

@@ -6,9 +6,9 @@ import { COMPUTER_TOOL_HAS_ZOOM, type ComputerToolVersion } from '../../model/mo
 /**
  * The overview's long edge when the model can zoom. Every screenshot is written to the prompt cache once and read
  * back on each later request it stays in, so its size drives a long session's cost. Measured in bench/contextCost.ts
- * (200-step transcript, 1280x800 display, 3 screenshots kept): 1280x800 as is (1,334 tokens) costs 4,678
- * billed-equivalent tokens per step, 0.72x the better reference; a 1024x640 overview (851 tokens) costs 3,645,
- * 0.56x. At this size a screenshot pixel covers 1.25 display pixels, far below any control's size, and
+ * (200-step generated transcript, an action and a screenshot call per step, 1280x800 display, 3 screenshots kept):
+ * 1280x800 as is (1,334 tokens) costs 5,541 billed-equivalent tokens per step, 0.76x the better reference; a
+ * 1024x640 overview (851 tokens) costs 4,508, 0.62x. At this size a screenshot pixel covers 1.25 display pixels, far below any control's size, and
  * coordinates map back exactly (desktop/coordinates.ts); text too small to read is one zoom away, which the toolset
  * sends at up to the overview's size for just the region asked for.
  */
