@@ -45,7 +45,7 @@ export interface TaskDependencies {
   onConversation?(history: SessionHistory): void;
 }
 
-/** The first folder of the window, or undefined (with the user told why) when there is none. */
+/** The first folder of the window, or undefined when there is none (the caller tells the user: NO_FOLDER_MESSAGE). */
 export function workspaceFolder(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
