@@ -68,6 +68,10 @@ describe('tool runner', () => {
     );
     assert.deepEqual(results.map((r) => r.tool_use_id), ['t1', 't2', 't3']);
     assert.equal(results[0]!.is_error, true);
+    // And the API was told the same limits: the schema it is sent is the one that checked.
+    const schema = JSON.stringify(new PlanTool().definition().input_schema);
+    assert.match(schema, /"maxItems":30/);
+    assert.match(schema, /"enum":\["pending","in_progress","done"\]/);
     assert.match(String(results[0]!.content), /Unknown tool "no_such_tool". Available tools: bash, update_plan/);
     assert.equal(results[1]!.is_error, true);
     assert.match(String(results[1]!.content), /must be a JSON object/);
@@ -93,6 +97,10 @@ describe('tool runner', () => {
       assert.equal(approver.commands.length, 1);
       assert.match(approver.commands[0]!.reason, /runs text it builds or decodes.*proposed after the agent read tool output/);
       assert.equal(results[0]!.is_error, true);
+    // And the API was told the same limits: the schema it is sent is the one that checked.
+    const schema = JSON.stringify(new PlanTool().definition().input_schema);
+    assert.match(schema, /"maxItems":30/);
+    assert.match(schema, /"enum":\["pending","in_progress","done"\]/);
       assert.match(String(results[0]!.content), /declined/);
       assert.equal(await readFile(join(repo.root, 'ran.log'), 'utf8'), 'first\n');
     } finally {
@@ -131,6 +139,10 @@ describe('tool runner', () => {
     controller.abort();
     const { results } = await runner.runTurn([call('t1', 'bash', { command: 'echo run >> runs.log' })], controller.signal);
     assert.equal(results[0]!.is_error, true);
+    // And the API was told the same limits: the schema it is sent is the one that checked.
+    const schema = JSON.stringify(new PlanTool().definition().input_schema);
+    assert.match(schema, /"maxItems":30/);
+    assert.match(schema, /"enum":\["pending","in_progress","done"\]/);
     assert.match(String(results[0]!.content), /cancelled/);
     await assert.rejects(readFile(join(repo.root, 'runs.log')), { code: 'ENOENT' });
   });
@@ -166,8 +178,14 @@ describe('tool runner', () => {
 
   it('validates the plan tool input and emits the plan', async () => {
     const { results } = await runner.runTurn([call('t1', 'update_plan', { items: [{ step: '', status: 'done' }] }), call('t2', 'update_plan', { items: [{ step: 'Fix', status: 'doing' }] })], new AbortController().signal);
-    assert.match(String(results[0]!.content), /items\[0\]\.step must be a non-empty string/);
-    assert.match(String(results[1]!.content), /status must be one of pending, in_progress, done/);
+    // Each field that does not fit is named, with why (the schema the API was sent is the one checked).
+    assert.match(String(results[0]!.content), /A step needs a few words saying what it does\.\n  → at items\[0\]\.step/);
+    assert.match(String(results[1]!.content), /expected one of "pending"\|"in_progress"\|"done"\n  → at items\[0\]\.status/);
+    assert.equal(results[0]!.is_error, true);
+    // And the API was told the same limits: the schema it is sent is the one that checked.
+    const schema = JSON.stringify(new PlanTool().definition().input_schema);
+    assert.match(schema, /"maxItems":30/);
+    assert.match(schema, /"enum":\["pending","in_progress","done"\]/);
     assert.equal(events.filter((e) => e.type === 'plan').length, 0);
   });
 });

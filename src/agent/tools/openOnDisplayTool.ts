@@ -6,7 +6,21 @@ import type { VirtualDisplay } from '../desktop/virtualDisplay';
 import type { ProcessHost } from '../ports';
 import { commandEnvironment } from './commandEnvironment';
 import { checkCommandApproval } from './commandApproval';
+import { z } from 'zod';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+import { inputSchemaOf, parseToolInput } from './toolInput';
+
+/** What open_on_display takes: what the API is told (inputSchemaOf) and what the model's input is checked against. */
+const OPEN_INPUT = z
+  .object({
+    url: z
+      .string()
+      .regex(/^(https?|file):\/\//i, { error: 'An http://, https:// or file:// URL.' })
+      .optional()
+      .describe('An http(s) or file URL to open in a browser.'),
+    command: z.string().trim().min(1).optional().describe('A shell command that starts a desktop program, run in the workspace.'),
+  })
+  .refine((input) => (input.url === undefined) !== (input.command === undefined), { error: 'Give exactly one of `url` or `command`.' });
 
 export class OpenOnDisplayTool implements AgentTool {
   readonly name = 'open_on_display';
@@ -29,21 +43,15 @@ export class OpenOnDisplayTool implements AgentTool {
       name: this.name,
       description:
         "Open something on the virtual display you see with the computer tool: `url` opens a browser window filling the screen (e.g. the dev server you started with background_process); `command` starts a desktop program. Then take a screenshot to look at it.",
-      input_schema: {
-        type: 'object',
-        properties: {
-          url: { type: 'string', description: 'An http(s) or file URL to open in a browser.' },
-          command: { type: 'string', description: 'A shell command that starts a desktop program, run in the workspace.' },
-        },
-      },
+      input_schema: inputSchemaOf(OPEN_INPUT),
     };
   }
 
   async run(input: unknown, context: ToolContext): Promise<ToolResult> {
-    const { url, command } = (input ?? {}) as { url?: unknown; command?: unknown };
-    if ((url === undefined) === (command === undefined)) return fail('Give exactly one of `url` (a string) or `command` (a string).');
+    const checked = parseToolInput(this.name, OPEN_INPUT, input);
+    if (!checked.ok) return fail(checked.error);
+    const { url, command } = checked.value;
     if (url !== undefined) {
-      if (typeof url !== 'string' || !/^(https?|file):\/\//i.test(url)) return fail('`url` must be an http://, https:// or file:// URL.');
       const opened = await this._display.openUrl(url, this._host?.sandboxed ? this._host : undefined);
       this._opened.push(opened);
       const drawn = opened.painted
@@ -51,7 +59,7 @@ export class OpenOnDisplayTool implements AgentTool {
         : `Its page had drawn nothing after ${FIRST_PAINT_TIMEOUT_MS / 1000} s (still loading, a blank page, or a server that does not answer): take a screenshot to see where it stands.`;
       return ok(`Opened ${url} in a browser on the virtual display (${this._display.display}). ${drawn}`);
     }
-    if (typeof command !== 'string' || command.trim() === '') return fail('`command` must be a non-empty string.');
+    if (command === undefined) return fail('Give exactly one of `url` or `command`.');
     const refusal = await checkCommandApproval(context, command, this._cwd);
     if (refusal) return fail(refusal);
     const host = this._host?.sandboxed ? this._host : undefined;

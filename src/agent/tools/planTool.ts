@@ -1,11 +1,24 @@
 // The checklist the model keeps current while it works; the panel and the terminal show it live.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { PlanItem } from '../events';
+import { z } from 'zod';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+import { inputSchemaOf, parseToolInput } from './toolInput';
 
-const STATUSES: ReadonlyArray<PlanItem['status']> = ['pending', 'in_progress', 'done'];
 /** A plan longer than this is a sign the model is listing actions, not steps. */
 const MAX_PLAN_ITEMS = 30;
+
+/** The plan's input: what the API is told (inputSchemaOf) and what the model's input is checked against. */
+const PLAN_INPUT = z.object({
+  items: z
+    .array(
+      z.object({
+        step: z.string().trim().min(1, { error: 'A step needs a few words saying what it does.' }).describe('What this step does, in a few words.'),
+        status: z.enum(['pending', 'in_progress', 'done']),
+      }),
+    )
+    .max(MAX_PLAN_ITEMS, { error: `A plan holds at most ${MAX_PLAN_ITEMS} steps; group related actions into one step.` }),
+});
 
 export class PlanTool implements AgentTool {
   readonly name = 'update_plan';
@@ -24,38 +37,14 @@ export class PlanTool implements AgentTool {
       name: this.name,
       description:
         'Set or update your plan: the whole checklist of steps for this task, each with a status. Call it at the start of a multi-step task and whenever a step starts or finishes. Send every step each time (this replaces the previous plan).',
-      input_schema: {
-        type: 'object',
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                step: { type: 'string', description: 'What this step does, in a few words.' },
-                status: { type: 'string', enum: [...STATUSES] },
-              },
-              required: ['step', 'status'],
-            },
-          },
-        },
-        required: ['items'],
-      },
+      input_schema: inputSchemaOf(PLAN_INPUT),
     };
   }
 
   async run(input: unknown, context: ToolContext): Promise<ToolResult> {
-    const items = (input as { items?: unknown } | null)?.items;
-    if (!Array.isArray(items)) return fail('update_plan needs `items`: an array of { step: string, status: "pending" | "in_progress" | "done" }.');
-    if (items.length > MAX_PLAN_ITEMS) return fail(`A plan holds at most ${MAX_PLAN_ITEMS} steps; group related actions into one step.`);
-    const parsed: PlanItem[] = [];
-    for (const [index, item] of items.entries()) {
-      const step = (item as { step?: unknown })?.step;
-      const status = (item as { status?: unknown })?.status;
-      if (typeof step !== 'string' || step.trim() === '') return fail(`items[${index}].step must be a non-empty string.`);
-      if (!STATUSES.includes(status as PlanItem['status'])) return fail(`items[${index}].status must be one of ${STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
-      parsed.push({ step: step.trim(), status: status as PlanItem['status'] });
-    }
+    const checked = parseToolInput(this.name, PLAN_INPUT, input);
+    if (!checked.ok) return fail(checked.error);
+    const parsed: PlanItem[] = checked.value.items;
     this._items = parsed;
     context.emit({ type: 'plan', items: parsed });
     const done = parsed.filter((item) => item.status === 'done').length;
