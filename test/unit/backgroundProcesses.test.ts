@@ -95,7 +95,8 @@ describe('background process tool', function () {
     assert.match(text(await tool.run({ action: 'start', name: 'bad name!', command: 'true' }, context)), /needs `name`/);
     assert.match(text(await tool.run({ action: 'start', name: 'y', command: 'true', wait_for: '(' }, context)), /not a regular expression Loupe can match/);
     assert.match(text(await tool.run({ action: 'logs', name: 'nope' }, context)), /No background process named nope/);
-    assert.match(text(await tool.run({ action: 'launch' }, context)), /use start, logs, stop or list/);
+    assert.match(text(await tool.run({ action: 'launch' }, context)), /expected one of "start"\|"logs"\|"stop"\|"list"\n  → at action/);
+    assert.match(text(await tool.run({ action: 'start', name: 'z', command: 'true', timeout_seconds: -1 }, context)), /→ at timeout_seconds/);
   });
 
   it('asks before starting when the policy says so, and runs nothing on no', async () => {

@@ -8,7 +8,9 @@ import { checkCommandApproval } from './commandApproval';
 import { commandEnvironment } from './commandEnvironment';
 import { compileOutputPattern, type OutputPattern } from './outputPattern';
 import { blockedHostsNote, hasProtectedUndo, protectedUndoNote } from './sandboxNotes';
+import { z } from 'zod';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
+import { inputSchemaOf, parseToolInput } from './toolInput';
 
 /** Log kept per process (head and tail): enough for a server's start-up and its latest requests. */
 const MAX_LOG_CHARS = 200_000;
@@ -32,6 +34,17 @@ interface BackgroundProcess {
   exitCode: number | null | undefined;
   exited: Promise<void>;
 }
+
+/** What background_process takes: what the API is told (inputSchemaOf) and what the model's input is checked against. */
+const BACKGROUND_INPUT = z.object({
+  action: z.enum(['start', 'logs', 'stop', 'list']),
+  name: z.string().optional().describe('A short name for the process (start, logs, stop).'),
+  command: z.string().optional().describe('The shell command to run (start).'),
+  wait_for: z.string().optional().describe('start: a regular expression (RE2 syntax, case-insensitive) to wait for in the output, e.g. "listening on|ready in".'),
+  timeout_seconds: z.number().positive().optional().describe(`start: how long to wait for wait_for (default ${DEFAULT_WAIT_MS / 1000}).`),
+  tail_chars: z.int().positive().optional().describe(`logs: how much of the end of the output to return (default ${DEFAULT_LOG_TAIL_CHARS}).`),
+});
+type BackgroundInput = z.output<typeof BACKGROUND_INPUT>;
 
 export class BackgroundProcessTool implements AgentTool {
   readonly name = 'background_process';
@@ -59,23 +72,14 @@ export class BackgroundProcessTool implements AgentTool {
       description:
         'Start a long-running program (a dev server, a watcher, the app to check) in the background of the workspace, read its output, and stop it. ' +
         'Use it instead of bash for anything that does not exit by itself. Everything started here is stopped when the task ends.',
-      input_schema: {
-        type: 'object',
-        properties: {
-          action: { type: 'string', enum: ['start', 'logs', 'stop', 'list'] },
-          name: { type: 'string', description: 'A short name for the process (start, logs, stop).' },
-          command: { type: 'string', description: 'The shell command to run (start).' },
-          wait_for: { type: 'string', description: 'start: a regular expression (RE2 syntax, case-insensitive) to wait for in the output, e.g. "listening on|ready in".' },
-          timeout_seconds: { type: 'number', description: `start: how long to wait for wait_for (default ${DEFAULT_WAIT_MS / 1000}).` },
-          tail_chars: { type: 'number', description: `logs: how much of the end of the output to return (default ${DEFAULT_LOG_TAIL_CHARS}).` },
-        },
-        required: ['action'],
-      },
+      input_schema: inputSchemaOf(BACKGROUND_INPUT),
     };
   }
 
   async run(input: unknown, context: ToolContext): Promise<ToolResult> {
-    const fields = (input ?? {}) as Record<string, unknown>;
+    const checked = parseToolInput(this.name, BACKGROUND_INPUT, input);
+    if (!checked.ok) return fail(checked.error);
+    const fields = checked.value;
     switch (fields.action) {
       case 'start':
         return this._start(fields, context);
@@ -86,7 +90,7 @@ export class BackgroundProcessTool implements AgentTool {
       case 'list':
         return ok(this._list());
       default:
-        return fail(`Unknown or missing \`action\` ${JSON.stringify(fields.action)}: use start, logs, stop or list.`);
+        return fail(`Unknown \`action\` ${JSON.stringify(fields.action satisfies never)}: use start, logs, stop or list.`);
     }
   }
 
@@ -95,7 +99,7 @@ export class BackgroundProcessTool implements AgentTool {
     this._processes.clear();
   }
 
-  private async _start(fields: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
+  private async _start(fields: BackgroundInput, context: ToolContext): Promise<ToolResult> {
     const { command, name } = fields;
     if (typeof command !== 'string' || command.trim() === '') return fail('start needs `command` (a string): the shell command to run.');
     if (typeof name !== 'string' || !/^[\w.-]{1,40}$/.test(name)) return fail('start needs `name`: 1–40 letters, digits, dots, dashes or underscores, e.g. "dev-server".');
@@ -104,13 +108,11 @@ export class BackgroundProcessTool implements AgentTool {
     if ([...this._processes.values()].filter((p) => p.exitCode === undefined).length >= MAX_PROCESSES) return fail(`${MAX_PROCESSES} background processes are already running; stop some first.`);
     let waitFor: OutputPattern | undefined;
     if (fields.wait_for !== undefined) {
-      if (typeof fields.wait_for !== 'string') return fail('wait_for must be a string (a regular expression).');
       const compiled = compileOutputPattern(fields.wait_for);
       if (!compiled.ok) return fail(compiled.error);
       waitFor = compiled.pattern;
     }
     const timeoutSeconds = fields.timeout_seconds;
-    if (timeoutSeconds !== undefined && (typeof timeoutSeconds !== 'number' || timeoutSeconds <= 0)) return fail('timeout_seconds must be a positive number.');
     const refusal = await checkCommandApproval(context, command, this._cwd);
     if (refusal) return fail(refusal);
 
@@ -146,16 +148,16 @@ export class BackgroundProcessTool implements AgentTool {
     return { ...ok(`Started ${name} (pid ${child.pid})${waitFor ? `; its output matched /${waitFor.source}/` : ''}.${shown}${blockedNote}`), confinement };
   }
 
-  private _logs(fields: Record<string, unknown>): ToolResult {
+  private _logs(fields: BackgroundInput): ToolResult {
     const entry = this._find(fields.name);
     if (typeof entry === 'string') return fail(entry);
-    const tailChars = typeof fields.tail_chars === 'number' && fields.tail_chars > 0 ? fields.tail_chars : DEFAULT_LOG_TAIL_CHARS;
+    const tailChars = fields.tail_chars ?? DEFAULT_LOG_TAIL_CHARS;
     const state = entry.exitCode === undefined ? 'running' : `exited with code ${entry.exitCode ?? 'unknown'}`;
     const output = entry.log.toString();
     return ok(`${entry.name} (${state}, ${entry.log.totalChars} characters of output in all):\n${output.length ? tail(output, tailChars) : '(no output yet)'}`);
   }
 
-  private async _stop(fields: Record<string, unknown>): Promise<ToolResult> {
+  private async _stop(fields: BackgroundInput): Promise<ToolResult> {
     const entry = this._find(fields.name);
     if (typeof entry === 'string') return fail(entry);
     await this._kill(entry);
