@@ -3,6 +3,7 @@
 // title, and each undecided hunk has Accept / Reject lenses. One preview tab is reused, and it
 // closes once its change is decided (wherever it was decided): there is nothing left to do in it.
 import * as vscode from 'vscode';
+import { DisposableOwner } from './disposableOwner';
 import type { DiffSide } from './hunkAtLine';
 import type { ChangeReviews } from './changeReviews';
 
@@ -23,25 +24,24 @@ export function reviewSideOf(uri: vscode.Uri): DiffSide {
   return new URLSearchParams(uri.query).get('side') === 'original' ? 'original' : 'proposed';
 }
 
-export class DiffReview implements vscode.Disposable {
-  private readonly _onDidChangeLenses = new vscode.EventEmitter<void>();
-  private readonly _disposables: vscode.Disposable[];
+export class DiffReview extends DisposableOwner {
+  private readonly _onDidChangeLenses = this._register(new vscode.EventEmitter<void>());
 
   constructor(private readonly _reviews: ChangeReviews) {
-    this._disposables = [
-      this._onDidChangeLenses,
-      vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, {
-        provideTextDocumentContent: (uri) => this._content(uri),
-      }),
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, { provideTextDocumentContent: (uri) => this._content(uri) }));
+    this._register(
       vscode.languages.registerCodeLensProvider({ scheme: REVIEW_SCHEME }, {
         onDidChangeCodeLenses: this._onDidChangeLenses.event,
         provideCodeLenses: (document) => this._lenses(document.uri),
       }),
+    );
+    this._register(
       _reviews.onDidUpdate((review) => {
         this._onDidChangeLenses.fire();
         if (review.outcome) void this._closeTabsOf(review.id);
       }),
-    ];
+    );
   }
 
   /**
@@ -92,7 +92,4 @@ export class DiffReview implements vscode.Disposable {
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
   }
 
-  dispose(): void {
-    for (const disposable of this._disposables.splice(0)) disposable.dispose();
-  }
 }

@@ -9,6 +9,7 @@ import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
+import { DisposableOwner } from './disposableOwner';
 import { PanelHub } from './panelHub';
 import { PendingQuestions } from './pendingQuestions';
 import { LoupeStatusBar } from './loupeStatusBar';
@@ -23,7 +24,7 @@ import { errorText } from '../shared/errorText';
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
 const API_KEY_SECRET = 'loupe.anthropicApiKey';
 
-export class LoupeController implements vscode.Disposable {
+export class LoupeController extends DisposableOwner {
   private readonly _panel: PanelHub;
   private _session: AgentSession | undefined;
   /** The running task's one cancellation, made when it starts: Stop works from the first moment. */
@@ -31,13 +32,14 @@ export class LoupeController implements vscode.Disposable {
   private _running = false;
   /** The last task's conversation in this window (and its folder): a reply from the panel carries it on. */
   private _conversation: { folder: string; history: SessionHistory } | undefined;
-  private readonly _statusBar = new LoupeStatusBar();
-  private readonly _reviews = new ChangeReviews();
-  private readonly _questions = new PendingQuestions();
-  private readonly _diffReview = new DiffReview(this._reviews);
+  // Disposed newest first (DisposableOwner): the listeners below go before the panel, the panel before the
+  // reviews (a disposed ChangeReviews settles its reviews, which must not reach the panel).
+  private readonly _statusBar = this._register(new LoupeStatusBar());
+  private readonly _reviews = this._register(new ChangeReviews());
+  private readonly _questions = this._register(new PendingQuestions());
+  private readonly _diffReview = this._register(new DiffReview(this._reviews));
   private readonly _screenshots: ScreenshotViewer;
-  private readonly _terminal = new LoupeTerminal(() => this._task?.abort());
-  private readonly _disposables: vscode.Disposable[] = [this._reviews, this._questions, this._diffReview, this._terminal];
+  private readonly _terminal = this._register(new LoupeTerminal(() => this._task?.abort()));
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private _checkpoints: Promise<CheckpointStore> | undefined;
@@ -50,21 +52,22 @@ export class LoupeController implements vscode.Disposable {
     private readonly _context: vscode.ExtensionContext,
     private readonly _log: vscode.LogOutputChannel,
   ) {
+    super();
     this._storage = _context.storageUri ?? _context.globalStorageUri;
     this._screenshots = new ScreenshotViewer(this._storage);
-    this._panel = new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log);
-    this._disposables.push(
-      // However the model changes (the picker, the Settings editor, settings.json), the panel shows what the next task uses.
+    this._panel = this._register(new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log));
+    // However the model changes (the picker, the Settings editor, settings.json), the panel shows what the next task uses.
+    this._register(
       vscode.workspace.onDidChangeConfiguration((change) => {
         if (!change.affectsConfiguration('loupe.model')) return;
         this._model = readSettings().model;
         this._panel.post({ type: 'model', id: this._model });
       }),
-      this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })),
-      this._questions.onDidUpdate((question) => this._panel.post({ type: 'question', question })),
-      this._panel.onDidReceive(({ request, column, answer }) => this._fromPanel(request, column, answer)),
-      this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)),
     );
+    this._register(this._reviews.onDidUpdate((review) => this._panel.post({ type: 'change-review', review })));
+    this._register(this._questions.onDidUpdate((question) => this._panel.post({ type: 'question', question })));
+    this._register(this._panel.onDidReceive(({ request, column, answer }) => this._fromPanel(request, column, answer)));
+    this._register(this._panel.onDidRestore(({ sessionCostUsd }) => this._statusBar.showLastCost(sessionCostUsd)));
   }
 
   /** Loupe: Open Panel: brings Loupe forward where the user keeps it (the editor panel if open, else the view). */
@@ -361,11 +364,8 @@ export class LoupeController implements vscode.Disposable {
     }));
   }
 
-  dispose(): void {
+  override dispose(): void {
     this._task?.abort();
-    this._panel.dispose();
-    this._statusBar.dispose();
-    // Listeners first (reverse order): a disposed ChangeReviews settles its reviews, which must not reach the panel.
-    for (const disposable of this._disposables.splice(0).reverse()) disposable.dispose();
+    super.dispose();
   }
 }

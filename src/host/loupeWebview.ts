@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../shared/protocol';
+import { DisposableOwner } from './disposableOwner';
 import { parseWebviewMessage, type WebviewMessage } from '../shared/protocolSchema';
 
 /** Where the page is shown: its background follows the side bar in the view, the editor in a panel. */
@@ -11,17 +12,15 @@ export type PageSurface = 'view' | 'editor';
 
 export type PanelRequest = Exclude<WebviewMessage, { type: 'ready' }>;
 
-export class LoupeWebview implements vscode.Disposable {
-  private readonly _onDidReceive = new vscode.EventEmitter<PanelRequest>();
+export class LoupeWebview extends DisposableOwner {
+  private readonly _onDidReceive = this._register(new vscode.EventEmitter<PanelRequest>());
   /** A validated request from the page (Stop, a decision, a restore…); `ready` is handled here. */
   readonly onDidReceive = this._onDidReceive.event;
-  private readonly _disposables: vscode.Disposable[] = [this._onDidReceive];
   /**
    * Until the page says `ready` nothing is posted: whatever it missed is in the snapshot it gets then
    * (the controller's transcript log), so queuing here too would draw it twice.
    */
   private _ready = false;
-  private _disposed = false;
 
   constructor(
     private readonly _webview: vscode.Webview,
@@ -31,13 +30,14 @@ export class LoupeWebview implements vscode.Disposable {
     private readonly _log: vscode.LogOutputChannel,
     surface: PageSurface,
   ) {
+    super();
     _webview.options = webviewOptions(extensionUri);
     _webview.html = panelHtml(_webview, extensionUri, surface);
-    this._disposables.push(_webview.onDidReceiveMessage((raw: unknown) => this._receive(raw)));
+    this._register(_webview.onDidReceiveMessage((raw: unknown) => this._receive(raw)));
   }
 
   post(message: HostMessage): void {
-    if (this._disposed || !this._ready) return;
+    if (this.isDisposed || !this._ready) return;
     void this._webview.postMessage(message).then(undefined, (error: unknown) => this._log.warn(`Could not post to the panel: ${String(error)}`));
   }
 
@@ -64,11 +64,6 @@ export class LoupeWebview implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this._disposed) return;
-    this._disposed = true;
-    for (const disposable of this._disposables.splice(0)) disposable.dispose();
-  }
 }
 
 /** Scripts on, and only our own dist/ folder readable: the bundle, its styles and the codicon font. */
