@@ -3,6 +3,7 @@
 // the webview need not be kept alive while hidden. Bounded: see record().
 import type { TranscriptEvent } from '../shared/transcriptEvents';
 import { MAX_LIVE_OUTPUT_CHARS, type HostMessage } from '../shared/protocol';
+import { parseSavedMessage } from './savedMessageSchema';
 
 /**
  * About 24 MB of UTF-16 at most: a few dozen screenshots (the largest part of any session) plus
@@ -111,10 +112,13 @@ export class TranscriptLog {
     return this._messages.length === 0;
   }
 
-  /** Restores a saved log (from before a window reload); entries that are not host messages are dropped. */
+  /** Restores a saved log (from before a window reload); an entry that does not fit savedMessageSchema is dropped. */
   restore(saved: unknown): void {
     if (!Array.isArray(saved)) return;
-    for (const message of saved) if (isHostMessageShaped(message)) this.record(message);
+    for (const entry of saved) {
+      const message = parseSavedMessage(entry);
+      if (message) this.record(message);
+    }
     // Saved mid-task (or mid-reply): the window reload ended that task, so say so rather than draw it still working.
     const lastStart = this._messages.findLastIndex((message) => message.type === 'session-started' || message.type === 'follow-up');
     if (lastStart >= 0 && !this._messages.slice(lastStart).some((message) => message.type === 'session-ended')) {
@@ -182,11 +186,4 @@ function size(message: HostMessage): number {
   }
   // Small fixed-shape messages; a review is bounded by its hunks.
   return message.type === 'change-review' ? JSON.stringify(message.review).length : 200;
-}
-
-/** A saved file is our own, but it is read from disk: keep only entries with a known type. */
-function isHostMessageShaped(value: unknown): value is HostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'session-started' || type === 'follow-up' || type === 'event' || type === 'session-ended' || type === 'change-review' || type === 'question' || type === 'notice';
 }

@@ -69,6 +69,20 @@ describe('TranscriptLog', function () {
     assert.equal(log.isEmpty, false);
   });
 
+  it('restores only entries that fit the saved schema whole: a known type with wrong fields is dropped, extra fields are not kept', function () {
+    const log = new TranscriptLog();
+    const malformed = [
+      { type: 'event' },
+      { type: 'event', event: { type: 'text_delta', text: 42 } },
+      { type: 'event', event: { type: 'screenshot', id: 's1', mediaType: 'image/svg+xml', width: 1, height: 1, dataBase64: '' } },
+      { type: 'change-review', review: { id: 'c1', relativePath: 'a.js', created: false, hunks: 'all of them' } },
+      { type: 'session-ended', outcome: { kind: 'exploded' } },
+      { type: 'question', question: { id: 'q1', text: 'Run it?', choices: 'Accept' } },
+    ];
+    log.restore([panel.started(), ...malformed, { ...panel.text('kept'), extra: '<script>' }, panel.ended()]);
+    assert.deepEqual(log.messages(), [panel.started(), panel.text('kept'), panel.ended()]);
+  });
+
   it('ends a task saved while it ran: the reload stopped it, and the page must not draw it as working', function () {
     const log = new TranscriptLog();
     log.restore([panel.started(), panel.text('half way')]);
