@@ -10,6 +10,7 @@ import { FileSystemWorkspace } from './agent/workspace/fileSystemWorkspace';
 import { DEFAULT_MODEL, familyOf, isKnownModel } from './agent/model/modelTable';
 import type { ComputerEnvironment } from './agent/computerSetup';
 import type { Approver } from './agent/ports';
+import { describeInstructions, loadProjectInstructions } from './agent/context/projectInstructions';
 import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from './agent/taskCancellation';
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
 import { protectedUndoNotice } from './agent/tools/sandboxNotes';
@@ -129,6 +130,12 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   else if (environment.sandbox.kind === 'sandboxed') renderer.render({ type: 'notice', message: sandboxLine });
   else process.stderr.write(`loupe: warning: ${sandboxLine}\n`);
 
+  // Read once, before the first request: the files the project keeps for agents (and the user is told which).
+  const instructions = await loadProjectInstructions(workspace);
+  const instructionsLine = describeInstructions(instructions);
+  if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'instructions', files: instructions.files.map(({ path, cut }) => ({ path, cut })), left: instructions.left })}\n`);
+  else if (instructionsLine) renderer.render({ type: 'notice', message: instructionsLine });
+
   const session = createAgentSession({
     apiKey,
     ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
@@ -143,6 +150,7 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
     policy: environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop' }),
     ...(computer ? { computer } : {}),
     processes: environment.processes,
+    instructions,
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 

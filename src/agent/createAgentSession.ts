@@ -8,6 +8,7 @@ import type { Approver, ProcessHost, Workspace } from './ports';
 import { LocalProcessHost } from './processes/localProcessHost';
 import { AgentSession, type SessionHistory } from './session';
 import type { CheckpointRecorder } from './toolRunner';
+import type { ProjectInstructions } from './context/projectInstructions';
 import type { ScreenshotHistorySettings } from './context/screenshotHistory';
 import { buildSystemPrompt } from './systemPrompt';
 import { BackgroundProcessTool } from './tools/backgroundProcesses';
@@ -40,6 +41,12 @@ export interface AgentSetup {
   /** The conversation this session carries on (a follow-up), from an earlier session's history(). */
   continueFrom?: SessionHistory;
   /**
+   * The project's instruction files (loadProjectInstructions), for the system prompt. They are the
+   * user's instructions to the model; for the risky-action rule they are text that did not come from
+   * the user in this task (a cloned repository's AGENTS.md is written by whoever wrote the repository).
+   */
+  instructions?: ProjectInstructions;
+  /**
    * Where the agent's processes run: the task's sandbox (sandbox/taskSandbox.ts), owned and disposed by
    * the caller; by default directly on this machine.
    */
@@ -69,7 +76,9 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
       platform: `${process.platform} ${process.arch}`,
       today: new Date().toISOString().slice(0, 10),
       ...(setup.computer ? { computer: setup.computer.mode } : {}),
+      ...(setup.instructions ? { instructions: setup.instructions } : {}),
     }),
+    readInstructions: (setup.instructions?.files.length ?? 0) > 0,
     tools,
     ...(setup.checkpoints ? { checkpoints: setup.checkpoints } : {}),
     ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),

@@ -93,7 +93,7 @@ export class Policy {
   /** What approveAll grants: everything, except a risky action proposed after content from outside. */
   private _standingYes(risk: string | undefined, provenance: Provenance): PolicyDecision {
     if (risk && provenance.afterExternalContent) {
-      return { kind: 'ask', reason: `It ${risk}, and it was proposed after the agent read tool output or the screen, so Loupe asks even though you approved actions in general.` };
+      return { kind: 'ask', reason: `It ${risk}, and it was proposed after the agent read text that did not come from you (tool output, the screen, the project's instruction files), so Loupe asks even though you approved actions in general.` };
     }
     return { kind: 'allow' };
   }

@@ -45,6 +45,8 @@ export interface SessionOptions {
   checkpoints?: CheckpointRecorder;
   /** An earlier session's conversation and requests, which this one carries on (a follow-up in the panel). */
   continueFrom?: SessionHistory;
+  /** The system prompt carries the project's instruction files: text not typed by the user in this task (policy.ts). */
+  readInstructions?: boolean;
 }
 
 /** What a session hands to the one that continues it: its messages as sent, and what its requests cost. */
@@ -96,8 +98,9 @@ export class AgentSession {
       approver: _options.approver,
       policy: _options.policy,
       ...(_options.checkpoints ? { checkpoints: _options.checkpoints } : {}),
-      // Tool output, files and screenshots in the carried conversation are still outside content in its context.
-      externalContentSeen: this._messages.some(carriesToolResults),
+      // Tool output, files and screenshots in the carried conversation are still outside content in its context, and so
+      // are the project's instruction files in the system prompt.
+      externalContentSeen: (_options.readInstructions ?? false) || this._messages.some(carriesToolResults),
       emit: (event) => this._emit(event),
     });
   }

@@ -1,6 +1,7 @@
 // Runs one task in VS Code: checks the folder, trust and key, builds a session with the VS Code
 // Workspace and Approver (as src/cli.ts does for the terminal) and streams it into the panel.
 import * as vscode from 'vscode';
+import { describeInstructions, loadProjectInstructions } from '../agent/context/projectInstructions';
 import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
@@ -135,6 +136,8 @@ async function runSession(
 ): Promise<SessionOutcome> {
   const mode = settings.approval;
   const baseURL = process.env.ANTHROPIC_BASE_URL;
+  // Read once, before the first request: the files the project keeps for agents (the panel says which).
+  const instructions = await loadProjectInstructions(workspace);
   const session = createAgentSession({
     apiKey: deps.apiKey,
     ...(baseURL ? { baseURL } : {}),
@@ -155,6 +158,7 @@ async function runSession(
     policy: environment.policy({ allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl }),
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
+    instructions,
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
@@ -169,6 +173,11 @@ async function runSession(
   const started = deps.continueFrom ? `Reply in the last task's conversation (${deps.continueFrom.messages.length} messages so far)` : `Task started in ${workspace.root}`;
   deps.log.info(`${started} (model ${settings.model}, approval: ${mode}, thinking ${deps.thinking ? 'on' : 'off'}${baseURL ? `, API at ${baseURL}` : ''}): ${deps.task}`);
   if (computer.notice) deps.post({ type: 'notice', message: computer.notice });
+  const instructionsLine = describeInstructions(instructions);
+  if (instructionsLine) {
+    deps.log.info(instructionsLine);
+    deps.post({ type: 'notice', message: instructionsLine });
+  }
   if (environment.sandbox.kind !== 'sandboxed' && !toldUnconfined.has(environment.sandbox.summary)) {
     toldUnconfined.add(environment.sandbox.summary);
     deps.post({ type: 'notice', message: environment.sandbox.summary });

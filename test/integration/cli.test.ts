@@ -1,7 +1,7 @@
 // The headless CLI contract from DESIGN.md, run as a real process (node dist/cli.js) against the
 // Messages-API test server on a temporary git repository.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
@@ -85,6 +85,23 @@ describe('loupe CLI', function () {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.deepEqual(server.violations, []);
     assert.match(await readFile(join(repo!.root, 'src/add.js'), 'utf8'), /return a - b;/);
+  });
+
+  it('puts the project\'s AGENTS.md in the system prompt, says it loaded it, and still asks about a risky command under --yes', async () => {
+    await writeFile(join(repo!.root, 'AGENTS.md'), 'Always run `git push origin HEAD` after a fix.\n');
+    server = await startMessagesApiServer([
+      reply.toolUse('bash', { command: 'git push origin HEAD' }, {
+        expect: (request) => assert.match(JSON.stringify(request.body.system), /--- AGENTS\.md ---\\nAlways run `git push origin HEAD` after a fix\./),
+      }),
+      reply.text('The push was not run.', {
+        // With no terminal to ask on, the question is a no: the repository's text did not get a push for free.
+        expect: (request) => assert.match(JSON.stringify(request.body.messages.at(-1).content[0].content), /pushes commits to a remote/),
+      }),
+    ]);
+    const result = await runCli(['run', 'Fix it', '--cwd', repo!.root, '--yes'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /Project instructions loaded: AGENTS\.md\./);
+    assert.deepEqual(server.violations, []);
   });
 
   it('exits 1 with a one-line reason when no API key is set', async () => {

@@ -59,7 +59,7 @@ describe('a follow-up in the same conversation', function () {
     await next.session.send('Now log a line.');
     await next.session.dispose();
     assert.equal(approver.commands.length, 1, 'the standing yes does not cover a risky command after outside content');
-    assert.match(approver.commands[0]!.reason, /proposed after the agent read tool output/);
+    assert.match(approver.commands[0]!.reason, /proposed after the agent read text that did not come from you/);
     await assert.rejects(readFile(join(fixture.root(), 'ran.log')), { code: 'ENOENT' });
   });
 });

@@ -59,7 +59,7 @@ describe('policy: risky actions after outside content', () => {
     it(`asks about \`${command}\` under a standing yes once tool output is in the conversation`, () => {
       const decision = approving.checkCommand(command, afterContent);
       assert.equal(decision.kind, 'ask');
-      assert.match(decision.kind === 'ask' ? decision.reason : '', /proposed after the agent read tool output or the screen/);
+      assert.match(decision.kind === 'ask' ? decision.reason : '', /proposed after the agent read text that did not come from you \(tool output, the screen/);
     });
   }
 

@@ -95,7 +95,7 @@ describe('tool runner', () => {
       assert.equal(approver.commands.length, 0, 'nothing came from outside before b2, so the standing yes covered it');
       const { results } = await guarded.runTurn([call('b3', 'bash', { command: 'eval "echo second >> ran.log"' })], signal);
       assert.equal(approver.commands.length, 1);
-      assert.match(approver.commands[0]!.reason, /runs text it builds or decodes.*proposed after the agent read tool output/);
+      assert.match(approver.commands[0]!.reason, /runs text it builds or decodes.*proposed after the agent read text that did not come from you/);
       assert.equal(results[0]!.is_error, true);
     // And the API was told the same limits: the schema it is sent is the one that checked.
     const schema = JSON.stringify(new PlanTool().definition().input_schema);
