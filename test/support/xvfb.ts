@@ -65,7 +65,7 @@ export interface TestApp {
   animatedUrl: string;
   /** A page that paints once and then stays still. */
   staticUrl: string;
-  /** A page that stays blank white until the test lets it draw (its script waits on a held request). */
+  /** A page that stays blank white until the test lets it draw blue with text (its script waits on a held request). */
   lateUrl: string;
   /** Resolves once the late page's script asks whether it may draw (the page has loaded and is still white). */
   latePageWaiting(): Promise<void>;
@@ -113,8 +113,8 @@ function tick() { n = (n + 7) % 360; document.getElementById('a').style.backgrou
 tick();
 </script></body></html>`;
 
-const LATE_PAGE = `<!doctype html><html><body style="margin:0;background:#fff"><script>
-fetch('/late/go').then(() => { document.body.style.background = '#204080'; });
+const LATE_PAGE = `<!doctype html><html><body style="margin:0;background:#fff;color:#fff;font:32px sans-serif"><p id="p" hidden>Drawn at last.</p><script>
+fetch('/late/go').then(() => { document.body.style.background = '#204080'; document.getElementById('p').hidden = false; });
 </script></body></html>`;
 
 const STATIC_PAGE = `<!doctype html><html><body style="margin:0;background:#204080;color:#fff;font:32px sans-serif"><p>Nothing moves here.</p></body></html>`;

@@ -3,8 +3,9 @@
 // the page's own empty white, and a screenshot taken then is "settled" (two equal frames) but shows
 // nothing of the page. Left out of the look: pixels still as the screen was before the launch (a new
 // window may not cover the last row yet) and pure white. The page has drawn once the rest holds two
-// colours or more (text is anti-aliased), or a colour other than the blank window's; a page that
-// never draws ends the wait at a ceiling, and the caller says so.
+// colours or more: a page has text (anti-aliased) or more than one thing on it, a blank window one
+// flat colour. Which colour comes first depends on timing, so no colour is taken for the blank one.
+// A page that draws nothing but one flat colour ends the wait at a ceiling, and the caller says so.
 import type { RawFrame } from './desktop';
 
 /** Long enough for Chromium's first paint of a dev server's page on 2 busy cores, short enough to report a page that draws nothing. */
@@ -20,20 +21,11 @@ export interface FirstPaintWait {
   timeoutMs?: number;
 }
 
-/**
- * True once the screen shows something drawn; false at the ceiling, or when the program exited first.
- * A page of one flat colour that draws at once reads as a blank window, so it ends at the ceiling.
- */
+/** True once the screen shows something drawn; false at the ceiling, or when the program exited first. */
 export async function waitForFirstPaint(wait: FirstPaintWait): Promise<boolean> {
   const deadline = performance.now() + (wait.timeoutMs ?? FIRST_PAINT_TIMEOUT_MS);
-  let blank: number | undefined;
   for (;;) {
-    const colour = newColour(await wait.capture(), wait.before);
-    if (colour === 'several') return true;
-    if (colour !== undefined) {
-      blank ??= colour;
-      if (colour !== blank) return true;
-    }
+    if (newColour(await wait.capture(), wait.before) === 'several') return true;
     if (!wait.alive() || performance.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, FIRST_PAINT_POLL_MS));
   }
