@@ -15,6 +15,7 @@ import { reloadWindow, startCommand } from './support/workbench';
 /** The first install takes 3-5 minutes (TESTING.md); allow for a slow registry on 2 busy cores. */
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 const TASK = 'Fix the failing test';
+const PROJECT_INSTRUCTIONS = 'Run npm test after every change.\n';
 const FINAL_TEXT = 'Fixed: add() now adds. The tests pass.';
 const PLAN = [
   { step: 'Read src/add.js', status: 'done' },
@@ -37,7 +38,7 @@ describe('Loupe: Run Task in code-server', function () {
   });
 
   describe('in a trusted workspace with loupe.approval "auto"', function () {
-    const { server, api, repo } = useLoupe({ trustWorkspace: true, files: FAILING_ADD_PROJECT, turns: FIX_TURNS, userSettings: { 'loupe.approval': 'auto' } });
+    const { server, api, repo } = useLoupe({ trustWorkspace: true, files: { ...FAILING_ADD_PROJECT, 'AGENTS.md': PROJECT_INSTRUCTIONS }, turns: FIX_TURNS, userSettings: { 'loupe.approval': 'auto' } });
 
     it('fixes the failing test from a task typed into the input box, and the panel shows the plan, the tools and the answer', async function () {
       const started = Date.now();
@@ -57,6 +58,9 @@ describe('Loupe: Run Task in code-server', function () {
       assert.match(await frame.locator('.tool').last().textContent() ?? '', /all tests passed/);
       assert.match(await frame.locator('.usage').innerText(), /\d+ in · \d+ out · \$\d+\.\d{4}/);
       assert.equal(await frame.locator('.stop').isDisabled(), true);
+      // The project's AGENTS.md went into the system prompt, and the panel says it was loaded.
+      assert.equal(await frame.locator('.notice', { hasText: 'Project instructions loaded: AGENTS.md.' }).count(), 1);
+      assert.match(JSON.stringify(api().requests[0]?.body.system), /--- AGENTS\.md ---\\nRun npm test after every change\./);
       // The status bar says Loupe is idle again and shows what the task cost, as the panel does.
       const panelCost = /\$\d+\.\d{4}/.exec(await frame.locator('.usage').innerText())![0];
       const status = server().page.locator('.statusbar-item', { hasText: 'Loupe: idle' });
