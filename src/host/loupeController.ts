@@ -17,7 +17,8 @@ import { LoupeTerminal } from './loupeTerminal';
 import { hunkIndexAtLine } from './hunkAtLine';
 import { pickModel } from './modelPicker';
 import { ScreenshotViewer } from './screenshotViewer';
-import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask, workspaceFolder } from './runTask';
+import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask } from './runTask';
+import { chooseTaskFolder, folderLabel, type FolderChoice } from './taskFolder';
 import { readSettings } from './settings';
 import { errorText } from '../shared/errorText';
 
@@ -42,7 +43,10 @@ export class LoupeController extends DisposableOwner {
   private readonly _terminal = this._register(new LoupeTerminal(() => this._task?.abort()));
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
-  private _checkpoints: Promise<CheckpointStore> | undefined;
+  /** Each folder's checkpoint store (a multi-root window has one per folder), opened on first use. */
+  private readonly _checkpoints = new Map<string, Promise<CheckpointStore>>();
+  /** The folder the current (or last) task ran in: its panel's checkpoints belong to it. */
+  private _taskFolder: vscode.Uri | undefined;
   /** `loupe.model`, kept current by a configuration listener so the panel's state costs no settings read. */
   private _model = readSettings().model;
   /** Loupe's own storage (this workspace's, else global): checkpoints, screenshots, the saved transcript. */
@@ -96,7 +100,7 @@ export class LoupeController extends DisposableOwner {
     if (!ready) return;
     const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
     if (!task?.trim()) return;
-    await this._start(ready.folder, ready.apiKey, task.trim(), undefined);
+    await this._start(ready, task.trim(), undefined);
   }
 
   /**
@@ -104,7 +108,7 @@ export class LoupeController extends DisposableOwner {
    * answered either way, so it clears only when a task starts and keeps the text when it is refused.
    */
   private async _sendFromPanel(text: string, carryOn: boolean, answer: (started: boolean) => void): Promise<void> {
-    const ready = await this._readyToRun();
+    const ready = await this._readyToRun(carryOn ? this._conversation?.folder : undefined);
     answer(ready !== undefined);
     if (!ready) return;
     const conversation = carryOn && this._conversation?.folder === ready.folder.toString() ? this._conversation : undefined;
@@ -112,20 +116,26 @@ export class LoupeController extends DisposableOwner {
       // The conversation lives in this window only (a reload, or another folder, ends it); the transcript is kept.
       this._panel.post({ type: 'notice', message: 'The earlier conversation is no longer open (it ends with a window reload or a change of folder), so this starts a new task.' });
     }
-    await this._start(ready.folder, ready.apiKey, text, conversation?.history);
+    await this._start(ready, text, conversation?.history);
   }
 
-  /** The folder and key to run a task with, or undefined once the user has been told why not. */
-  private async _readyToRun(): Promise<{ folder: vscode.Uri; apiKey: string } | undefined> {
+  /**
+   * The folder and key to run a task with, or undefined once the user has been told why not (or
+   * cancelled the folder pick). `preferred`: a reply's conversation stays in its folder while it is open.
+   */
+  private async _readyToRun(preferred?: string): Promise<{ folder: vscode.Uri; folderName: string | undefined; apiKey: string } | undefined> {
     if (this._running) {
       void vscode.window.showWarningMessage('Loupe is already working on a task: wait for it or run Loupe: Stop.');
       return undefined;
     }
-    const folder = workspaceFolder();
-    if (!folder) {
+    const kept = preferred ? vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.toString() === preferred) : undefined;
+    const choice: FolderChoice = kept ? { kind: 'folder', folder: kept } : await chooseTaskFolder();
+    if (choice.kind === 'none') {
       void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
       return undefined;
     }
+    if (choice.kind === 'cancelled') return undefined;
+    const folder = choice.folder.uri;
     if (!vscode.workspace.isTrusted) {
       this._log.info('Run Task refused: the workspace is in Restricted Mode.');
       this._panel.post({ type: 'notice', message: RESTRICTED_MODE_MESSAGE });
@@ -140,10 +150,12 @@ export class LoupeController extends DisposableOwner {
       await this._askForKey();
       return undefined;
     }
-    return { folder, apiKey };
+    return { folder, folderName: folderLabel(choice.folder), apiKey };
   }
 
-  private async _start(folder: vscode.Uri, apiKey: string, task: string, continueFrom: SessionHistory | undefined): Promise<void> {
+  private async _start(ready: { folder: vscode.Uri; folderName: string | undefined; apiKey: string }, task: string, continueFrom: SessionHistory | undefined): Promise<void> {
+    const { folder, folderName, apiKey } = ready;
+    this._taskFolder = folder;
     await this.openPanel();
     const post = (message: HostMessage) => {
       this._statusBar.update(message);
@@ -167,6 +179,7 @@ export class LoupeController extends DisposableOwner {
         thinking: this._thinking,
         signal: cancellation.signal,
         openCheckpoints: () => this._openCheckpoints(folder),
+        ...(folderName ? { folderName } : {}),
         onSessionCreated: (session) => (this._session = session),
         ...(continueFrom ? { continueFrom } : {}),
         onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
@@ -230,8 +243,10 @@ export class LoupeController extends DisposableOwner {
 
   /** Loupe: Restore Checkpoint…: pick one of this folder's checkpoints, newest first. */
   async pickCheckpoint(): Promise<void> {
-    const folder = workspaceFolder();
-    if (!folder) return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
+    const choice = await chooseTaskFolder('Restore a checkpoint of which folder?');
+    if (choice.kind === 'none') return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
+    if (choice.kind === 'cancelled') return;
+    const folder = choice.folder.uri;
     const store = await this._openCheckpoints(folder);
     const checkpoints = await store.list();
     if (checkpoints.length === 0) return void vscode.window.showInformationMessage('No checkpoints yet: Loupe saves one before each step that changes files.');
@@ -239,13 +254,13 @@ export class LoupeController extends DisposableOwner {
       checkpoints.map((checkpoint) => ({ label: checkpoint.label, description: checkpoint.createdAt.toLocaleString(), id: checkpoint.id })),
       { title: 'Loupe: Restore Checkpoint', placeHolder: 'Roll the workspace back to the moment before this step' },
     );
-    if (picked) await this.restoreCheckpoint(picked.id, picked.label);
+    if (picked) await this.restoreCheckpoint(picked.id, picked.label, folder);
   }
 
-  async restoreCheckpoint(id: string, label?: string): Promise<void> {
+  /** A checkpoint of `folder`; from the panel, of the folder its task ran in. */
+  async restoreCheckpoint(id: string, label?: string, folder = this._taskFolder): Promise<void> {
     if (this._running) return void vscode.window.showWarningMessage('Stop the task before restoring a checkpoint (Loupe: Stop).');
-    const folder = workspaceFolder();
-    if (!folder) return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
+    if (!folder) return void vscode.window.showErrorMessage('That checkpoint belongs to a task of an earlier window: use Loupe: Restore Checkpoint… to pick one of this folder\'s.');
     const store = await this._openCheckpoints(folder);
     const name = label ?? (await store.list()).find((checkpoint) => checkpoint.id === id)?.label ?? id.slice(0, 8);
     const changes = await confirmAndRestore(store, id, name);
@@ -358,10 +373,16 @@ export class LoupeController extends DisposableOwner {
 
   private _openCheckpoints(folder: vscode.Uri): Promise<CheckpointStore> {
     // The shadow repositories live in Loupe's own storage, never in the user's folder.
-    return (this._checkpoints ??= CheckpointStore.open(folder.fsPath, this._storage.fsPath).catch((error: unknown) => {
-      this._checkpoints = undefined;
-      throw error;
-    }));
+    const key = folder.toString();
+    let store = this._checkpoints.get(key);
+    if (!store) {
+      store = CheckpointStore.open(folder.fsPath, this._storage.fsPath).catch((error: unknown) => {
+        this._checkpoints.delete(key);
+        throw error;
+      });
+      this._checkpoints.set(key, store);
+    }
+    return store;
   }
 
   override dispose(): void {

@@ -34,6 +34,8 @@ export interface TaskDependencies {
   questions: PendingQuestions;
   /** Extended thinking for the first turn (the panel's toggle, else the setting). */
   thinking: boolean;
+  /** The folder's name, in a window of several folders: the panel says where the task runs. */
+  folderName?: string;
   /** Opens the folder's checkpoint store, a stage of the start (without git the task runs without checkpoints). */
   openCheckpoints?(): Promise<CheckpointRecorder>;
   /** The task's one cancellation, made when the task started: Stop aborts it at any stage. */
@@ -46,15 +48,10 @@ export interface TaskDependencies {
   onConversation?(history: SessionHistory): void;
 }
 
-/** The first folder of the window, or undefined when there is none (the caller tells the user: NO_FOLDER_MESSAGE). */
-export function workspaceFolder(): vscode.Uri | undefined {
-  return vscode.workspace.workspaceFolders?.[0]?.uri;
-}
-
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
   const settings = readSettings();
   // Said first, so the panel shows the task and its Stop while the sandbox and the display start.
-  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model });
+  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model, ...(deps.folderName ? { folder: deps.folderName } : {}) });
   let outcome: SessionOutcome;
   try {
     outcome = await startAndRun(folder, settings, deps);

@@ -51,7 +51,8 @@ export type HostMessage =
    * follow as they were first sent. `running` says whether a task is under way.
    */
   | { type: 'ready-ack'; running: boolean; thinking: boolean; model: string }
-  | { type: 'session-started'; task: string; model: string }
+  /** `folder`: in a window of several folders, the one the task runs in. */
+  | { type: 'session-started'; task: string; model: string; folder?: string }
   /** The user replied in the conversation of the task above: the transcript goes on (not cleared). */
   | { type: 'follow-up'; text: string }
   | { type: 'event'; event: TranscriptEvent }

@@ -51,7 +51,7 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
       view.question(data.question);
       return;
     case 'session-started':
-      view.started(data.task, data.model);
+      view.started(data.task, data.model, data.folder);
       return;
     case 'follow-up':
       view.followUp(data.text);

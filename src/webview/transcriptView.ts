@@ -125,7 +125,8 @@ export class TranscriptView {
     this._scroll();
   }
 
-  started(task: string, model: string): void {
+  /** A new task: `folder` is named when the window has several (the task runs in that one). */
+  started(task: string, model: string, folder?: string): void {
     this._log.replaceChildren();
     this._tools.clear();
     this._reviews.clear();
@@ -139,6 +140,7 @@ export class TranscriptView {
     this._task.hidden = false;
     const text = element('span', 'task-text', task);
     this._task.replaceChildren(element('span', 'label', 'Task'), text, element('span', 'model', model));
+    if (folder) this._task.append(element('span', 'task-folder', `in ${folder}`));
     showAllOnClick(text);
     this._composer.setConversation(true);
     this.setRunning(true);
