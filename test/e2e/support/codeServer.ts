@@ -12,8 +12,10 @@ import { findWebviewFrame, runCommand, waitForWorkbench, WORKBENCH_READY_TIMEOUT
 import { freePort } from '../../support/processes';
 
 export interface CodeServerOptions {
-  /** The folder the workbench opens. */
+  /** The folder the workbench opens (or, with `workspaceFile`, where code-server runs). */
   workspace: string;
+  /** A .code-workspace file to open instead of the folder: a multi-root window. */
+  workspaceFile?: string;
   /** Unpacked extension folders, copied into the extensions dir as <publisher>.<name>-<version>. */
   extensionDirs?: string[];
   /** A .vsix installed with --install-extension before the server starts. */
@@ -145,7 +147,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     page.on('pageerror', (error) => output.append(`[browser page error] ${error.message}\n`));
     await options.preparePage?.(page);
     const payload = options.workbenchPayload?.(url);
-    const query = `folder=${encodeURIComponent(options.workspace)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+    const opened = options.workspaceFile ? `workspace=${encodeURIComponent(options.workspaceFile)}` : `folder=${encodeURIComponent(options.workspace)}`;
+    const query = `${opened}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
     await page.goto(`${url}/?${query}`, { timeout: WORKBENCH_READY_TIMEOUT_MS });
     await Promise.race([waitForWorkbench(page), exited]);
     const workbenchReadyMs = Date.now() - started;

@@ -1,8 +1,8 @@
 // What the Loupe e2e suites share: the packaged extension, the palette's Run Task, the panel's
 // frame and the Loupe log, all against a real code-server driven by playwright-core.
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../../support/tempRepo';
@@ -95,6 +95,11 @@ export interface LoupeSuiteSetup {
   userSettings: object;
   /** More environment for code-server and its extension host (e.g. PATH). */
   env?: Record<string, string>;
+  /**
+   * A multi-root window: the repo (named `name`) and these folders, each a repo of its own, opened as
+   * one .code-workspace. Without it, the repo is opened as a folder.
+   */
+  multiRoot?: { name: string; others: Record<string, Record<string, string>> };
 }
 
 /** Picks `label` in the quick pick a command opened (the model picker, the checkpoint list). */
@@ -116,14 +121,27 @@ const SUITE_DEFAULT_SETTINGS = { 'loupe.computer': 'off', 'terminal.integrated.g
  */
 export function useLoupe(setup: LoupeSuiteSetup) {
   let repo: TempRepo | undefined;
+  const others = new Map<string, TempRepo>();
   let api: MessagesApiServer | undefined;
   let server: CodeServer | undefined;
   before(async function () {
     const vsix = await packagedLoupeVsix();
     repo = await createTempRepo(setup.files);
+    let workspaceFile: string | undefined;
+    if (setup.multiRoot) {
+      const folders = [{ name: setup.multiRoot.name, path: repo.root }];
+      for (const [name, files] of Object.entries(setup.multiRoot.others)) {
+        const other = await createTempRepo(files);
+        others.set(name, other);
+        folders.push({ name, path: other.root });
+      }
+      workspaceFile = join(repo.root, '..', `${basename(repo.root)}.code-workspace`);
+      await writeFile(workspaceFile, JSON.stringify({ folders }, null, 2));
+    }
     api = await startMessagesApiServer(setup.turns());
     server = await startCodeServer({
       workspace: repo.root,
+      ...(workspaceFile ? { workspaceFile } : {}),
       trustWorkspace: setup.trustWorkspace,
       vsix,
       env: { ...setup.env, ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: api.url },
@@ -141,11 +159,15 @@ export function useLoupe(setup: LoupeSuiteSetup) {
   after(async function () {
     await server?.stop();
     await api?.close();
+    if (repo && setup.multiRoot) await rm(join(repo.root, '..', `${basename(repo.root)}.code-workspace`), { force: true });
     await repo?.remove();
+    for (const other of others.values()) await other.remove();
   });
   return {
     server: () => server ?? assert.fail('code-server did not start'),
     api: () => api ?? assert.fail('the Messages-API server did not start'),
     repo: () => repo ?? assert.fail('no repo'),
+    /** Another folder of a multi-root window, by name. */
+    folder: (name: string) => others.get(name) ?? assert.fail(`no folder ${name}`),
   };
 }
