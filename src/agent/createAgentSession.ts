@@ -46,6 +46,8 @@ export interface AgentSetup {
    * the user in this task (a cloned repository's AGENTS.md is written by whoever wrote the repository).
    */
   instructions?: ProjectInstructions;
+  /** The task carries file text the user attached (a selection, @mentions): outside text for the risky-action rule too. */
+  attachedFileText?: boolean;
   /**
    * Where the agent's processes run: the task's sandbox (sandbox/taskSandbox.ts), owned and disposed by
    * the caller; by default directly on this machine.
@@ -78,7 +80,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
       ...(setup.computer ? { computer: setup.computer.mode } : {}),
       ...(setup.instructions ? { instructions: setup.instructions } : {}),
     }),
-    readInstructions: (setup.instructions?.files.length ?? 0) > 0,
+    startsWithOutsideText: (setup.instructions?.files.length ?? 0) > 0 || (setup.attachedFileText ?? false),
     tools,
     ...(setup.checkpoints ? { checkpoints: setup.checkpoints } : {}),
     ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),

@@ -45,8 +45,11 @@ export interface SessionOptions {
   checkpoints?: CheckpointRecorder;
   /** An earlier session's conversation and requests, which this one carries on (a follow-up in the panel). */
   continueFrom?: SessionHistory;
-  /** The system prompt carries the project's instruction files: text not typed by the user in this task (policy.ts). */
-  readInstructions?: boolean;
+  /**
+   * The prompt carries text the user did not type in this task (the project's instruction files, file
+   * text attached to the task): for the risky-action rule (policy.ts), as if tool output had been read.
+   */
+  startsWithOutsideText?: boolean;
 }
 
 /** What a session hands to the one that continues it: its messages as sent, and what its requests cost. */
@@ -100,7 +103,7 @@ export class AgentSession {
       ...(_options.checkpoints ? { checkpoints: _options.checkpoints } : {}),
       // Tool output, files and screenshots in the carried conversation are still outside content in its context, and so
       // are the project's instruction files in the system prompt.
-      externalContentSeen: (_options.readInstructions ?? false) || this._messages.some(carriesToolResults),
+      externalContentSeen: (_options.startsWithOutsideText ?? false) || this._messages.some(carriesToolResults),
       emit: (event) => this._emit(event),
     });
   }

@@ -9,7 +9,9 @@ import { ChangeReviews } from './changeReviews';
 import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
+import { attachmentLabel, type Attachment } from '../agent/context/taskAttachments';
 import { DisposableOwner } from './disposableOwner';
+import { selectionAttachment } from './editorSelection';
 import { PanelHub } from './panelHub';
 import { PendingQuestions } from './pendingQuestions';
 import { LoupeStatusBar } from './loupeStatusBar';
@@ -24,6 +26,13 @@ import { errorText } from '../shared/errorText';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
 const API_KEY_SECRET = 'loupe.anthropicApiKey';
+
+/** What a task starts with: its folder (and that folder's name, in a window of several) and the key. */
+interface Ready {
+  folder: vscode.Uri;
+  folderName: string | undefined;
+  apiKey: string;
+}
 
 export class LoupeController extends DisposableOwner {
   private readonly _panel: PanelHub;
@@ -94,13 +103,30 @@ export class LoupeController extends DisposableOwner {
     this._panel.attachEditorPanel(panel);
   }
 
-  /** Loupe: Run Task: asks for the task and starts it afresh (a reply goes through the panel's box). */
+  /**
+   * Loupe: Run Task: asks for the task and starts it afresh (a reply goes through the panel's box).
+   * With text selected in the task's folder, the selection goes with the task.
+   */
   async runTask(): Promise<void> {
     const ready = await this._readyToRun();
     if (!ready) return;
-    const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
+    await this._askAndStart(ready, selectionAttachment(ready.folder));
+  }
+
+  /** Loupe: Run Task on Selection (the editor's context menu): the task is about the selected lines. */
+  async runTaskOnSelection(): Promise<void> {
+    const ready = await this._readyToRun(vscode.window.activeTextEditor ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)?.uri.toString() : undefined);
+    if (!ready) return;
+    const selection = selectionAttachment(ready.folder);
+    if (!selection) return void vscode.window.showInformationMessage('Select the lines the task is about in a file of this folder, then run Loupe: Run Task on Selection.');
+    await this._askAndStart(ready, selection);
+  }
+
+  private async _askAndStart(ready: Ready, selection: Attachment | undefined): Promise<void> {
+    const where = selection ? ` (with ${attachmentLabel(selection)} selected)` : '';
+    const task = await vscode.window.showInputBox({ title: 'Loupe: Run Task', prompt: `What should Loupe do in this folder${where}?`, placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
     if (!task?.trim()) return;
-    await this._start(ready, task.trim(), undefined);
+    await this._start(ready, task.trim(), undefined, selection ? [selection] : []);
   }
 
   /**
@@ -123,7 +149,7 @@ export class LoupeController extends DisposableOwner {
    * The folder and key to run a task with, or undefined once the user has been told why not (or
    * cancelled the folder pick). `preferred`: a reply's conversation stays in its folder while it is open.
    */
-  private async _readyToRun(preferred?: string): Promise<{ folder: vscode.Uri; folderName: string | undefined; apiKey: string } | undefined> {
+  private async _readyToRun(preferred?: string): Promise<Ready | undefined> {
     if (this._running) {
       void vscode.window.showWarningMessage('Loupe is already working on a task: wait for it or run Loupe: Stop.');
       return undefined;
@@ -153,7 +179,7 @@ export class LoupeController extends DisposableOwner {
     return { folder, folderName: folderLabel(choice.folder), apiKey };
   }
 
-  private async _start(ready: { folder: vscode.Uri; folderName: string | undefined; apiKey: string }, task: string, continueFrom: SessionHistory | undefined): Promise<void> {
+  private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = []): Promise<void> {
     const { folder, folderName, apiKey } = ready;
     this._taskFolder = folder;
     await this.openPanel();
@@ -179,6 +205,7 @@ export class LoupeController extends DisposableOwner {
         thinking: this._thinking,
         signal: cancellation.signal,
         openCheckpoints: () => this._openCheckpoints(folder),
+        attachments,
         ...(folderName ? { folderName } : {}),
         onSessionCreated: (session) => (this._session = session),
         ...(continueFrom ? { continueFrom } : {}),

@@ -2,6 +2,7 @@
 // Workspace and Approver (as src/cli.ts does for the terminal) and streams it into the panel.
 import * as vscode from 'vscode';
 import { describeInstructions, loadProjectInstructions } from '../agent/context/projectInstructions';
+import { attachmentLabel, withAttachments, type Attachment } from '../agent/context/taskAttachments';
 import { createAgentSession } from '../agent/createAgentSession';
 import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
@@ -36,6 +37,8 @@ export interface TaskDependencies {
   thinking: boolean;
   /** The folder's name, in a window of several folders: the panel says where the task runs. */
   folderName?: string;
+  /** File text the user attached (the editor's selection, @mentions): sent with the task, named in the panel. */
+  attachments?: Attachment[];
   /** Opens the folder's checkpoint store, a stage of the start (without git the task runs without checkpoints). */
   openCheckpoints?(): Promise<CheckpointRecorder>;
   /** The task's one cancellation, made when the task started: Stop aborts it at any stage. */
@@ -51,7 +54,12 @@ export interface TaskDependencies {
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
   const settings = readSettings();
   // Said first, so the panel shows the task and its Stop while the sandbox and the display start.
-  deps.post(deps.continueFrom ? { type: 'follow-up', text: deps.task } : { type: 'session-started', task: deps.task, model: settings.model, ...(deps.folderName ? { folder: deps.folderName } : {}) });
+  const attached = (deps.attachments ?? []).map(attachmentLabel);
+  deps.post(
+    deps.continueFrom
+      ? { type: 'follow-up', text: deps.task, ...(attached.length ? { attachments: attached } : {}) }
+      : { type: 'session-started', task: deps.task, model: settings.model, ...(deps.folderName ? { folder: deps.folderName } : {}), ...(attached.length ? { attachments: attached } : {}) },
+  );
   let outcome: SessionOutcome;
   try {
     outcome = await startAndRun(folder, settings, deps);
@@ -156,6 +164,7 @@ async function runSession(
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
     instructions,
+    attachedFileText: (deps.attachments?.length ?? 0) > 0,
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
@@ -181,7 +190,7 @@ async function runSession(
   }
   let outcome: SessionOutcome;
   try {
-    outcome = await session.send(deps.task, deps.signal);
+    outcome = await session.send(withAttachments(deps.task, deps.attachments ?? []), deps.signal);
   } catch (error) {
     outcome = { kind: 'failed', reason: errorText(error) };
   } finally {

@@ -54,8 +54,8 @@ const review = z.object({
 });
 
 export const savedMessageSchema = z.union([
-  z.object({ type: z.literal('session-started'), task: text, model: text, folder: text.optional() }),
-  z.object({ type: z.literal('follow-up'), text }),
+  z.object({ type: z.literal('session-started'), task: text, model: text, folder: text.optional(), attachments: z.array(text).optional() }),
+  z.object({ type: z.literal('follow-up'), text, attachments: z.array(text).optional() }),
   z.object({ type: z.literal('event'), event }),
   z.object({ type: z.literal('session-ended'), outcome }),
   z.object({ type: z.literal('change-review'), review }),

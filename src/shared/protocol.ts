@@ -52,9 +52,9 @@ export type HostMessage =
    */
   | { type: 'ready-ack'; running: boolean; thinking: boolean; model: string }
   /** `folder`: in a window of several folders, the one the task runs in. */
-  | { type: 'session-started'; task: string; model: string; folder?: string }
-  /** The user replied in the conversation of the task above: the transcript goes on (not cleared). */
-  | { type: 'follow-up'; text: string }
+  | { type: 'session-started'; task: string; model: string; folder?: string; attachments?: string[] }
+  /** The user replied in the conversation of the task above: the transcript goes on (not cleared). `attachments`: what went with it (`src/a.ts:10-14`). */
+  | { type: 'follow-up'; text: string; attachments?: string[] }
   | { type: 'event'; event: TranscriptEvent }
   | { type: 'session-ended'; outcome: SessionOutcome }
   /** A change to review, or its new state (same id) after a decision from the panel, the diff editor or a command. */

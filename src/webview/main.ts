@@ -51,10 +51,10 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
       view.question(data.question);
       return;
     case 'session-started':
-      view.started(data.task, data.model, data.folder);
+      view.started(data.task, data.model, data.folder, data.attachments);
       return;
     case 'follow-up':
-      view.followUp(data.text);
+      view.followUp(data.text, data.attachments);
       return;
     case 'event':
       view.render(data.event);

@@ -126,7 +126,7 @@ export class TranscriptView {
   }
 
   /** A new task: `folder` is named when the window has several (the task runs in that one). */
-  started(task: string, model: string, folder?: string): void {
+  started(task: string, model: string, folder?: string, attachments: string[] = []): void {
     this._log.replaceChildren();
     this._tools.clear();
     this._reviews.clear();
@@ -141,18 +141,20 @@ export class TranscriptView {
     const text = element('span', 'task-text', task);
     this._task.replaceChildren(element('span', 'label', 'Task'), text, element('span', 'model', model));
     if (folder) this._task.append(element('span', 'task-folder', `in ${folder}`));
+    if (attachments.length > 0) this._task.append(element('span', 'task-attachments', `with ${attachments.join(', ')}`));
     showAllOnClick(text);
     this._composer.setConversation(true);
     this.setRunning(true);
   }
 
   /** The user's reply in this conversation: drawn in the transcript, which goes on below it. */
-  followUp(text: string): void {
+  followUp(text: string, attachments: string[] = []): void {
     this._endTurn();
     this._log.querySelector('.empty')?.remove();
     // Not one of the turn's nodes: a retried first request must not take the user's words away.
     const block = element('div', 'follow-up');
     block.append(element('span', 'label', 'You'), element('span', 'follow-up-text', text));
+    if (attachments.length > 0) block.append(element('span', 'task-attachments', `with ${attachments.join(', ')}`));
     this._log.append(block);
     this._composer.setConversation(true);
     this.setRunning(true);

@@ -351,6 +351,49 @@ describe('Loupe: Run Task in code-server', function () {
       await shown.fill('');
     });
 
+    it('runs a task on the selected lines with Loupe: Run Task on Selection: the file, the lines and the text go with it, and the panel names them', async function () {
+      const page = server().page;
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget .quick-input-box input').fill('src/add.js');
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'add.js' }).first().click();
+      const editor = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'function add' });
+      await editor.waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await editor.click();
+      // Line 2, whole: the body of add(). The status bar says when the editor has the selection.
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.locator('.statusbar-item', { hasText: /selected/ }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      const line2 = (await readFile(join(repo().root, 'src/add.js'), 'utf8')).split('\n')[1]!;
+      api().push(
+        reply.text('It adds its two arguments.', {
+          expect: (request) => {
+            const sent = JSON.stringify(request.body.messages.at(-1).content);
+            assert.match(sent, /What does this line do\?/);
+            assert.match(sent, /--- lines 2-2 of src\/add\.js, selected in the editor ---/);
+            assert.ok(sent.includes(JSON.stringify(line2.trim()).slice(1, -1)), `the selected text ${line2} was sent`);
+          },
+        }),
+      );
+      // The palette opened straight from the editor (startCommand's Escape would clear the selection).
+      const widget = page.locator('.quick-input-widget');
+      await page.keyboard.press('Control+Shift+P');
+      await widget.locator('.quick-input-box input').fill('>Loupe: Run Task on Selection');
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Loupe: Run Task on Selection' }).first().click();
+      await widget.locator('.quick-input-title', { hasText: 'Loupe: Run Task' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+      await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-on-selection.png'));
+      assert.match(await widget.innerText(), /with src\/add\.js:2 selected/);
+      await widget.locator('.quick-input-box input').fill('What does this line do?');
+      await widget.locator('.quick-input-box input').press('Enter');
+      const frame = await loupePanelFrame(server(), 'view');
+      await frame.locator('.text', { hasText: 'It adds its two arguments.' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      assert.equal(await frame.locator('.task-attachments').textContent(), 'with src/add.js:2');
+      assert.equal(await frame.locator('.task-text').textContent(), 'What does this line do?');
+      assert.deepEqual(api().violations, []);
+    });
+
     it('keeps half the side bar for the transcript however long the task and the plan, and shows a long task whole on a click', async function () {
       const steps = Array.from({ length: 14 }, (_, index) => ({ step: `Step ${index + 1} of the migration`, status: 'pending' as const }));
       api().push(reply.toolUse('update_plan', { items: steps }), reply.text('Planned the migration.'));
