@@ -2,15 +2,14 @@
 // stays cheap: it owns the panel pages, the running session, the change reviews, the checkpoints and
 // the API key in SecretStorage.
 import * as vscode from 'vscode';
-import { CheckpointStore } from '../agent/checkpoints';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { AnswerMessage, AskMessage, HostMessage, Taken } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
-import { confirmAndRestore } from './checkpointRestore';
 import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
 import { attachmentLabel, type Attachment } from '../agent/context/taskAttachments';
 import { DisposableOwner } from './disposableOwner';
+import { FolderCheckpoints } from './folderCheckpoints';
 import { selectionAttachment } from './editorSelection';
 import { PanelHub } from './panelHub';
 import { PendingQuestions } from './pendingQuestions';
@@ -52,8 +51,7 @@ export class LoupeController extends DisposableOwner {
   private readonly _terminal = this._register(new LoupeTerminal(() => this._task?.abort()));
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
-  /** Each folder's checkpoint store (a multi-root window has one per folder), opened on first use. */
-  private readonly _checkpoints = new Map<string, Promise<CheckpointStore>>();
+  private readonly _checkpoints: FolderCheckpoints;
   /** The folder the current (or last) task ran in: its panel's checkpoints belong to it. */
   private _taskFolder: vscode.Uri | undefined;
   /** `loupe.model`, kept current by a configuration listener so the panel's state costs no settings read. */
@@ -68,6 +66,7 @@ export class LoupeController extends DisposableOwner {
     super();
     this._storage = _context.storageUri ?? _context.globalStorageUri;
     this._screenshots = new ScreenshotViewer(this._storage);
+    this._checkpoints = new FolderCheckpoints(this._storage);
     this._panel = this._register(new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log));
     // However the model changes (the picker, the Settings editor, settings.json), the panel shows what the next task uses.
     this._register(
@@ -204,7 +203,7 @@ export class LoupeController extends DisposableOwner {
         questions: this._questions,
         thinking: this._thinking,
         signal: cancellation.signal,
-        openCheckpoints: () => this._openCheckpoints(folder),
+        openCheckpoints: () => this._checkpoints.open(folder),
         attachments,
         ...(folderName ? { folderName } : {}),
         onSessionCreated: (session) => (this._session = session),
@@ -273,26 +272,16 @@ export class LoupeController extends DisposableOwner {
     const choice = await chooseTaskFolder('Restore a checkpoint of which folder?');
     if (choice.kind === 'none') return void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
     if (choice.kind === 'cancelled') return;
-    const folder = choice.folder.uri;
-    const store = await this._openCheckpoints(folder);
-    const checkpoints = await store.list();
-    if (checkpoints.length === 0) return void vscode.window.showInformationMessage('No checkpoints yet: Loupe saves one before each step that changes files.');
-    const picked = await vscode.window.showQuickPick(
-      checkpoints.map((checkpoint) => ({ label: checkpoint.label, description: checkpoint.createdAt.toLocaleString(), id: checkpoint.id })),
-      { title: 'Loupe: Restore Checkpoint', placeHolder: 'Roll the workspace back to the moment before this step' },
-    );
-    if (picked) await this.restoreCheckpoint(picked.id, picked.label, folder);
+    const picked = await this._checkpoints.pick(choice.folder.uri);
+    if (picked) await this.restoreCheckpoint(picked.id, picked.label, choice.folder.uri);
   }
 
   /** A checkpoint of `folder`; from the panel, of the folder its task ran in. */
   async restoreCheckpoint(id: string, label?: string, folder = this._taskFolder): Promise<void> {
     if (this._running) return void vscode.window.showWarningMessage('Stop the task before restoring a checkpoint (Loupe: Stop).');
     if (!folder) return void vscode.window.showErrorMessage('That checkpoint belongs to a task of an earlier window: use Loupe: Restore Checkpoint… to pick one of this folder\'s.');
-    const store = await this._openCheckpoints(folder);
-    const name = label ?? (await store.list()).find((checkpoint) => checkpoint.id === id)?.label ?? id.slice(0, 8);
-    const changes = await confirmAndRestore(store, id, name);
-    if (!changes) return;
-    const message = `Restored the workspace to "${name}": ${changes.length} ${changes.length === 1 ? 'file' : 'files'} changed.`;
+    const message = await this._checkpoints.restore(folder, id, label);
+    if (!message) return;
     this._log.info(message);
     this._panel.post({ type: 'notice', message });
   }
@@ -396,20 +385,6 @@ export class LoupeController extends DisposableOwner {
     this._session?.setThinking(on);
     this._log.info(`Extended thinking ${on ? 'on' : 'off'}.`);
     this._panel.post({ type: 'thinking', on });
-  }
-
-  private _openCheckpoints(folder: vscode.Uri): Promise<CheckpointStore> {
-    // The shadow repositories live in Loupe's own storage, never in the user's folder.
-    const key = folder.toString();
-    let store = this._checkpoints.get(key);
-    if (!store) {
-      store = CheckpointStore.open(folder.fsPath, this._storage.fsPath).catch((error: unknown) => {
-        this._checkpoints.delete(key);
-        throw error;
-      });
-      this._checkpoints.set(key, store);
-    }
-    return store;
   }
 
   override dispose(): void {

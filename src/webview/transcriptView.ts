@@ -6,13 +6,14 @@ import { describeCall, describeExit, toolResultFailed } from '../shared/toolRepo
 import { Composer, type DraftStore } from './composer';
 import type { HostRequests } from './hostRequests';
 import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
-import type { DecisionRecord, PlanItem, SessionOutcome, TranscriptEvent } from '../shared/transcriptEvents';
+import type { PlanItem, SessionOutcome, TranscriptEvent } from '../shared/transcriptEvents';
 import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
 import { MarkdownBlock } from './markdownBlock';
 import { modelLabel } from './modelLabel';
 import { RequestLog } from './requestLog';
+import { describeDecision, describeOutcome } from './outcomeText';
 import { QuestionCard } from './questionCard';
 import { ReviewCard } from './reviewCard';
 
@@ -379,32 +380,5 @@ export class TranscriptView {
       this._scrollQueued = false;
       window.scrollTo({ top: document.body.scrollHeight });
     });
-  }
-}
-
-function describeDecision(decision: DecisionRecord): string {
-  if (decision.kind === 'accept') return 'accepted';
-  if (decision.kind === 'partial') return `accepted ${decision.acceptedHunks.length === 1 ? 'hunk' : 'hunks'} ${decision.acceptedHunks.map((hunk) => hunk + 1).join(', ')}`;
-  return `rejected${decision.reason ? ` (${decision.reason})` : ''}`;
-}
-
-function describeOutcome(outcome: SessionOutcome): [label: string, detail: string | undefined, kind: 'ok' | 'error' | 'stopped'] {
-  switch (outcome.kind) {
-    case 'completed':
-      return ['Done', undefined, 'ok'];
-    case 'cancelled':
-      return ['Stopped', 'Stopped: Loupe made no further changes.', 'stopped'];
-    case 'max_steps':
-      return ['Step limit', `Stopped after ${outcome.steps} model requests (the step limit). Run the task again to continue.`, 'error'];
-    case 'cost_cap':
-      return ['Spending cap', `Stopped: the session cost $${outcome.costUsd.toFixed(4)}, reaching the cap of $${outcome.capUsd.toFixed(2)}.`, 'error'];
-    case 'refused':
-      return ['Refused', outcome.reason, 'error'];
-    case 'failed':
-      return ['Failed', outcome.reason, 'error'];
-    default: {
-      const _exhaustive: never = outcome;
-      return ['Ended', undefined, 'error'];
-    }
   }
 }
