@@ -4,7 +4,8 @@ import type { ComputerEnvironment } from './computerSetup';
 import { ModelClient } from './model/modelClient';
 import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
-import type { Approver, ProcessHost, Workspace } from './ports';
+import type { Approver, ExternalToolSource, ProcessHost, Workspace } from './ports';
+import { externalAgentTools } from './mcp/externalTools';
 import { LocalProcessHost } from './processes/localProcessHost';
 import { AgentSession, type SessionHistory } from './session';
 import type { CheckpointRecorder } from './toolRunner';
@@ -53,6 +54,11 @@ export interface AgentSetup {
    * the caller; by default directly on this machine.
    */
   processes?: ProcessHost;
+  /**
+   * Tools from outside Loupe (the project's MCP servers, VS Code's tools), connected and disposed by the
+   * caller. Their descriptions are in the prompt from the first request: outside text for the risky-action rule.
+   */
+  externalTools?: readonly ExternalToolSource[];
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
@@ -66,7 +72,9 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
     new BackgroundProcessTool(setup.workspace.root, commandEnv, processes),
     new PlanTool(),
     ...(setup.computer?.tools ?? []),
+    ...externalAgentTools(setup.externalTools ?? []).tools,
   ];
+  const externalToolCount = setup.externalTools?.reduce((total, source) => total + source.tools.length, 0) ?? 0;
   return new AgentSession({
     client,
     model: setup.model ?? DEFAULT_MODEL,
@@ -80,7 +88,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
       ...(setup.computer ? { computer: setup.computer.mode } : {}),
       ...(setup.instructions ? { instructions: setup.instructions } : {}),
     }),
-    startsWithOutsideText: (setup.instructions?.files.length ?? 0) > 0 || (setup.attachedFileText ?? false),
+    startsWithOutsideText: (setup.instructions?.files.length ?? 0) > 0 || (setup.attachedFileText ?? false) || externalToolCount > 0,
     tools,
     ...(setup.checkpoints ? { checkpoints: setup.checkpoints } : {}),
     ...(setup.screenshotHistory ? { screenshotHistory: setup.screenshotHistory } : {}),

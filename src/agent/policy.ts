@@ -27,6 +27,8 @@ export interface PolicySettings {
   unconfinedReason?: string;
   /** More workspace-relative globs the user protects (loupe.sandbox.protectedPaths), beside protectedPaths.ts. */
   protectedPaths?: readonly string[];
+  /** MCP tools that run without asking, as `server/tool` globs (`github/get_*`, `docs/*`): loupe.mcp.allowedTools, --allow-tool. */
+  allowedExternalTools?: readonly string[];
 }
 
 /**
@@ -60,9 +62,22 @@ const DENIED_COMMANDS: DenyRule[] = [
 
 export class Policy {
   private readonly _editMatchers: Array<(path: string) => boolean>;
+  private readonly _externalToolMatchers: Array<(name: string) => boolean>;
 
   constructor(private readonly _settings: PolicySettings = DEFAULT_POLICY) {
     this._editMatchers = _settings.allowedEditGlobs.map((glob) => picomatch(glob, { dot: true }));
+    this._externalToolMatchers = (_settings.allowedExternalTools ?? []).map((glob) => picomatch(glob, { dot: true }));
+  }
+
+  /**
+   * A call to an MCP server's tool (or another extension's): allowed only by the user's list. A standing
+   * yes does not cover it: what the tool does is the server's business, unseen by Loupe, and it may
+   * send what the model gives it anywhere the server reaches.
+   */
+  checkExternalTool(server: string, tool: string, origin: string): PolicyDecision {
+    const name = `${server}/${tool}`;
+    if (this._externalToolMatchers.some((matches) => matches(name))) return { kind: 'allow' };
+    return { kind: 'ask', reason: `Calls the tool ${tool} of the MCP server ${server} (${origin}). Loupe cannot see what a server's tool does, so each call asks unless you list it in loupe.mcp.allowedTools (or --allow-tool ${name}).` };
   }
 
   checkCommand(command: string, provenance: Provenance = FROM_USER_ONLY): PolicyDecision {
@@ -96,6 +111,21 @@ export class Policy {
       return { kind: 'ask', reason: `It ${risk}, and it was proposed after the agent read text that did not come from you (tool output, the screen, the project's instruction files), so Loupe asks even though you approved actions in general.` };
     }
     return { kind: 'allow' };
+  }
+
+  /**
+   * Starting an MCP server the project's files configure: a program is a command (in the sandbox), so
+   * the command rules apply, as to text that did not come from the user; a remote server is a
+   * connection. An entry that passes on the user's credentials asks a person whatever else allows it.
+   */
+  checkServerStart(server: { name: string; source: string; credentials: readonly string[]; commandLine?: string; url?: string }): PolicyDecision {
+    const what = server.commandLine !== undefined ? `Starts the MCP server ${server.name} from ${server.source}: \`${server.commandLine}\`` : `Connects to the MCP server ${server.name} at ${server.url} (from ${server.source})`;
+    if (server.credentials.length > 0) return { kind: 'ask', reason: `${what}, passing it your ${server.credentials.join(', ')}. A file in the project asks for your credentials, so Loupe asks even with approval on auto.` };
+    if (server.commandLine !== undefined) {
+      const decision = this.checkCommand(server.commandLine, { afterExternalContent: true });
+      return decision.kind === 'ask' ? { kind: 'ask', reason: `${what}. ${decision.reason}` } : decision;
+    }
+    return this._settings.approveAll ? { kind: 'allow' } : { kind: 'ask', reason: `${what}.` };
   }
 
   /** A mouse or keyboard action; `target` is Loupe's virtual display or the user's own desktop. */

@@ -163,3 +163,34 @@ export interface NetworkRequest {
   host: string;
   port: number;
 }
+
+/**
+ * Tools from outside Loupe that the model may call: one MCP server's (src/agent/mcp), or those VS Code
+ * already offers (vscode.lm.tools, adapted in src/host). Their descriptions and results are written by
+ * whoever wrote the server: outside text for the risky-action rule.
+ */
+export interface ExternalToolSource {
+  /** The server's name as configured ("vscode" for VS Code's own tools); allow-list entries read `server/tool`. */
+  readonly server: string;
+  /** Where it was configured, for the user: ".mcp.json", ".vscode/mcp.json", "VS Code". */
+  readonly origin: string;
+  /** A server Loupe started on this machine (its tools may change files here); a remote one cannot. */
+  readonly local: boolean;
+  readonly tools: readonly ExternalToolInfo[];
+  call(tool: string, input: Record<string, unknown>, signal: AbortSignal): Promise<ExternalToolResult>;
+  dispose(): Promise<void>;
+}
+
+export interface ExternalToolInfo {
+  name: string;
+  description: string;
+  /** A JSON schema of an object, as the server sent it. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ExternalContent = { type: 'text'; text: string } | { type: 'image'; mediaType: string; dataBase64: string };
+
+export interface ExternalToolResult {
+  isError: boolean;
+  content: ExternalContent[];
+}
