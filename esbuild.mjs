@@ -15,6 +15,9 @@ const common = {
   // vscode is provided by the extension host at run time; sharp loads a native binary for the
   // platform, so it stays a real dependency resolved from node_modules.
   external: ['vscode', 'sharp'],
+  // jsonc-parser's `main` is a UMD build that require()s its parts by computed names, which a bundle
+  // cannot follow; its ES module build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 // extension.ts imports the controller dynamically; keeping it a separate file (dist/loupeHost.js)

@@ -13,6 +13,7 @@ import type { Approver } from './agent/ports';
 import { describeInstructions, loadProjectInstructions } from './agent/context/projectInstructions';
 import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from './agent/taskCancellation';
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
+import { startCliMcpServers } from './cli/cliMcp';
 import { protectedUndoNotice } from './agent/tools/sandboxNotes';
 import { visibleControls } from './shared/terminalText';
 import { errorText } from './shared/errorText';
@@ -136,6 +137,9 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'instructions', files: instructions.files.map(({ path, cut }) => ({ path, cut })), left: instructions.left })}\n`);
   else if (instructionsLine) renderer.render({ type: 'notice', message: instructionsLine });
 
+  const policySettings = environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop', allowedExternalTools: args.allowTools });
+  const mcp = await startCliMcpServers(args, { workspace, processes: environment.processes, policySettings, approver, signal, say: (message) => (emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message })}\n`) : renderer.render({ type: 'notice', message })) });
+
   const session = createAgentSession({
     apiKey,
     ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
@@ -147,10 +151,11 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
     workspace,
     approver,
     // Asking for --computer desktop together with --yes is the user's consent to drive their screen.
-    policy: environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop' }),
+    policy: policySettings,
     ...(computer ? { computer } : {}),
     processes: environment.processes,
     instructions,
+    externalTools: mcp.sources,
   });
   session.onDidEmit((event) => (emitJson ? process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) : renderer.render(event)));
 
@@ -161,6 +166,7 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
     outcome = await session.send(args.task, signal);
   } finally {
     await session.dispose();
+    await mcp.dispose();
     await environment.dispose();
   }
 

@@ -42,6 +42,7 @@ const RISKY_COMMANDS: readonly RiskRule[] = [
  */
 const RISKY_EDITS: readonly RiskRule[] = [
   { pattern: /^\.vscode\/(tasks|launch|settings)\.json$|\.code-workspace$/, reason: 'changes VS Code tasks or settings, which can run commands' },
+  { pattern: /^\.mcp\.json$/, reason: 'changes the MCP servers Loupe and other agents start' },
   { pattern: /^\.husky\/|(^|\/)\.pre-commit-config\.yaml$/, reason: 'changes hooks that run on every commit' },
   { pattern: /(^|\/)\.npmrc$|(^|\/)\.netrc$/, reason: 'changes where packages and credentials come from' },
 ];

@@ -26,6 +26,10 @@ export interface RunArgs {
   allowWrite: string[];
   /** More paths commands may not write (workspace-relative globs) or read (absolute or ~/ paths). */
   protect: string[];
+  /** Start the project's MCP servers (.vscode/mcp.json, .mcp.json). */
+  mcp: 'on' | 'off';
+  /** MCP tools that run without asking (`server/tool` globs). */
+  allowTools: string[];
 }
 
 export type ParsedCommand = { kind: 'run'; args: RunArgs } | { kind: 'help' } | { kind: 'version' };
@@ -51,6 +55,9 @@ Options:
   --allow-domain HOST          let sandboxed commands reach HOST (repeatable; *.example.com for subdomains)
   --allow-write DIR            let sandboxed commands write DIR too (repeatable)
   --protect PATH               a workspace glob commands may not write, or an absolute/~/ path they may not read (repeatable)
+  --mcp on|off                 start the project's MCP servers from .vscode/mcp.json and .mcp.json
+                               (default: on; each server asks first unless --yes covers it)
+  --allow-tool SERVER/TOOL     let the model call this MCP tool without asking (repeatable; github/* for all)
   --json                       print one JSON event per line
   -h, --help                   show this help
   -v, --version                show the version
@@ -78,6 +85,8 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
         'allow-domain': { type: 'string', multiple: true },
         'allow-write': { type: 'string', multiple: true },
         protect: { type: 'string', multiple: true },
+        mcp: { type: 'string' },
+        'allow-tool': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -113,9 +122,15 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   for (const domain of allowDomains) {
     if (!/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+$/i.test(domain)) throw new UsageError(`--allow-domain takes a host name such as example.com or *.example.com, not "${domain}".`);
   }
+  const mcp = values.mcp ?? 'on';
+  if (mcp !== 'on' && mcp !== 'off') throw new UsageError(`--mcp must be on or off, not "${mcp}".`);
+  const allowTools = values['allow-tool'] ?? [];
+  for (const tool of allowTools) {
+    if (!/^[^/\s]+\/[^/\s]+$/.test(tool)) throw new UsageError(`--allow-tool takes server/tool (e.g. github/get_issue, or github/* for all of a server's tools), not "${tool}".`);
+  }
 
   return {
     kind: 'run',
-    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, streamIdleTimeoutSeconds, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [] },
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, streamIdleTimeoutSeconds, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [], mcp, allowTools },
   };
 }

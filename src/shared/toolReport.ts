@@ -35,8 +35,15 @@ export function describeCall(name: string, input: unknown): { title: string; det
     }
     case 'open_on_display':
       return { title: name, detail: text(fields.url) };
-    default:
-      return { title: name, detail: '' };
+    case 'mcp_call_tool':
+      return { title: `MCP ${text(fields.tool)}`, detail: oneLineJson(fields.arguments ?? {}) };
+    case 'mcp_find_tools':
+      return { title: 'MCP find tools', detail: text(fields.query) };
+    default: {
+      // An MCP tool offered by name: mcp__server__tool (externalTools.ts).
+      const mcp = /^mcp__(.+?)__(.+)$/.exec(name);
+      return mcp ? { title: `MCP ${mcp[1]}/${mcp[2]}`, detail: oneLineJson(input) } : { title: name, detail: '' };
+    }
   }
 }
 
@@ -48,6 +55,14 @@ export function shellCommandOf(name: string, input: unknown): { command: string;
   if (name === 'background_process' && fields.action === 'start') return { command: fields.command, background: true };
   return undefined;
 }
+
+/** A tool's input as the person watching reads it: one line, long ones cut. */
+function oneLineJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? '';
+  return json.length > MAX_INPUT_SHOWN ? `${json.slice(0, MAX_INPUT_SHOWN)}…` : json;
+}
+
+const MAX_INPUT_SHOWN = 300;
 
 /** The model's input is untrusted JSON: anything but an object reads as no fields. */
 function fieldsOf(input: unknown): Record<string, unknown> {

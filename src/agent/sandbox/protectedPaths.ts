@@ -16,6 +16,8 @@ export const PROTECTED_WORKSPACE_PATHS: readonly string[] = [
   '.git/hooks',
   '.git/config',
   '.vscode',
+  // The project's MCP servers: a program named there starts with the next task.
+  '.mcp.json',
   '.husky',
   '.npmrc',
   '.yarnrc',
