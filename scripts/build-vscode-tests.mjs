@@ -31,6 +31,8 @@ export async function buildVsCodeTests() {
     // vscode is the extension host's. Mocha is bundled into the runner only: the tests use the
     // describe/it globals it sets, so there is one instance. sharp loads a native binary.
     external: ['vscode', 'sharp'],
+    // As esbuild.mjs: jsonc-parser's UMD main cannot be bundled, its ES module build can.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   });
 }
 

@@ -8,6 +8,7 @@ import type { SessionOutcome } from '../agent/events';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from '../agent/taskCancellation';
+import { startTaskMcp } from './taskMcp';
 import { openTaskEnvironment, type TaskEnvironment } from '../agent/taskEnvironment';
 import { protectedUndoNotice } from '../agent/tools/sandboxNotes';
 import type { HostMessage } from '../shared/protocol';
@@ -143,6 +144,11 @@ async function runSession(
   const baseURL = process.env.ANTHROPIC_BASE_URL;
   // Read once, before the first request: the files the project keeps for agents (the panel says which).
   const instructions = await loadProjectInstructions(workspace);
+  const policy = environment.policy({ allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl, allowedExternalTools: settings.allowedMcpTools });
+  const mcp = await startTaskMcp({ workspace, processes: environment.processes, policy, approver, signal: deps.signal, say: (message) => {
+    deps.log.info(message);
+    deps.post({ type: 'notice', message });
+  } });
   const session = createAgentSession({
     apiKey: deps.apiKey,
     ...(baseURL ? { baseURL } : {}),
@@ -160,11 +166,12 @@ async function runSession(
     // 'auto' is the user's standing yes, as the CLI's --yes (on the virtual display too); the deny list still
     // refuses destructive commands, and risky actions after tool output still ask. The user's own screen asks
     // unless they allowed it in so many words.
-    policy: environment.policy({ allowedEditGlobs: settings.allowedEditGlobs, allowedCommands: settings.allowedCommands, approveAll: mode === 'auto', allowDesktopControl: settings.allowDesktopControl }),
+    policy,
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
     instructions,
     attachedFileText: (deps.attachments?.length ?? 0) > 0,
+    externalTools: mcp.sources,
   });
   deps.onSessionCreated(session);
   const subscription = session.onDidEmit((event) => {
@@ -197,6 +204,7 @@ async function runSession(
     subscription.dispose();
     deps.onConversation?.(session.history());
     await session.dispose();
+    await mcp.dispose();
   }
   const totals = session.usage.totals;
   deps.log.info(`Task ended: ${outcome.kind} after ${session.usage.requests.length} requests, cost $${totals.costUsd.toFixed(4)}`);

@@ -30,6 +30,8 @@ export interface LoupeSettings {
   /** Computer actions on the user's own display run without asking. */
   allowDesktopControl: boolean;
   sandbox: SandboxSettings;
+  /** MCP tools that run without asking (`server/tool` globs); from the user's settings only. */
+  allowedMcpTools: string[];
 }
 
 export function readSettings(): LoupeSettings {
@@ -51,7 +53,14 @@ export function readSettings(): LoupeSettings {
     computer: oneOf(config.get<unknown>('computer'), COMPUTER_SETTINGS) ?? 'auto',
     allowDesktopControl: config.get<unknown>('allowDesktopControl') === true,
     sandbox: readSandboxSettings(config),
+    // Like the sandbox's: a repository's own settings must not let a tool run without asking.
+    allowedMcpTools: strings(userValue(config, 'mcp.allowedTools')),
   };
+}
+
+function userValue(config: vscode.WorkspaceConfiguration, name: string): unknown {
+  const inspected = config.inspect(name);
+  return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
 /**
@@ -60,10 +69,7 @@ export function readSettings(): LoupeSettings {
  * scopes them to `application` too, so VS Code does not offer them per folder).
  */
 function readSandboxSettings(config: vscode.WorkspaceConfiguration): SandboxSettings {
-  const user = <T>(name: string): unknown => {
-    const inspected = config.inspect<T>(name);
-    return inspected?.globalValue ?? inspected?.defaultValue;
-  };
+  const user = (name: string): unknown => userValue(config, name);
   return {
     mode: user('sandbox') === 'off' ? 'off' : 'on',
     allowedDomains: strings(user('sandboxAllowedDomains')),

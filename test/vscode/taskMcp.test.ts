@@ -1,0 +1,97 @@
+// MCP in VS Code: the project's servers Loupe starts itself (startTaskMcp), and what this VS Code's
+// own vscode.lm.tools offers for a workspace .vscode/mcp.json, checked in the real workbench.
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { callExternalTool } from '../../src/agent/mcp/callExternalTool';
+import { listExternalTools } from '../../src/agent/mcp/externalTools';
+import { Policy } from '../../src/agent/policy';
+import type { Approver } from '../../src/agent/ports';
+import { LocalProcessHost } from '../../src/agent/processes/localProcessHost';
+import { languageModelToolSource, vsCodeRunsServer } from '../../src/host/languageModelTools';
+import { startTaskMcp, type TaskMcp } from '../../src/host/taskMcp';
+import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
+import { freshFolder, workspaceFolder } from './support/hostFixtures';
+
+const LOUPE_ID = 'loupe-dev.loupe';
+/** How long VS Code is given to start a workspace mcp.json server and list its tools. */
+const VSCODE_MCP_WAIT_MS = 20_000;
+
+function scriptedServer(): string {
+  const extension = vscode.extensions.getExtension(LOUPE_ID);
+  assert.ok(extension, 'Loupe is installed in this VS Code');
+  return join(extension.extensionPath, 'test', 'support', 'mcp', 'scriptedMcpServer.mjs');
+}
+
+const NOBODY: Approver = {
+  reviewChange: async () => ({ kind: 'reject' }),
+  approveCommand: async (request) => {
+    throw new Error(`not expected to ask: ${request.command}`);
+  },
+};
+
+describe('MCP in VS Code', function () {
+  this.timeout(90_000);
+  let mcp: TaskMcp | undefined;
+  const processes = new LocalProcessHost();
+
+  afterEach(async () => {
+    await mcp?.dispose();
+    mcp = undefined;
+  });
+
+  it("starts the project's servers that VS Code does not run (.mcp.json) and calls them", async () => {
+    const folder = await freshFolder({ '.mcp.json': JSON.stringify({ mcpServers: { scripted: { command: process.execPath, args: [scriptedServer(), 'stdio'] } } }) });
+    const workspace = await VsCodeWorkspace.open(vscode.Uri.file(folder));
+    const said: string[] = [];
+    mcp = await startTaskMcp({ workspace, processes, policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: true }, approver: NOBODY, signal: new AbortController().signal, say: (message) => said.push(message) });
+    assert.ok(said.includes('MCP server scripted (.mcp.json): 8 tools.'), said.join('\n'));
+    const echo = listExternalTools(mcp.sources).find((tool) => tool.qualifiedName === 'scripted/echo');
+    assert.ok(echo);
+    const result = await callExternalTool(echo, { text: 'in VS Code' }, {
+      signal: new AbortController().signal,
+      workspace,
+      approver: NOBODY,
+      policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: false, allowedExternalTools: ['scripted/*'] }),
+      toolUseId: 'toolu_host',
+      toolName: 'mcp__scripted__echo',
+      afterExternalContent: false,
+      emit: () => undefined,
+    });
+    assert.deepEqual([result.isError, result.content], [false, 'echo: in VS Code']);
+  });
+
+  it("uses VS Code's own tools for a workspace .vscode/mcp.json server when VS Code runs it, and starts it itself when it does not", async () => {
+    const root = workspaceFolder().fsPath;
+    const config = join(root, '.vscode', 'mcp.json');
+    await mkdir(join(root, '.vscode'), { recursive: true });
+    await writeFile(config, JSON.stringify({ servers: { hostprobe: { type: 'stdio', command: process.execPath, args: [scriptedServer(), 'stdio'] } } }));
+    try {
+      // VS Code starts a configured server when asked to (or when chat needs its tools); ask, and give it time.
+      await Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', 'hostprobe')).catch(() => undefined);
+      const deadline = Date.now() + VSCODE_MCP_WAIT_MS;
+      while (!vsCodeRunsServer('hostprobe') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      const runsIt = vsCodeRunsServer('hostprobe');
+      console.log(`      (this VS Code ${vscode.version}: vscode.lm.tools ${runsIt ? 'lists' : 'does not list'} the tools of a workspace .vscode/mcp.json server; lm API ${vscode.lm ? 'present' : 'absent'}, ${vscode.lm?.tools.length ?? 0} tools)`);
+      const workspace = await VsCodeWorkspace.open(vscode.Uri.file(root));
+      const said: string[] = [];
+      mcp = await startTaskMcp({ workspace, processes, policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: true }, approver: NOBODY, signal: new AbortController().signal, say: (message) => said.push(message) });
+      const names = listExternalTools(mcp.sources).map((tool) => tool.qualifiedName);
+      if (runsIt) {
+        assert.ok(said.includes('MCP server hostprobe: VS Code runs it; its tools come through VS Code.'), said.join('\n'));
+        assert.ok(!names.includes('hostprobe/echo'), 'not started twice');
+        const source = languageModelToolSource();
+        assert.ok(source);
+        const echoName = source.tools.find((tool) => /hostprobe.*echo/i.test(tool.name))?.name;
+        assert.ok(echoName, source.tools.map((tool) => tool.name).join(', '));
+        assert.deepEqual(await source.call(echoName, { text: 'via VS Code' }, new AbortController().signal), { isError: false, content: [{ type: 'text', text: 'echo: via VS Code' }] });
+      } else {
+        assert.ok(said.includes('MCP server hostprobe (.vscode/mcp.json): 8 tools.'), said.join('\n'));
+        assert.ok(names.includes('hostprobe/echo'), names.join(', '));
+      }
+    } finally {
+      await rm(config, { force: true });
+    }
+  });
+});
