@@ -10,11 +10,17 @@ export interface Attachment {
   /** 1-based, inclusive: the selected lines; the whole file when absent. */
   lines?: { first: number; last: number };
   text: string;
+  /**
+   * Set when the file's text is not sent (a binary file, one too large): why, in a few words. The
+   * model is told the file was mentioned and why its text is not there.
+   */
+  notAttached?: string;
 }
 
 /** A short name for the panel: `src/a.ts:10-14`, or the path for a whole file. */
 export function attachmentLabel(attachment: Attachment): string {
   const { lines } = attachment;
+  if (attachment.notAttached) return `${attachment.path} (not attached: ${attachment.notAttached})`;
   if (!lines) return attachment.path;
   return `${attachment.path}:${lines.first === lines.last ? lines.first : `${lines.first}-${lines.last}`}`;
 }
@@ -24,6 +30,7 @@ export function withAttachments(task: string, attachments: readonly Attachment[]
   if (attachments.length === 0) return task;
   let room = MAX_ATTACHED_CHARS;
   const blocks = attachments.map((attachment) => {
+    if (attachment.notAttached) return `--- ${attachment.path}, mentioned: its text is not attached (${attachment.notAttached}) ---`;
     const what = attachment.lines ? `lines ${attachment.lines.first}-${attachment.lines.last} of ${attachment.path}, selected in the editor` : `${attachment.path}, attached`;
     const text = attachment.text.length <= room ? attachment.text : `${attachment.text.slice(0, Math.max(0, attachment.text.lastIndexOf('\n', room - 1) + 1))}[cut: the attachment limit was reached; view the file for the rest]\n`;
     room = Math.max(0, room - text.length);
