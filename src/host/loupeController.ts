@@ -12,6 +12,7 @@ import { DisposableOwner } from './disposableOwner';
 import { FolderCheckpoints } from './folderCheckpoints';
 import { selectionAttachment } from './editorSelection';
 import { PanelHub } from './panelHub';
+import { PanelMentions } from './panelMentions';
 import { PendingQuestions } from './pendingQuestions';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
@@ -49,6 +50,7 @@ export class LoupeController extends DisposableOwner {
   private readonly _diffReview = this._register(new DiffReview(this._reviews));
   private readonly _screenshots: ScreenshotViewer;
   private readonly _terminal = this._register(new LoupeTerminal(() => this._task?.abort()));
+  private readonly _mentions = this._register(new PanelMentions());
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private readonly _checkpoints: FolderCheckpoints;
@@ -141,7 +143,9 @@ export class LoupeController extends DisposableOwner {
       // The conversation lives in this window only (a reload, or another folder, ends it); the transcript is kept.
       this._panel.post({ type: 'notice', message: 'The earlier conversation is no longer open (it ends with a window reload or a change of folder), so this starts a new task.' });
     }
-    await this._start(ready, text, conversation?.history);
+    // The files the text's @mentions name in the task's folder go with it; the panel hears of those that name none.
+    const { attachments, notices } = await this._mentions.attachments(ready.folder, text);
+    await this._start(ready, text, conversation?.history, attachments, notices);
   }
 
   /**
@@ -178,7 +182,7 @@ export class LoupeController extends DisposableOwner {
     return { folder, folderName: folderLabel(choice.folder), apiKey };
   }
 
-  private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = []): Promise<void> {
+  private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = [], notices: string[] = []): Promise<void> {
     const { folder, folderName, apiKey } = ready;
     this._taskFolder = folder;
     await this.openPanel();
@@ -205,6 +209,7 @@ export class LoupeController extends DisposableOwner {
         signal: cancellation.signal,
         openCheckpoints: () => this._checkpoints.open(folder),
         attachments,
+        notices,
         ...(folderName ? { folderName } : {}),
         onSessionCreated: (session) => (this._session = session),
         ...(continueFrom ? { continueFrom } : {}),
@@ -360,6 +365,9 @@ export class LoupeController extends DisposableOwner {
         return;
       case 'answer-question':
         answer({ type: 'answer', request, name: 'answer-question', answer: taken(this._questions.answer(message.ask.id, message.ask.choice), 'This question is no longer waiting for an answer.') });
+        return;
+      case 'mention-files':
+        void this._mentions.candidates(message.ask.query, message.ask.continue ? this._conversation?.folder : undefined).then((found) => answer({ type: 'answer', request, name: 'mention-files', answer: found }));
         return;
       default: {
         const _exhaustive: never = message;

@@ -40,6 +40,8 @@ export interface TaskDependencies {
   folderName?: string;
   /** File text the user attached (the editor's selection, @mentions): sent with the task, named in the panel. */
   attachments?: Attachment[];
+  /** Said in the panel just after the task (e.g. a mention that attached nothing), so they belong to it. */
+  notices?: string[];
   /** Opens the folder's checkpoint store, a stage of the start (without git the task runs without checkpoints). */
   openCheckpoints?(): Promise<CheckpointRecorder>;
   /** The task's one cancellation, made when the task started: Stop aborts it at any stage. */
@@ -61,6 +63,7 @@ export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promi
       ? { type: 'follow-up', text: deps.task, ...(attached.length ? { attachments: attached } : {}) }
       : { type: 'session-started', task: deps.task, model: settings.model, ...(deps.folderName ? { folder: deps.folderName } : {}), ...(attached.length ? { attachments: attached } : {}) },
   );
+  for (const message of deps.notices ?? []) deps.post({ type: 'notice', message });
   let outcome: SessionOutcome;
   try {
     outcome = await startAndRun(folder, settings, deps);
@@ -170,7 +173,7 @@ async function runSession(
     ...(computer.environment ? { computer: computer.environment } : {}),
     ...(deps.continueFrom ? { continueFrom: deps.continueFrom } : {}),
     instructions,
-    attachedFileText: (deps.attachments?.length ?? 0) > 0,
+    attachedFileText: (deps.attachments ?? []).some((attachment) => !attachment.notAttached),
     externalTools: mcp.sources,
   });
   deps.onSessionCreated(session);

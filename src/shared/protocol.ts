@@ -86,6 +86,12 @@ export interface PanelAnswers {
   'decide-change': Taken;
   'decide-hunk': Taken;
   'answer-question': Taken;
+  /**
+   * Files of the task's folder whose path contains the query, best first, relative to that folder
+   * (what `@path` inserts). `superseded`: a newer ask from the same page replaced this one (its search
+   * was cancelled). `note`: why there is nothing to offer (no folder, or which of several is unclear).
+   */
+  'mention-files': { paths: string[]; superseded?: true; note?: string };
 }
 export type AskName = keyof PanelAnswers;
 export type AskMessage = Extract<WebviewMessage, { type: 'ask' }>;

@@ -16,6 +16,8 @@ const toolUseId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 const MAX_SENT_TEXT_CHARS = 50_000;
 /** No proposed change has this many hunks; the bound keeps a crafted index from meaning anything. */
 const MAX_HUNK_INDEX = 10_000;
+/** What follows an `@` while it is typed; a path longer than this is not being typed into the box. */
+const MAX_MENTION_QUERY_CHARS = 1_000;
 /** A question's choice is a button label the host made; nothing longer is one. */
 const MAX_CHOICE_CHARS = 300;
 
@@ -46,6 +48,8 @@ export const webviewMessageSchema = z.union([
   ask('decide-hunk', z.object({ id: hostId, hunk: z.int().min(0).max(MAX_HUNK_INDEX - 1), accept: z.boolean() })),
   /** The user's answer, from the panel's card, to a question the host asked (one of its choices). */
   ask('answer-question', z.object({ id: hostId, choice: z.string().min(1).max(MAX_CHOICE_CHARS) })),
+  /** The `@` completion: files of the folder the box's next message would run in (`continue`: a reply's, its conversation's). */
+  ask('mention-files', z.object({ query: z.string().max(MAX_MENTION_QUERY_CHARS), continue: z.boolean() })),
 ]);
 
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
