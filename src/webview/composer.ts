@@ -1,6 +1,8 @@
 // The box at the foot of the panel where the user writes to Loupe: a new task, or, once a task has
-// run, a reply that carries on the same conversation. Enter sends, Shift+Enter starts a new line.
+// run, a reply that carries on the same conversation. Enter sends, Shift+Enter starts a new line;
+// `@` starts a file mention, completed from the folder (mentionCompletion.ts).
 import type { HostRequests } from './hostRequests';
+import { MentionCompletion } from './mentionCompletion';
 import { element } from './dom';
 import { button, setEnabled } from './elements';
 
@@ -22,6 +24,7 @@ export class Composer {
   private _conversation = false;
   /** What was sent and not yet answered: the box keeps its text until the host says a task started. */
   private _pending: string | undefined;
+  private readonly _mentions: MentionCompletion;
 
   constructor(
     private readonly _requests: HostRequests,
@@ -31,7 +34,10 @@ export class Composer {
     this._input.value = _draft.load();
     this._input.maxLength = MAX_TASK_CHARS;
     this._input.setAttribute('aria-label', 'Message to Loupe');
+    this._mentions = new MentionCompletion(this._input, _requests, () => this._conversation);
     this._input.addEventListener('keydown', (event) => {
+      // While the completion list is open, it has the arrows, Enter, Tab and Escape.
+      if (this._mentions.handleKey(event)) return;
       // Enter sends; Shift+Enter is a new line, and Enter that finishes an IME composition is neither.
       if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
       event.preventDefault();
@@ -40,12 +46,18 @@ export class Composer {
     this._input.addEventListener('input', () => {
       this._draft.save(this._input.value);
       this._update();
+      this._mentions.update();
+    });
+    // The caret moved into or out of a mention without typing.
+    this._input.addEventListener('click', () => this._mentions.update());
+    this._input.addEventListener('keyup', (event) => {
+      if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) this._mentions.update();
     });
     this._send.addEventListener('click', () => this._submit(this._conversation));
     this._newTask.addEventListener('click', () => this._submit(false));
     const actions = element('div', 'composer-actions');
     actions.append(this._newTask, this._send);
-    this.root.append(this._input, actions);
+    this.root.append(this._mentions.list, this._input, actions);
     this._update();
   }
 
@@ -64,6 +76,7 @@ export class Composer {
   private _submit(continueConversation: boolean): void {
     const text = this._input.value.trim();
     if (this._running || this._pending || text === '') return;
+    this._mentions.close();
     this._pending = text;
     this._update();
     void this._requests.ask('send-task', { text, continue: continueConversation }).then(({ started }) => this._answered(text, started));
@@ -95,6 +108,6 @@ export class Composer {
       ? 'Loupe is working: write your next message here'
       : this._conversation
         ? 'Reply to Loupe to go on with this task (Shift+Enter for a new line)'
-        : 'Describe a task for Loupe in this folder (Shift+Enter for a new line)';
+        : 'Describe a task for Loupe in this folder (@ to mention a file)';
   }
 }
