@@ -87,4 +87,12 @@ describe('parseWebviewMessage for the model picker and screenshots', function ()
       assert.equal(parseWebviewMessage(ask('answer-question', fields)), undefined, JSON.stringify(fields).slice(0, 60));
     }
   });
+
+  it('accepts the @ completion\'s query (empty right after the @) with whether the box replies, and refuses an oversized or ill-typed one', function () {
+    assert.deepEqual(parseWebviewMessage(ask('mention-files', { query: 'src/ad', continue: false, extra: 1 })), ask('mention-files', { query: 'src/ad', continue: false }));
+    assert.deepEqual(parseWebviewMessage(ask('mention-files', { query: '', continue: true })), ask('mention-files', { query: '', continue: true }));
+    for (const fields of [{ query: 'x'.repeat(1_001), continue: false }, { query: 7, continue: false }, { query: 'a' }, { continue: true }]) {
+      assert.equal(parseWebviewMessage(ask('mention-files', fields)), undefined, JSON.stringify(fields).slice(0, 60));
+    }
+  });
 });
