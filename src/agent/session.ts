@@ -56,6 +56,11 @@ export interface SessionOptions {
 export interface SessionHistory {
   messages: readonly Anthropic.MessageParam[];
   requests: readonly RequestUsage[];
+  /**
+   * The conversation holds text the user did not type (attached files, instruction files, tool output):
+   * a reply that attaches nothing new still carries it in its context.
+   */
+  outsideTextSeen?: boolean;
 }
 
 /** Enough for long edits and tool calls while keeping a runaway turn cheap. */
@@ -103,7 +108,7 @@ export class AgentSession {
       ...(_options.checkpoints ? { checkpoints: _options.checkpoints } : {}),
       // Tool output, files and screenshots in the carried conversation are still outside content in its context, and so
       // are the project's instruction files in the system prompt.
-      externalContentSeen: (_options.startsWithOutsideText ?? false) || this._messages.some(carriesToolResults),
+      externalContentSeen: (_options.startsWithOutsideText ?? false) || (_options.continueFrom?.outsideTextSeen ?? false) || this._messages.some(carriesToolResults),
       emit: (event) => this._emit(event),
     });
   }
@@ -113,7 +118,7 @@ export class AgentSession {
    * done (the continuing session copies what it is given, so the two never share a message).
    */
   history(): SessionHistory {
-    return { messages: [...this._messages], requests: [...this._ledger.requests] };
+    return { messages: [...this._messages], requests: [...this._ledger.requests], outsideTextSeen: this._toolRunner.externalContentSeen };
   }
 
   get messages(): readonly Anthropic.MessageParam[] {

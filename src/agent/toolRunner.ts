@@ -49,6 +49,11 @@ export class ToolRunner {
     this._externalContentSeen = _deps.externalContentSeen ?? false;
   }
 
+  /** Whether outside content is in the conversation: from the start, or since a tool's result. */
+  get externalContentSeen(): boolean {
+    return this._externalContentSeen;
+  }
+
   async runTurn(calls: readonly ToolCall[], signal: AbortSignal): Promise<ToolTurnResult> {
     const results: Anthropic.ToolResultBlockParam[] = [];
     const failedToolsets = new Set<string>();

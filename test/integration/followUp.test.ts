@@ -62,4 +62,23 @@ describe('a follow-up in the same conversation', function () {
     assert.match(approver.commands[0]!.reason, /proposed after the agent read text that did not come from you/);
     await assert.rejects(readFile(join(fixture.root(), 'ran.log')), { code: 'ENOENT' });
   });
+
+  it('still asks about a risky command in a reply when only the first task carried outside text (an attached file)', async () => {
+    const server = await fixture.serve([
+      reply.text('Noted.'),
+      reply.toolUse('bash', { command: 'eval "echo ran >> ran.log"' }),
+      reply.text('Asked first.'),
+    ]);
+    const first = await createHarness({ serverUrl: server.url, root: fixture.root(), approver: NEVER_ASKED, startsWithOutsideText: true });
+    await first.session.send('Look at the attached file.');
+    const history = first.session.history();
+    await first.session.dispose();
+    assert.equal(history.outsideTextSeen, true);
+    const approver = new ScriptedApprover([], [false]);
+    const next = await createHarness({ serverUrl: server.url, root: fixture.root(), approver, continueFrom: history });
+    await next.session.send('Now log a line.');
+    await next.session.dispose();
+    assert.equal(approver.commands.length, 1, 'the attached text is still in the context of the reply');
+    await assert.rejects(readFile(join(fixture.root(), 'ran.log')), { code: 'ENOENT' });
+  });
 });

@@ -36,6 +36,7 @@ export async function createHarness(options: {
   checkpoints?: CheckpointRecorder;
   continueFrom?: SessionHistory;
   idleTimeoutMs?: number;
+  startsWithOutsideText?: boolean;
 }): Promise<Harness> {
   const workspace = await FileSystemWorkspace.open(options.root);
   const client = new ModelClient({ apiKey: 'test-key', baseURL: options.serverUrl, retry: FAST_RETRY, ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}) });
@@ -50,6 +51,7 @@ export async function createHarness(options: {
     workspace,
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.continueFrom ? { continueFrom: options.continueFrom } : {}),
+    ...(options.startsWithOutsideText ? { startsWithOutsideText: true } : {}),
     approver: options.approver,
     policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, ...options.policy }),
   });
