@@ -40,9 +40,11 @@ describe('loupe CLI with MCP servers', function () {
   });
 
   it("offers the server's tools in the cached tool list, calls an allow-listed one, and shows server, tool, input and result", async () => {
+    let firstTools = '';
     server = await startMessagesApiServer([
       reply.toolUse('mcp__scripted__echo', { text: 'from the model' }, {
         expect: (request) => {
+          firstTools = JSON.stringify(request.body.tools);
           const names = (request.body.tools as Array<{ name: string }>).map((tool) => tool.name);
           assert.ok(names.includes('mcp__scripted__echo'), names.join(', '));
           const echo = (request.body.tools as Array<{ name: string; description: string }>).find((tool) => tool.name === 'mcp__scripted__echo')!;
@@ -51,6 +53,8 @@ describe('loupe CLI with MCP servers', function () {
       }),
       reply.text('The server echoed.', {
         expect: (request) => {
+          assert.equal(JSON.stringify(request.body.tools), firstTools, 'the tool list is the same in every request: it stays in the cached prefix');
+          assert.ok(request.body.system.at(-1).cache_control, 'the breakpoint after tools and system');
           const result = lastToolResult(request);
           assert.equal(result.is_error, undefined);
           assert.equal(result.content, 'echo: from the model');
