@@ -68,12 +68,17 @@ describe('MCP in VS Code', function () {
     await mkdir(join(root, '.vscode'), { recursive: true });
     await writeFile(config, JSON.stringify({ servers: { hostprobe: { type: 'stdio', command: process.execPath, args: [scriptedServer(), 'stdio'] } } }));
     try {
-      // VS Code starts a configured server when asked to (or when chat needs its tools); ask, and give it time.
-      await Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', 'hostprobe')).catch(() => undefined);
+      // VS Code starts a configured server on its own (chat.mcp.autostart) or when asked to; ask both ways, and give it time.
+      await vscode.workspace.getConfiguration('chat.mcp').update('autostart', 'newAndOutdated', vscode.ConfigurationTarget.Global).then(undefined, () => undefined);
+      const startCommand = await Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', 'hostprobe')).then(() => 'ran', (error: unknown) => `failed: ${String(error)}`);
       const deadline = Date.now() + VSCODE_MCP_WAIT_MS;
       while (!vsCodeRunsServer('hostprobe') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       const runsIt = vsCodeRunsServer('hostprobe');
-      console.log(`      (this VS Code ${vscode.version}: vscode.lm.tools ${runsIt ? 'lists' : 'does not list'} the tools of a workspace .vscode/mcp.json server; lm API ${vscode.lm ? 'present' : 'absent'}, ${vscode.lm?.tools.length ?? 0} tools)`);
+      // What this VS Code did, kept for the note and the README (the suite's console is not shown).
+      const observed = { vscodeVersion: vscode.version, appName: vscode.env.appName, lmApi: vscode.lm !== undefined, lmTools: (vscode.lm?.tools ?? []).map((tool) => tool.name), listsWorkspaceServer: runsIt, startCommand };
+      const results = join(vscode.extensions.getExtension(LOUPE_ID)!.extensionPath, 'test-results', 'host');
+      await mkdir(results, { recursive: true });
+      await writeFile(join(results, 'vscode-lm-mcp-probe.json'), `${JSON.stringify(observed, null, 2)}\n`);
       const workspace = await VsCodeWorkspace.open(vscode.Uri.file(root));
       const said: string[] = [];
       mcp = await startTaskMcp({ workspace, processes, policy: { allowedEditGlobs: [], allowedCommands: [], approveAll: true }, approver: NOBODY, signal: new AbortController().signal, say: (message) => said.push(message) });
