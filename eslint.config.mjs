@@ -20,7 +20,7 @@ function layer(files, banned, message, more = [], banVscode = true) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'evals/tasks/**', 'out/**', 'node_modules/**', '.cache/**', '.vscode-test/**'] },
   ...tseslint.configs.recommended,
   // The layers (STYLE.md): the agent core knows no editor, page or terminal; the page talks to the host
   // through src/shared only; src/shared stands on nothing of ours. test/unit/lintBoundaries.test.ts shows each ban at work.
