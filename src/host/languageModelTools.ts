@@ -7,9 +7,15 @@ import { errorText } from '../shared/errorText';
 
 export const VSCODE_SOURCE_NAME = 'vscode';
 
-/** A source of VS Code's tools at this moment, or undefined when it offers none (or this VS Code has no lm API). */
+/**
+ * A source of VS Code's tools at this moment, or undefined when it offers none (or this VS Code has no
+ * lm API). Only MCP servers' tools (`mcp_…`) and those an extension contributes: VS Code's own chat
+ * tools (run_in_terminal, editFile, create_and_run_task, 26 of them in code-server 4.139) act outside
+ * Loupe's sandbox and review, and Loupe has its own for that work.
+ */
 export function languageModelToolSource(): ExternalToolSource | undefined {
-  const available = vscode.lm?.tools ?? [];
+  const contributed = toolsExtensionsContribute();
+  const available = (vscode.lm?.tools ?? []).filter((tool) => tool.name.startsWith('mcp_') || contributed.has(tool.name));
   if (available.length === 0) return undefined;
   const tools: ExternalToolInfo[] = available.map((tool) => ({ name: tool.name, description: tool.description, inputSchema: (tool.inputSchema ?? { type: 'object', properties: {} }) as Record<string, unknown> }));
   return {
@@ -21,6 +27,16 @@ export function languageModelToolSource(): ExternalToolSource | undefined {
     call: (tool, input, signal) => invoke(tool, input, signal),
     dispose: async () => undefined,
   };
+}
+
+/** The language-model tools other extensions declare in their manifests (Loupe declares none). */
+function toolsExtensionsContribute(): Set<string> {
+  const names = new Set<string>();
+  for (const extension of vscode.extensions.all) {
+    const tools = (extension.packageJSON as { contributes?: { languageModelTools?: Array<{ name?: unknown }> } } | undefined)?.contributes?.languageModelTools ?? [];
+    for (const tool of tools) if (typeof tool.name === 'string') names.add(tool.name);
+  }
+  return names;
 }
 
 /** Whether VS Code itself runs the MCP server of this name, going by the tools it lists for it (`mcp_<server>_<tool>`). */

@@ -12,7 +12,8 @@ import { LocalProcessHost } from '../../src/agent/processes/localProcessHost';
 import { languageModelToolSource, vsCodeRunsServer } from '../../src/host/languageModelTools';
 import { startTaskMcp, type TaskMcp } from '../../src/host/taskMcp';
 import { VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
-import { freshFolder, workspaceFolder } from './support/hostFixtures';
+import { freshFolder, waitUntil, workspaceFolder } from './support/hostFixtures';
+import { ScriptedApprover } from '../support/approvers';
 
 const LOUPE_ID = 'loupe-dev.loupe';
 /** How long VS Code is given to start a workspace mcp.json server and list its tools. */
@@ -62,6 +63,28 @@ describe('MCP in VS Code', function () {
     assert.deepEqual([result.isError, result.content], [false, 'echo: in VS Code']);
   });
 
+  it("offers another extension's language-model tool and calls it with vscode.lm.invokeTool, and none of VS Code's own chat tools", async () => {
+    await waitUntil(() => (vscode.lm?.tools ?? []).some((tool) => tool.name === 'loupe_test_echo'), "the fixture extension's tool in vscode.lm.tools");
+    const source = languageModelToolSource();
+    assert.ok(source, 'a source of VS Code tools');
+    const names = source.tools.map((tool) => tool.name);
+    assert.ok(names.includes('loupe_test_echo'), names.join(', '));
+    // VS Code's own chat tools, listed in vscode.lm.tools but contributed by no extension: they would run
+    // commands and write files outside Loupe's sandbox and review.
+    const listed = vscode.lm.tools.map((tool) => tool.name);
+    for (const core of ['run_in_terminal', 'vscode_editFile_internal', 'create_and_run_task']) {
+      assert.ok(listed.includes(core), `this VS Code lists ${core}, so leaving it out is checked`);
+      assert.ok(!names.includes(core), `${core} is not offered`);
+    }
+    assert.deepEqual(await source.call('loupe_test_echo', { text: 'via invokeTool' }, new AbortController().signal), { isError: false, content: [{ type: 'text', text: 'echo: via invokeTool' }] });
+    const tool = listExternalTools([source]).find((candidate) => candidate.qualifiedName === 'vscode/loupe_test_echo');
+    assert.ok(tool);
+    const person = new ScriptedApprover([], [false]);
+    const declined = await callExternalTool(tool, { text: 'x' }, { signal: new AbortController().signal, workspace: await VsCodeWorkspace.open(workspaceFolder()), approver: person, policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true }), toolUseId: 't', toolName: 'mcp__vscode__loupe_test_echo', afterExternalContent: false, emit: () => undefined });
+    assert.equal(declined.isError, true, 'a standing yes does not cover a call to another extension\'s tool');
+    assert.equal(person.commands[0]?.command, 'vscode/loupe_test_echo {"text":"x"}');
+  });
+
   it("uses VS Code's own tools for a workspace .vscode/mcp.json server when VS Code runs it, and starts it itself when it does not", async () => {
     const root = workspaceFolder().fsPath;
     const config = join(root, '.vscode', 'mcp.json');
@@ -75,7 +98,7 @@ describe('MCP in VS Code', function () {
       while (!vsCodeRunsServer('hostprobe') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       const runsIt = vsCodeRunsServer('hostprobe');
       // What this VS Code did, kept for the note and the README (the suite's console is not shown).
-      const observed = { vscodeVersion: vscode.version, appName: vscode.env.appName, lmApi: vscode.lm !== undefined, lmTools: (vscode.lm?.tools ?? []).map((tool) => tool.name), listsWorkspaceServer: runsIt, startCommand };
+      const observed = { vscodeVersion: vscode.version, appName: vscode.env.appName, lmApi: vscode.lm !== undefined, lmTools: (vscode.lm?.tools ?? []).map((tool) => tool.name), offeredByLoupe: languageModelToolSource()?.tools.map((tool) => tool.name) ?? [], listsWorkspaceServer: runsIt, startCommand };
       const results = join(vscode.extensions.getExtension(LOUPE_ID)!.extensionPath, 'test-results', 'host');
       await mkdir(results, { recursive: true });
       await writeFile(join(results, 'vscode-lm-mcp-probe.json'), `${JSON.stringify(observed, null, 2)}\n`);

@@ -12,6 +12,7 @@ import { RESULTS_FILE_ENV, type HostTestResults } from '../runner/hostResults';
 import { EXTENSION_DEVELOPMENT_PATH, EXTENSION_TESTS_PATH } from './paths';
 import { formatResults, hasFailures } from './printResults';
 
+const LM_TOOL_EXTENSION = join(import.meta.dirname, '..', 'fixtures', 'lmToolExtension');
 /** The whole suite takes well under a minute; the rest is room for 2 cores shared with other runs. */
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 
@@ -30,6 +31,8 @@ async function main(): Promise<number> {
       workspace,
       env: { [RESULTS_FILE_ENV]: resultsFile },
       vscodeOptions: ['enable-smoke-test-driver'],
+      // Another extension's language-model tool, which Loupe offers through vscode.lm.tools (taskMcp.test.ts).
+      extensionDirs: [LM_TOOL_EXTENSION],
       workbenchPayload: (url) => {
         const remote = (path: string) => `vscode-remote://${new URL(url).host}${path}`;
         return [
