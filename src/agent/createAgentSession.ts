@@ -4,7 +4,7 @@ import type { ComputerEnvironment } from './computerSetup';
 import { ModelClient } from './model/modelClient';
 import { DEFAULT_MODEL } from './model/modelTable';
 import { Policy, type PolicySettings } from './policy';
-import type { Approver, ExternalToolSource, ProcessHost, Workspace } from './ports';
+import type { Approver, Diagnostics, ExternalToolSource, ProcessHost, Workspace } from './ports';
 import { externalAgentTools } from './mcp/externalTools';
 import { LocalProcessHost } from './processes/localProcessHost';
 import { AgentSession, type SessionHistory } from './session';
@@ -59,6 +59,8 @@ export interface AgentSetup {
    * caller. Their descriptions are in the prompt from the first request: outside text for the risky-action rule.
    */
   externalTools?: readonly ExternalToolSource[];
+  /** The editor's problems for edited files (VS Code); the CLI has none and passes nothing. */
+  diagnostics?: Diagnostics;
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
@@ -67,7 +69,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
   const processes = setup.processes ?? new LocalProcessHost();
   setup.computer?.useProcessHost?.(processes);
   const tools = [
-    new EditorTool(),
+    new EditorTool(setup.diagnostics ? { diagnostics: setup.diagnostics } : {}),
     new BashTool({ cwd: setup.workspace.root, env: commandEnv, processes, ...(setup.commandTimeoutMs ? { timeoutMs: setup.commandTimeoutMs } : {}) }),
     new BackgroundProcessTool(setup.workspace.root, commandEnv, processes),
     new PlanTool(),

@@ -20,6 +20,41 @@ export interface Workspace {
   fileFacts?(absolutePath: string): Promise<FileFacts | undefined>;
 }
 
+/** An error or warning the editor shows for a file (a language server's diagnostic). */
+export interface FileProblem {
+  /** 1-based, in the file's text when it was reported. */
+  line: number;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Who reported it (`ts`, `json`, `eslint`), when the reporter says. */
+  source?: string;
+  /** The reporter's code for it (`2322`), when it has one. */
+  code?: string;
+}
+
+/**
+ * The editor's problems for a file the agent edits, so the result of an accepted edit can name the
+ * errors it introduced. VS Code has them (src/host/editDiagnostics.ts); the CLI has no language
+ * server and passes none.
+ */
+export interface Diagnostics {
+  /** Starts watching a file before its edit is proposed: a language server's reports are events, and one must not be missed. */
+  watch(absolutePath: string): Promise<ProblemWatch>;
+}
+
+/** One file's problems around one write. Disposed by whoever started it, written or not. */
+export interface ProblemWatch {
+  /** Just before the write: the file's errors and warnings as they stand (waiting a little for a first report on a file just opened). */
+  beforeWrite(signal: AbortSignal): Promise<FileProblem[]>;
+  /**
+   * After the write: the file's errors and warnings once its language server has reported on the new
+   * text, or at the host's ceiling if it does not (a file with no problems may never be reported), or
+   * as soon as `signal` aborts.
+   */
+  afterWrite(signal: AbortSignal): Promise<FileProblem[]>;
+  dispose(): void;
+}
+
 export interface FileFacts {
   encoding: import('./workspace/textEncoding').FileEncoding;
   /** The owner may not write it (mode without u+w): an edit would replace a file someone made read-only. */

@@ -88,7 +88,7 @@ export class ToolRunner {
           }
           result = await this._runOne(call, tool, signal);
           // An unknown tool's answer is ours; a known tool's counts as outside content unless it says otherwise.
-          if (tool && (tool.returnsExternalContent?.(call.name, call.input) ?? true)) this._externalContentSeen = true;
+          if (tool && (result.externalContent || (tool.returnsExternalContent?.(call.name, call.input) ?? true))) this._externalContentSeen = true;
         }
         this._deps.emit({ type: 'tool_result', id: call.id, name: call.name, isError: result.isError, summary: summarize(result), ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...(result.confinement ? { confinement: result.confinement } : {}) });
         if (toolset && result.isError) failedToolsets.add(toolset);

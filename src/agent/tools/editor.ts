@@ -8,7 +8,9 @@ import { describeEncoding, encodeText } from '../workspace/textEncoding';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
 import { collapseWhitespace, isUniformlyCrlf, lineOf, linesBetween, linesNear, normalise, numberLines, occurrences, offsetAfterLine, spliceText, splitLines, toLf } from './editorText';
 import { listFolder, parseViewRange, renderLines } from './editorView';
+import { describeNewProblems, newProblems } from './newProblems';
 import { proposeChange } from './proposeChange';
+import type { Diagnostics, FileProblem, ProblemWatch } from '../ports';
 import { fail, ok, type AgentTool, type ToolContext, type ToolResult } from './tool';
 import { errorText } from '../../shared/errorText';
 
@@ -43,10 +45,20 @@ interface EditedRegion {
 }
 type EditableFile = { ok: true; text: string } | { ok: false; error: string };
 
+export interface EditorToolOptions {
+  /** The editor's problems for the files edited (VS Code); without them an edit's result names none (the CLI). */
+  diagnostics?: Diagnostics;
+}
+
 export class EditorTool implements AgentTool {
   readonly name = 'str_replace_based_edit_tool';
   /** Hash of each file's text as the agent last read or wrote it, by absolute path. */
   private readonly _seen = new Map<string, string>();
+  private readonly _diagnostics: Diagnostics | undefined;
+
+  constructor(options: EditorToolOptions = {}) {
+    this._diagnostics = options.diagnostics;
+  }
 
   changesFiles(_toolName: string, input: unknown): boolean {
     return (input as { command?: unknown } | null)?.command !== 'view';
@@ -197,27 +209,59 @@ export class EditorTool implements AgentTool {
     if (encoding && encoded && !encoded.ok) {
       return fail(`${target.relativePath} is in ${describeEncoding(encoding) ?? encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${encoding.name} -t utf-8).`);
     }
-    let written = undefined as string | undefined;
-    const result = await proposeChange({
-      context,
-      absolutePath: target.absolutePath,
-      relativePath: target.relativePath,
-      before,
-      after,
-      onWritten: (text) => {
-        written = text;
-        this._seen.set(target.absolutePath, hashText(text));
-      },
-    });
-    // A partial write is described hunk by hunk in the result; a snippet of the proposal would mislead.
-    if (edited === undefined || written !== after || typeof result.content !== 'string') return result;
-    const from = Math.max(1, edited.firstLine - SNIPPET_CONTEXT_LINES);
-    const wanted = edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES;
-    const lines = edited.lineStart !== undefined ? linesNear(after, { offset: edited.lineStart, line: edited.firstLine }, from, wanted) : linesBetween(after, from, wanted).lines;
-    if (lines.length === 0) return result;
-    const to = from + lines.length - 1;
-    return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines, from)}`);
+    // Watched from before the review, so the language server's report on the file as it was (it may
+    // open only now) can arrive while the user reads the change.
+    const watch = await this._diagnostics?.watch(target.absolutePath).catch(() => undefined);
+    try {
+      let problemsBefore: FileProblem[] | undefined;
+      let written = undefined as string | undefined;
+      const result = await proposeChange({
+        context,
+        absolutePath: target.absolutePath,
+        relativePath: target.relativePath,
+        before,
+        after,
+        beforeWrite: async () => {
+          problemsBefore = await watch?.beforeWrite(context.signal).catch(() => undefined);
+        },
+        onWritten: (text) => {
+          written = text;
+          this._seen.set(target.absolutePath, hashText(text));
+        },
+      });
+      const described = written === after && edited !== undefined ? withSnippet(result, target, after, edited) : result;
+      if (written === undefined || !watch || !problemsBefore) return described;
+      return await withNewProblems(described, target, watch, problemsBefore, context.signal);
+    } finally {
+      watch?.dispose();
+    }
   }
+}
+
+/** The lines around the edit as they now read. Not after a partial write: a snippet of the proposal would mislead. */
+function withSnippet(result: ToolResult, target: Target, after: string, edited: EditedRegion): ToolResult {
+  if (typeof result.content !== 'string') return result;
+  const from = Math.max(1, edited.firstLine - SNIPPET_CONTEXT_LINES);
+  const wanted = edited.firstLine + Math.max(edited.lineCount, 1) - 1 + SNIPPET_CONTEXT_LINES;
+  const lines = edited.lineStart !== undefined ? linesNear(after, { offset: edited.lineStart, line: edited.firstLine }, from, wanted) : linesBetween(after, from, wanted).lines;
+  if (lines.length === 0) return result;
+  const to = from + lines.length - 1;
+  return ok(`${result.content}\nLines ${from}-${to} of ${target.relativePath} now read:\n${numberLines(lines, from)}`);
+}
+
+/**
+ * The errors and warnings the write added, as the editor's language server reports them, appended to
+ * the result. Messages quote the file and come from a compiler, not from us: the result then counts
+ * as outside content for the risky-action rule, even for a create, whose confirmation alone does not.
+ * A failure to read them, or a cancelled wait, adds nothing: the edit is done and said to be; the
+ * model can still run the compiler itself.
+ */
+async function withNewProblems(result: ToolResult, target: Target, watch: ProblemWatch, before: FileProblem[], signal: AbortSignal): Promise<ToolResult> {
+  const after = await watch.afterWrite(signal).catch(() => undefined);
+  if (!after || signal.aborted || typeof result.content !== 'string') return result;
+  const section = describeNewProblems(target.relativePath, newProblems(before, after));
+  if (!section) return result;
+  return { ...result, content: `${result.content}\n${section}`, externalContent: true };
 }
 
 /** A line saying the file is not plain UTF-8, so the model knows what it writes will be encoded as the file is. */

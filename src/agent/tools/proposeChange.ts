@@ -17,6 +17,8 @@ export interface ProposeChangeArgs {
   /** The text the edit was made on; null when it creates the file. */
   before: string | null;
   after: string;
+  /** Called once the decision is taken, just before the write (the editor notes the file's problems then). */
+  beforeWrite?: () => Promise<void>;
   /** Called with the text actually written (all of `after`, or only the accepted hunks), so the caller knows what the file now holds. */
   onWritten?: (writtenText: string) => void;
 }
@@ -98,6 +100,8 @@ export async function proposeChange(args: ProposeChangeArgs): Promise<ToolResult
   const text = accepted.length === change.hunks.length ? after : applyOnly(change, accepted);
   if (text === undefined) return fail(`The accepted hunks of the change to ${relativePath} could not be applied without the rejected ones; nothing was written. Make the edit again in smaller steps.`);
 
+  await args.beforeWrite?.();
+  if (context.signal.aborted) return cancelled;
   try {
     await context.workspace.writeFile(absolutePath, text, before);
   } catch (error) {

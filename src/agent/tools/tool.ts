@@ -14,6 +14,11 @@ export interface ToolResult {
   exitCode?: number | null;
   /** Where a command ran: in Loupe's sandbox, or with the user's full access; shown beside its result. */
   confinement?: Confinement;
+  /**
+   * This result carries outside content although the tool's returnsExternalContent says its call does
+   * not (an edit's confirmation with the compiler's words about the file appended).
+   */
+  externalContent?: boolean;
 }
 
 export type Confinement = 'sandboxed' | 'unconfined';
