@@ -44,7 +44,7 @@ export interface Diagnostics {
 
 /** One file's problems around one write. Disposed by whoever started it, written or not. */
 export interface ProblemWatch {
-  /** Just before the write: the file's errors and warnings as they stand (waiting a little for a first report on a file just opened). */
+  /** Just before the write: the file's errors and warnings as they stand (waiting for a first report on a file no language server had checked). */
   beforeWrite(signal: AbortSignal): Promise<FileProblem[]>;
   /**
    * After the write: the file's errors and warnings once its language server has reported on the new

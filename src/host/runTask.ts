@@ -18,6 +18,7 @@ import type { PendingQuestions } from './pendingQuestions';
 import { readSettings, type LoupeSettings } from './settings';
 import { startTaskComputer, type TaskComputer } from './taskComputer';
 import { toTranscriptEvent } from './transcriptEvent';
+import { VsCodeDiagnostics } from './editDiagnostics';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { errorText } from '../shared/errorText';
 
@@ -152,6 +153,8 @@ async function runSession(
     deps.log.info(message);
     deps.post({ type: 'notice', message });
   } });
+  // The problems an accepted edit added, from VS Code's language servers, go into the edit's result.
+  const diagnostics = new VsCodeDiagnostics();
   const session = createAgentSession({
     apiKey: deps.apiKey,
     ...(baseURL ? { baseURL } : {}),
@@ -166,6 +169,7 @@ async function runSession(
     workspace,
     approver,
     processes: environment.processes,
+    diagnostics,
     // 'auto' is the user's standing yes, as the CLI's --yes (on the virtual display too); the deny list still
     // refuses destructive commands, and risky actions after tool output still ask. The user's own screen asks
     // unless they allowed it in so many words.
@@ -208,6 +212,7 @@ async function runSession(
     deps.onConversation?.(session.history());
     await session.dispose();
     await mcp.dispose();
+    diagnostics.dispose();
   }
   const totals = session.usage.totals;
   deps.log.info(`Task ended: ${outcome.kind} after ${session.usage.requests.length} requests, cost $${totals.costUsd.toFixed(4)}`);

@@ -209,8 +209,7 @@ export class EditorTool implements AgentTool {
     if (encoding && encoded && !encoded.ok) {
       return fail(`${target.relativePath} is in ${describeEncoding(encoding) ?? encoding.name}, which cannot hold ${encoded.unencodable.map((character) => JSON.stringify(character)).join(', ')}; nothing was changed. Use characters the encoding has, or convert the file to UTF-8 first (iconv -f ${encoding.name} -t utf-8).`);
     }
-    // Watched from before the review, so the language server's report on the file as it was (it may
-    // open only now) can arrive while the user reads the change.
+    // Watched from before the review: a language server's reports are events, and none may be missed.
     const watch = await this._diagnostics?.watch(target.absolutePath).catch(() => undefined);
     try {
       let problemsBefore: FileProblem[] | undefined;
