@@ -1,0 +1,84 @@
+// `npm run eval -- --model ID --trials k --attempts N --tasks GLOB --out DIR` (and --scripted for the
+// harness's own models, which need no key). Bad input is a one-line usage error.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import picomatch from 'picomatch';
+import { SCRIPTED_MODELS, type ScriptedModel } from './scriptedModels';
+
+export interface EvalArgs {
+  model: string | { scripted: ScriptedModel };
+  trials: number;
+  attempts: number;
+  matches: (id: string) => boolean;
+  tasksGlob: string;
+  out: string;
+  concurrency: number;
+  maxSteps: number;
+  maxCostUsd: number | undefined;
+  keep: boolean;
+}
+
+export const EVAL_USAGE = `Usage: npm run eval -- [--model ID | --scripted reference|wrong] [--trials K] [--attempts N]
+                      [--tasks GLOB] [--out DIR] [--concurrency C] [--max-steps S] [--max-cost USD] [--keep]
+
+Runs the agent on the tasks in evals/tasks, each trial in a fresh copy, and scores each with the task's hidden checks.
+  --model ID        the model to evaluate (needs ANTHROPIC_API_KEY); default claude-sonnet-5-5
+  --scripted NAME   a model that needs no key: "reference" applies each task's solution, "wrong" its wrong fix
+  --trials K        trials per task (default 1); pass^K needs every one to pass
+  --attempts N      attempts per trial, best-of-N (default 1)
+  --tasks GLOB      task ids to run (default *), e.g. 'web-*'
+  --out DIR         where report.json, summary.md and report.html go (default evals/runs/<time>)
+  --concurrency C   trials at once (default 1; each runs a sandbox, some a display and a browser)
+  --max-steps S     model requests per trial (default 40)
+  --max-cost USD    stop a trial once it has cost this much
+  --keep            keep each trial's folder (its path is in report.json)`;
+
+export class EvalUsageError extends Error {}
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new EvalUsageError(`--${name} must be a whole number of at least 1, not "${text}".`);
+  return value;
+}
+
+export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        model: { type: 'string' },
+        scripted: { type: 'string' },
+        trials: { type: 'string' },
+        attempts: { type: 'string' },
+        tasks: { type: 'string' },
+        out: { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-steps': { type: 'string' },
+        'max-cost': { type: 'string' },
+        keep: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new EvalUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.model && values.scripted) throw new EvalUsageError('Give --model or --scripted, not both.');
+  if (values.scripted && !SCRIPTED_MODELS.includes(values.scripted as ScriptedModel)) throw new EvalUsageError(`--scripted must be ${SCRIPTED_MODELS.join(' or ')}, not "${values.scripted}".`);
+  const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
+  if (maxCostUsd !== undefined && !(maxCostUsd > 0)) throw new EvalUsageError(`--max-cost must be a positive amount in US dollars, not "${values['max-cost']}".`);
+  const tasksGlob = values.tasks ?? '*';
+  return {
+    model: values.scripted ? { scripted: values.scripted as ScriptedModel } : (values.model ?? 'claude-sonnet-5-5'),
+    trials: positiveInteger('trials', values.trials, 1),
+    attempts: positiveInteger('attempts', values.attempts, 1),
+    matches: picomatch(tasksGlob),
+    tasksGlob,
+    out: values.out ?? join('evals', 'runs', now.toISOString().replace(/[:.]/g, '-')),
+    concurrency: positiveInteger('concurrency', values.concurrency, 1),
+    maxSteps: positiveInteger('max-steps', values['max-steps'], 40),
+    maxCostUsd,
+    keep: values.keep ?? false,
+  };
+}
