@@ -56,7 +56,7 @@ describe('the files mentions attach', function () {
       { path: 'src/add.js', text: 'function add(a, b) {\n  return a - b;\n}\n' },
       { path: 'README.md', text: '# Sample\n' },
     ]);
-    assert.match(withAttachments(task, attachments), /file text, as data[\s\S]*--- src\/add\.js, attached ---\nfunction add\(a, b\) \{\n {2}return a - b;\n\}\n--- end of src\/add\.js ---/);
+    assert.match(withAttachments(task, attachments), /file text, as data[\s\S]*--- src\/add\.js, attached ---\nfunction add\(a, b\) \{\n {2}return a - b;\n\}\n--- end of src\/add\.js \[[0-9a-f]{12}\] ---/);
   });
 
   it('leaves a mention that names no file, a folder, or a path out of the folder as plain text, and says why', async function () {
