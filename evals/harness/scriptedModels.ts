@@ -1,6 +1,7 @@
 // Models that need no key, for checking the harness itself: one applies the task's reference solution
 // through Loupe's real tools (the editor's create for each file, bash for deletions), one applies the
 // task's plausible wrong fix the same way. Played by the Messages-API test server.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { reply, type ScriptedTurn } from '../../test/support/messagesApiServer';
@@ -17,6 +18,8 @@ export async function scriptedTurns(task: EvalTask, model: ScriptedModel): Promi
   for (const file of await filesUnder(overlay)) {
     const path = relative(overlay, file);
     if (path === DELETED_LIST) continue;
+    // The editor replaces only a file the model has seen, as a real model must.
+    if (existsSync(join(task.fixture, path))) turns.push(reply.toolUse('str_replace_based_edit_tool', { command: 'view', path }));
     turns.push(reply.toolUse('str_replace_based_edit_tool', { command: 'create', path, file_text: await readFile(file, 'utf8') }));
   }
   const deleted = (await readFile(join(overlay, DELETED_LIST), 'utf8').catch(() => '')).split('\n').map((line) => line.trim()).filter(Boolean);

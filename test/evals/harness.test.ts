@@ -1,0 +1,64 @@
+// The eval harness end to end with no key: the real agent (node dist/cli.js, sandboxed, --yes) driven
+// by scripted models on the Messages-API test server, one applying each task's reference solution
+// through the real tools and one its wrong fix; the hidden checks must score them right, and the
+// reports and the comparison must say so.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { compareReports } from '../../evals/compare';
+import { parseEvalArgs } from '../../evals/harness/evalArgs';
+import { loadTasks } from '../../evals/harness/taskFormat';
+import { runEval } from '../../evals/run';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+describe('npm run eval with scripted models', function () {
+  this.timeout(900_000);
+  let out: string | undefined;
+
+  before(async () => {
+    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    out = await mkdtemp(join(tmpdir(), 'loupe-eval-out-'));
+  });
+
+  after(async () => {
+    if (out) await rm(out, { recursive: true, force: true });
+  });
+
+  it('scores the reference solution of every task as a pass and every wrong fix as a fail, and reports both', async () => {
+    const tasks = await loadTasks();
+    const signal = new AbortController().signal;
+    const reference = await runEval(parseEvalArgs(['--scripted', 'reference', '--out', join(out!, 'reference'), '--concurrency', '2']), signal);
+    const failedReference = reference.results.filter((result) => !result.passed).map((result) => `${result.task}: ${result.error ?? result.checks.output}`);
+    assert.deepEqual(failedReference, [], 'the reference solution, applied through the real tools, passes every task');
+    assert.equal(reference.run.tasks, tasks.length);
+    assert.equal(reference.run.passAt1, 1);
+    for (const result of reference.results) {
+      assert.equal(result.outcome, 'completed', result.task);
+      assert.ok(result.steps >= 2, `${result.task}: at least one edit and the final answer were requests`);
+      assert.ok(result.toolCalls >= 1, result.task);
+      assert.ok(result.tokens.input + result.tokens.cacheWrite + result.tokens.cacheRead > 0 && result.tokens.output > 0 && result.costUsd > 0, `${result.task}: tokens and cost come from the API's usage`);
+    }
+
+    const wrong = await runEval(parseEvalArgs(['--scripted', 'wrong', '--out', join(out!, 'wrong'), '--concurrency', '2']), signal);
+    assert.deepEqual(wrong.results.filter((result) => result.passed).map((result) => result.task), [], 'no wrong fix passes');
+    assert.equal(wrong.run.passAt1, 0);
+
+    const summary = await readFile(join(out!, 'reference', 'summary.md'), 'utf8');
+    assert.match(summary, new RegExp(`${tasks.length} tasks: pass@1 100\\.0%, pass\\^1 100\\.0%, 0 flaky`));
+    const html = await readFile(join(out!, 'reference', 'report.html'), 'utf8');
+    assert.match(html, /<svg role="img" aria-label="Pass rate per task"/);
+    const saved = JSON.parse(await readFile(join(out!, 'wrong', 'report.json'), 'utf8'));
+    assert.equal(saved.model, 'scripted:wrong');
+    const comparison = compareReports(wrong, reference);
+    assert.match(comparison, /Overall pass@1: A 0\.0%, B 100\.0% \(\+100\.0 pts\)/);
+  });
+
+  it('refuses bad input with a clear message', () => {
+    assert.throws(() => parseEvalArgs(['--trials', '0']), /--trials must be a whole number of at least 1/);
+    assert.throws(() => parseEvalArgs(['--scripted', 'lucky']), /--scripted must be reference or wrong/);
+    assert.throws(() => parseEvalArgs(['--model', 'x', '--scripted', 'reference']), /not both/);
+  });
+});
