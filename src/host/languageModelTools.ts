@@ -29,10 +29,15 @@ export function languageModelToolSource(): ExternalToolSource | undefined {
   };
 }
 
-/** The language-model tools other extensions declare in their manifests (Loupe declares none). */
+/**
+ * The language-model tools the user's extensions declare in their manifests (Loupe declares none).
+ * VS Code's built-in extensions' tools (a Mermaid diagram renderer in code-server 4.139) are for its
+ * chat, not for coding, and would sit in every task's prompt.
+ */
 function toolsExtensionsContribute(): Set<string> {
   const names = new Set<string>();
   for (const extension of vscode.extensions.all) {
+    if ((extension.packageJSON as { isBuiltin?: unknown } | undefined)?.isBuiltin === true || extension.id.startsWith('vscode.')) continue;
     const tools = (extension.packageJSON as { contributes?: { languageModelTools?: Array<{ name?: unknown }> } } | undefined)?.contributes?.languageModelTools ?? [];
     for (const tool of tools) if (typeof tool.name === 'string') names.add(tool.name);
   }

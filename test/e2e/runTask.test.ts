@@ -142,7 +142,12 @@ describe('Loupe: Run Task in code-server', function () {
       const cost = /\$\d+\.\d{4}/.exec(await revived.locator('.usage').innerText())![0];
       await page.locator('.statusbar-item', { hasText: `Loupe: idle · ${cost}` }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
       await server().screenshot(join(E2E_RESULTS_DIR, 'run-task-after-reload.png'));
+      // Close the Loupe editor panel itself: the file the task edited is open in a tab too (for its
+      // diagnostics), so the active editor may be that one.
+      const loupeTab = page.locator('.tabs-container .tab', { hasText: /^Loupe$/ });
+      await loupeTab.click();
       await page.keyboard.press('Control+W');
+      await loupeTab.waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
     });
 
     it('stops a running task when the panel\'s Stop button is pressed, leaving the files as they were', async function () {
@@ -192,6 +197,9 @@ describe('Loupe: Run Task in code-server', function () {
         return text.includes('return b + a;') ? text : undefined;
       }, TASK_TIMEOUT_MS);
       assert.equal(saved, 'function add(a, b) {\n  return b + a;\n}\n\nmodule.exports = { add };\n// unsaved note');
+      // The edit's result waits for the file's diagnostics; the task ends with the model's answer after it.
+      await page.locator('.statusbar-item', { hasText: 'Loupe: idle' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+      await waitFor('the last scripted turn being requested', async () => (api().remainingTurns() === 0 ? true : undefined), TASK_TIMEOUT_MS);
       assert.deepEqual(api().violations, []);
       await page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached', timeout: WEBVIEW_TIMEOUT_MS });
       // The edit is on the editor's undo stack like a user's own.

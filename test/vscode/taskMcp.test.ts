@@ -68,7 +68,8 @@ describe('MCP in VS Code', function () {
     const source = languageModelToolSource();
     assert.ok(source, 'a source of VS Code tools');
     const names = source.tools.map((tool) => tool.name);
-    assert.ok(names.includes('loupe_test_echo'), names.join(', '));
+    // The fixture's tool only: not VS Code's chat tools, nor its built-in extensions' (a Mermaid renderer).
+    assert.deepEqual(names, ['loupe_test_echo']);
     // VS Code's own chat tools, listed in vscode.lm.tools but contributed by no extension: they would run
     // commands and write files outside Loupe's sandbox and review.
     const listed = vscode.lm.tools.map((tool) => tool.name);

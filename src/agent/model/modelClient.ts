@@ -21,6 +21,8 @@ export interface TurnRequest {
   betas?: string[];
   /** Context-management edits (server-side compaction); a beta feature, so it needs its header in `betas`. */
   contextManagement?: Anthropic.Beta.BetaContextManagementConfig;
+  /** Which tool the model must answer with (a judge's verdict as a tool call); by default the model chooses. */
+  toolChoice?: Anthropic.ToolChoice;
 }
 
 export interface TurnCallbacks {
@@ -118,6 +120,7 @@ export class ModelClient {
       messages: request.messages,
       stream: true,
       ...(request.thinking ? { thinking: request.thinking } : {}),
+      ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
     };
     const estimatedTokens = Math.ceil(JSON.stringify(params).length / CHARS_PER_TOKEN);
 
