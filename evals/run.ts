@@ -8,14 +8,15 @@ import { writeReports, type EvalReport } from './harness/reports';
 import { runTrial, type TrialResult } from './harness/runTrial';
 import { loadTasks, type EvalTask } from './harness/taskFormat';
 
-export async function runEval(args: EvalArgs, signal: AbortSignal): Promise<EvalReport> {
+/** `progressTo`: where the progress line goes (stderr; tests pass a stream that keeps it). */
+export async function runEval(args: EvalArgs, signal: AbortSignal, progressTo: NodeJS.WriteStream = process.stderr): Promise<EvalReport> {
   const tasks = await loadTasks(args.matches);
   if (tasks.length === 0) throw new EvalUsageError(`No task matches --tasks ${args.tasksGlob}.`);
   if (args.attempts > 1) throw new EvalUsageError('--attempts above 1 needs best-of-N attempts, which are not built yet (issue 14, part 2).');
   const startedAt = new Date().toISOString();
   const started = Date.now();
   const jobs: Array<{ task: EvalTask; trial: number }> = tasks.flatMap((task) => Array.from({ length: args.trials }, (_, i) => ({ task, trial: i + 1 })));
-  const progress = new ProgressLine(jobs.length, args.attempts);
+  const progress = new ProgressLine(jobs.length, args.attempts, progressTo);
   const results: TrialResult[] = [];
   const queue = [...jobs];
   const worker = async () => {

@@ -2,7 +2,7 @@
 // (the same code path as `loupe run`, sandboxed like any task, --yes, --json), then the hidden
 // checks from outside. What the CLI's JSON lines say becomes the trial's numbers.
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startMessagesApiServer, type MessagesApiServer } from '../../test/support/messagesApiServer';
 import { scriptedTurns, type ScriptedModel } from './scriptedModels';
@@ -46,7 +46,9 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
   let server: MessagesApiServer | undefined;
   const started = Date.now();
   try {
-    const env: Record<string, string> = { NO_COLOR: '1' };
+    // The agent's commands get the Node that runs the harness first on PATH (the project's Node 24 under
+    // npm), so a task's own tests run on the same Node as its hidden checks.
+    const env: Record<string, string> = { NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
     let model: string | undefined;
     if (typeof options.model === 'string') {
       model = options.model;

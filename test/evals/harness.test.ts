@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { execa } from 'execa';
 import { compareReports } from '../../evals/compare';
 import { parseEvalArgs } from '../../evals/harness/evalArgs';
@@ -30,7 +31,11 @@ describe('npm run eval with scripted models', function () {
   it('scores the reference solution of every task as a pass and every wrong fix as a fail, and reports both', async () => {
     const tasks = await loadTasks();
     const signal = new AbortController().signal;
-    const reference = await runEval(parseEvalArgs(['--scripted', 'reference', '--out', join(out!, 'reference'), '--concurrency', '2']), signal);
+    // The progress line, kept rather than printed: the last one must say every trial was done.
+    let progress = '';
+    const progressTo = Object.assign(new Writable({ write: (chunk, _encoding, done) => ((progress += String(chunk)), done()) }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+    const reference = await runEval(parseEvalArgs(['--scripted', 'reference', '--out', join(out!, 'reference'), '--concurrency', '2']), signal, progressTo);
+    assert.match(progress.trim().split('\n').at(-1)!, new RegExp(`^\\[#{24}\\] ${tasks.length}/${tasks.length} trials, ${tasks.length} passed, 1 attempt each, \\$\\d+\\.\\d{4} so far$`));
     const failedReference = reference.results.filter((result) => !result.passed).map((result) => `${result.task}: ${result.error ?? result.checks.output}`);
     assert.deepEqual(failedReference, [], 'the reference solution, applied through the real tools, passes every task');
     assert.equal(reference.run.tasks, tasks.length);
@@ -42,7 +47,7 @@ describe('npm run eval with scripted models', function () {
       assert.ok(result.tokens.input + result.tokens.cacheWrite + result.tokens.cacheRead > 0 && result.tokens.output > 0 && result.costUsd > 0, `${result.task}: tokens and cost come from the API's usage`);
     }
 
-    const wrong = await runEval(parseEvalArgs(['--scripted', 'wrong', '--out', join(out!, 'wrong'), '--concurrency', '2']), signal);
+    const wrong = await runEval(parseEvalArgs(['--scripted', 'wrong', '--out', join(out!, 'wrong'), '--concurrency', '2']), signal, progressTo);
     assert.deepEqual(wrong.results.filter((result) => result.passed).map((result) => result.task), [], 'no wrong fix passes');
     assert.equal(wrong.run.passAt1, 0);
 
