@@ -7,7 +7,7 @@ import { Policy, type PolicySettings } from './policy';
 import type { Approver, Diagnostics, ExternalToolSource, ProcessHost, Workspace } from './ports';
 import { externalAgentTools } from './mcp/externalTools';
 import { LocalProcessHost } from './processes/localProcessHost';
-import { AgentSession, type SessionHistory } from './session';
+import { AgentSession, type SessionHistory, type SharedBudget } from './session';
 import type { CheckpointRecorder } from './toolRunner';
 import type { ProjectInstructions } from './context/projectInstructions';
 import type { ScreenshotHistorySettings } from './context/screenshotHistory';
@@ -27,6 +27,10 @@ export interface AgentSetup {
   thinking: boolean;
   maxSteps: number;
   maxCostUsd?: number;
+  /** A cap shared with other sessions (best-of-N attempts). */
+  sharedBudget?: SharedBudget;
+  /** A client shared with other sessions, so they pace against one rate limit (best-of-N attempts). */
+  client?: ModelClient;
   workspace: Workspace;
   approver: Approver;
   policy: PolicySettings;
@@ -64,7 +68,7 @@ export interface AgentSetup {
 }
 
 export function createAgentSession(setup: AgentSetup): AgentSession {
-  const client = new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}), ...(setup.streamIdleTimeoutMs ? { idleTimeoutMs: setup.streamIdleTimeoutMs } : {}) });
+  const client = setup.client ?? new ModelClient({ apiKey: setup.apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}), ...(setup.streamIdleTimeoutMs ? { idleTimeoutMs: setup.streamIdleTimeoutMs } : {}) });
   const commandEnv = setup.computer?.commandEnv ?? {};
   const processes = setup.processes ?? new LocalProcessHost();
   setup.computer?.useProcessHost?.(processes);
@@ -83,6 +87,7 @@ export function createAgentSession(setup: AgentSetup): AgentSession {
     thinking: setup.thinking,
     maxSteps: setup.maxSteps,
     ...(setup.maxCostUsd !== undefined ? { maxCostUsd: setup.maxCostUsd } : {}),
+    ...(setup.sharedBudget ? { sharedBudget: setup.sharedBudget } : {}),
     systemPrompt: buildSystemPrompt({
       workspaceRoot: setup.workspace.root,
       platform: `${process.platform} ${process.arch}`,

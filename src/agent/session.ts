@@ -26,6 +26,8 @@ export interface SessionOptions {
   maxSteps: number;
   /** Stop cleanly, between turns, once the session has cost this much (USD). */
   maxCostUsd?: number;
+  /** One cap over several sessions (best-of-N attempts): each request's cost counts against it, and none starts past it. */
+  sharedBudget?: SharedBudget;
   systemPrompt: string;
   tools: readonly AgentTool[];
   workspace: Workspace;
@@ -50,6 +52,17 @@ export interface SessionOptions {
    * text attached to the task): for the risky-action rule (policy.ts), as if tool output had been read.
    */
   startsWithOutsideText?: boolean;
+}
+
+export class SharedBudget {
+  private _spentUsd = 0;
+  constructor(readonly capUsd: number) {}
+  get spentUsd(): number {
+    return this._spentUsd;
+  }
+  record(costUsd: number): void {
+    this._spentUsd += costUsd;
+  }
 }
 
 /** What a session hands to the one that continues it: its messages as sent, and what its requests cost. */
@@ -223,6 +236,8 @@ export class AgentSession {
       // Checked between turns, so the conversation stays complete and can be continued with a higher cap.
       const spent = this._ledger.totals.costUsd;
       if (this._options.maxCostUsd !== undefined && spent >= this._options.maxCostUsd) return { kind: 'cost_cap', costUsd: spent, capUsd: this._options.maxCostUsd };
+      const shared = this._options.sharedBudget;
+      if (shared && shared.spentUsd >= shared.capUsd) return { kind: 'cost_cap', costUsd: shared.spentUsd, capUsd: shared.capUsd };
       this._emit({ type: 'turn_start', step, model });
       // The anchor is the oldest screenshot the previous request carried (see withCacheBreakpoints).
       const cacheAnchor = this._oldestScreenshot;
@@ -345,6 +360,7 @@ export class AgentSession {
     // Billed: the reply plus the API's own compaction step, when it ran one.
     const usage = priceUsage(this._options.model, billedUsage(message.usage), pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
     this._ledger.record(usage);
+    this._options.sharedBudget?.record(usage.costUsd);
     this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });
   }
 
