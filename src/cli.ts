@@ -137,6 +137,8 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   if (emitJson) process.stdout.write(`${JSON.stringify({ type: 'instructions', files: instructions.files.map(({ path, cut }) => ({ path, cut })), left: instructions.left })}\n`);
   else if (instructionsLine) renderer.render({ type: 'notice', message: instructionsLine });
 
+  if (args.attempts > 1) return runAttemptsTask(args, { apiKey, workspace, approver, environment, signal, emitJson, renderer });
+
   const policySettings = environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowDesktopControl: args.yes && args.computer === 'desktop', allowedExternalTools: args.allowTools });
   const mcp = await startCliMcpServers(args, { workspace, processes: environment.processes, policySettings, approver, signal, say: (message) => (emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message })}\n`) : renderer.render({ type: 'notice', message })) });
 
@@ -181,6 +183,33 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   if (outcome.kind === 'completed') return EXIT_OK;
   if (outcome.kind === 'cancelled') return fail('Cancelled.', EXIT_CANCELLED);
   return fail(describeOutcome(outcome), EXIT_FAILED);
+}
+
+/** --attempts N: the attempts, the check, the judge, then the winner proposed to the folder (cliAttempts.ts). */
+async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspace: FileSystemWorkspace; approver: Approver; environment: TaskEnvironment; signal: AbortSignal; emitJson: boolean; renderer: TranscriptRenderer }): Promise<number> {
+  const { runAttempts } = await import('./cli/cliAttempts');
+  const policy = context.environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowedExternalTools: args.allowTools });
+  const say = (line: string) => (context.emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message: line })}\n`) : context.renderer.render({ type: 'notice', message: line }));
+  let run;
+  try {
+    run = await runAttempts(args, {
+      apiKey: context.apiKey,
+      ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
+      workspace: context.workspace,
+      approver: context.approver,
+      policy,
+      signal: context.signal,
+      say,
+      ...(context.emitJson ? { emit: (event: AgentEvent & { attempt?: number }) => process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) } : {}),
+    });
+  } finally {
+    await context.environment.dispose();
+  }
+  if (context.emitJson) process.stdout.write(`${JSON.stringify({ type: 'attempts', ...run.report, winnerDiff: undefined, applied: run.applied, costUsd: run.costUsd })}\n`);
+  else process.stderr.write(`loupe: ${args.attempts} attempts, $${run.costUsd.toFixed(4)} in all\n`);
+  if (context.signal.aborted) return fail('Cancelled.', EXIT_CANCELLED);
+  if (run.report.winner === undefined) return fail('No attempt passed the check; the folder is unchanged.', EXIT_FAILED);
+  return run.applied.every((file) => file.applied) ? EXIT_OK : fail('The winning attempt was not applied in full (see above).', EXIT_FAILED);
 }
 
 /** JSON lines stay readable: a screenshot's pixels are replaced by their size. */

@@ -2,6 +2,7 @@
 //   loupe run "<task>" [--cwd DIR] [--model ID] [--thinking on|off] [--yes]
 //                      [--computer off|virtual|desktop] [--max-steps N] [--json]
 import { parseArgs } from 'node:util';
+import { MAX_ATTEMPTS } from '../agent/attempts/bestOfN';
 import { DEFAULT_MAX_STEPS } from '../agent/createAgentSession';
 import { errorText } from '../shared/errorText';
 
@@ -30,6 +31,10 @@ export interface RunArgs {
   mcp: 'on' | 'off';
   /** MCP tools that run without asking (`server/tool` globs). */
   allowTools: string[];
+  /** Attempts at the task in parallel, best one kept (1: the task as usual). */
+  attempts: number;
+  /** The command an attempt must pass (default: the project's test command, when one is found). */
+  check: string | undefined;
 }
 
 export type ParsedCommand = { kind: 'run'; args: RunArgs } | { kind: 'help' } | { kind: 'version' };
@@ -58,6 +63,9 @@ Options:
   --mcp on|off                 start the project's MCP servers from .vscode/mcp.json and .mcp.json
                                (default: on; each server asks first unless --yes covers it)
   --allow-tool SERVER/TOOL     let the model call this MCP tool without asking (repeatable; github/* for all)
+  --attempts N                 make N attempts in parallel (2-8), each in its own copy and sandbox; the
+                               ones that pass the check are judged and the best is proposed to the folder
+  --check CMD                  the command an attempt must pass (default: the project's test command)
   --json                       print one JSON event per line
   -h, --help                   show this help
   -v, --version                show the version
@@ -87,6 +95,8 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
         protect: { type: 'string', multiple: true },
         mcp: { type: 'string' },
         'allow-tool': { type: 'string', multiple: true },
+        attempts: { type: 'string' },
+        check: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -128,9 +138,14 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   for (const tool of allowTools) {
     if (!/^[^/\s]+\/[^/\s]+$/.test(tool)) throw new UsageError(`--allow-tool takes server/tool (e.g. github/get_issue, or github/* for all of a server's tools), not "${tool}".`);
   }
+  const attemptsText = values.attempts;
+  const attempts = attemptsText === undefined ? 1 : Number(attemptsText);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw new UsageError(`--attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, not "${attemptsText}".`);
+  if (attempts > 1 && computer !== 'off') throw new UsageError('--attempts with --computer is not supported yet: each attempt would need its own display.');
+  if (values.check !== undefined && values.check.trim() === '') throw new UsageError('--check needs a command, e.g. --check "npm test".');
 
   return {
     kind: 'run',
-    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, streamIdleTimeoutSeconds, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [], mcp, allowTools },
+    args: { task, cwd: values.cwd ?? cwd, model: values.model, thinking: thinking === 'on', yes: values.yes ?? false, computer, maxSteps, maxCostUsd, streamIdleTimeoutSeconds, json: values.json ?? false, sandbox, allowDomains, allowWrite: values['allow-write'] ?? [], protect: values.protect ?? [], mcp, allowTools, attempts, check: values.check },
   };
 }

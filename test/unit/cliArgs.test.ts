@@ -4,13 +4,13 @@ import { parseCliArgs, UsageError } from '../../src/cli/cliArgs';
 
 describe('CLI arguments', () => {
   it('parses the full contract', () => {
-    const parsed = parseCliArgs(['run', 'fix it', '--cwd', '/repo', '--model', 'claude-opus-5-5', '--thinking', 'on', '--yes', '--computer', 'off', '--max-steps', '7', '--max-cost', '2.5', '--stream-idle-timeout', '30', '--json', '--sandbox', 'off', '--allow-domain', 'example.com', '--allow-domain', '*.corp.test', '--allow-write', '/cache', '--protect', 'deploy/*.sh', '--mcp', 'off', '--allow-tool', 'github/get_*', '--allow-tool', 'docs/search'], '/here');
-    assert.deepEqual(parsed, { kind: 'run', args: { task: 'fix it', cwd: '/repo', model: 'claude-opus-5-5', thinking: true, yes: true, computer: 'off', maxSteps: 7, maxCostUsd: 2.5, streamIdleTimeoutSeconds: 30, json: true, sandbox: 'off', allowDomains: ['example.com', '*.corp.test'], allowWrite: ['/cache'], protect: ['deploy/*.sh'], mcp: 'off', allowTools: ['github/get_*', 'docs/search'] } });
+    const parsed = parseCliArgs(['run', 'fix it', '--cwd', '/repo', '--model', 'claude-opus-5-5', '--thinking', 'on', '--yes', '--computer', 'off', '--max-steps', '7', '--max-cost', '2.5', '--stream-idle-timeout', '30', '--json', '--sandbox', 'off', '--allow-domain', 'example.com', '--allow-domain', '*.corp.test', '--allow-write', '/cache', '--protect', 'deploy/*.sh', '--mcp', 'off', '--allow-tool', 'github/get_*', '--allow-tool', 'docs/search', '--attempts', '3', '--check', 'npm test'], '/here');
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'fix it', cwd: '/repo', model: 'claude-opus-5-5', thinking: true, yes: true, computer: 'off', maxSteps: 7, maxCostUsd: 2.5, streamIdleTimeoutSeconds: 30, json: true, sandbox: 'off', allowDomains: ['example.com', '*.corp.test'], allowWrite: ['/cache'], protect: ['deploy/*.sh'], mcp: 'off', allowTools: ['github/get_*', 'docs/search'], attempts: 3, check: 'npm test' } });
   });
 
   it('defaults to the current folder, thinking off, no approval, and the default step limit', () => {
     const parsed = parseCliArgs(['run', 'task'], '/here');
-    assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, maxCostUsd: undefined, streamIdleTimeoutSeconds: undefined, json: false, sandbox: 'on', allowDomains: [], allowWrite: [], protect: [], mcp: 'on', allowTools: [] } });
+    assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, maxCostUsd: undefined, streamIdleTimeoutSeconds: undefined, json: false, sandbox: 'on', allowDomains: [], allowWrite: [], protect: [], mcp: 'on', allowTools: [], attempts: 1, check: undefined } });
   });
 
   for (const [args, message] of [
@@ -26,6 +26,8 @@ describe('CLI arguments', () => {
     [['run', 'x', '--sandbox', 'maybe'], /--sandbox must be on or off/],
     [['run', 'x', '--allow-domain', 'https://example.com/'], /--allow-domain takes a host name/],
     [['run', 'x', '--mcp', 'maybe'], /--mcp must be on or off/],
+    [['run', 'x', '--attempts', '9'], /--attempts must be a whole number from 1 to 8/],
+    [['run', 'x', '--attempts', '2', '--computer', 'virtual'], /--attempts with --computer is not supported yet/],
     [['run', 'x', '--allow-tool', 'echo'], /--allow-tool takes server\/tool/],
   ] as const) {
     it(`rejects ${JSON.stringify(args)} with a clear message`, () => {

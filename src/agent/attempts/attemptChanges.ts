@@ -52,9 +52,17 @@ function isText(bytes: Buffer): boolean {
   return bytes.length <= MAX_DIFFED_BYTES && !bytes.subarray(0, 8000).includes(0);
 }
 
+/** Strict: bytes that are not valid UTF-8 have no faithful text here, and such a file is compared by hash only. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 async function textOf(path: string): Promise<string | undefined> {
   const bytes = await readFile(path).catch(() => undefined);
-  return bytes && isText(bytes) ? bytes.toString('utf8') : undefined;
+  if (!bytes || !isText(bytes)) return undefined;
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The attempt's changes against where it started; `userRoot` supplies the texts it started from. */

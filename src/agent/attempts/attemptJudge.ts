@@ -45,7 +45,7 @@ function order(candidates: readonly Candidate[], score: (attempt: number) => num
 export async function judgeAttempts(options: { client: ModelClient; model: string; task: string; candidates: readonly Candidate[]; signal: AbortSignal; costOf(message: Anthropic.Message): number }): Promise<Verdict> {
   const { candidates } = options;
   const bySize = (note: string, costUsd = 0): Verdict => ({ ranking: order(candidates, () => 0), scores: {}, by: 'smaller diff', note, costUsd });
-  if (candidates.length === 1) return bySize('one candidate: no judge needed');
+  if (candidates.length === 1) return bySize('only one attempt is left, so no judge was asked');
   const shown = candidates
     .map((candidate) => `<attempt number="${candidate.attempt}">\n${candidate.check ? `Check: ${candidate.check}\n` : ''}<diff>\n${unifiedDiff(candidate.diff, MAX_DIFF_CHARS_PER_ATTEMPT)}\n</diff>\n</attempt>`)
     .join('\n');

@@ -1,0 +1,40 @@
+// The winning attempt's changes, proposed to the user's own folder as ordinary changes: each file goes
+// through the policy and the review, as an edit of the agent's would (hunk by hunk in VS Code). A file
+// the user changed since the attempts started, a binary one and a deletion are not carried over
+// silently: each is named, with what to do.
+import { join } from 'node:path';
+import { proposeChange } from '../tools/proposeChange';
+import type { ToolContext } from '../tools/tool';
+import type { AttemptDiff } from './attemptChanges';
+
+export interface AppliedFile {
+  path: string;
+  applied: boolean;
+  message: string;
+}
+
+export async function applyWinner(diff: AttemptDiff, context: ToolContext): Promise<AppliedFile[]> {
+  const results: AppliedFile[] = [];
+  for (const file of diff.files) {
+    if (context.signal.aborted) {
+      results.push({ path: file.path, applied: false, message: 'Not applied: the task was stopped.' });
+      continue;
+    }
+    if (file.userChangedSince) {
+      results.push({ path: file.path, applied: false, message: `Not applied: ${file.path} changed in your folder while the attempts ran, so the attempt's version would undo your change.` });
+      continue;
+    }
+    if (file.kind === 'deleted') {
+      results.push({ path: file.path, applied: false, message: `Not applied: the attempt deleted ${file.path}; Loupe's editor does not delete files, so delete it yourself if you keep this change.` });
+      continue;
+    }
+    if (file.after === undefined || (file.kind === 'modified' && file.before === undefined)) {
+      results.push({ path: file.path, applied: false, message: `Not applied: ${file.path} is binary, not UTF-8, or over 2 MB, which Loupe does not carry over; copy it from the attempt yourself.` });
+      continue;
+    }
+    const result = await proposeChange({ context, absolutePath: join(context.workspace.root, file.path), relativePath: file.path, before: file.kind === 'added' ? null : (file.before ?? null), after: file.after });
+    const message = typeof result.content === 'string' ? result.content : 'Applied.';
+    results.push({ path: file.path, applied: !result.isError, message });
+  }
+  return results;
+}
