@@ -6,13 +6,13 @@ import { runMetrics, taskMetrics } from './harness/metrics';
 import { ProgressLine } from './harness/progress';
 import { writeReports, type EvalReport } from './harness/reports';
 import { runTrial, type TrialResult } from './harness/runTrial';
+import { scriptedModelName } from './harness/scriptedModels';
 import { loadTasks, type EvalTask } from './harness/taskFormat';
 
 /** `progressTo`: where the progress line goes (stderr; tests pass a stream that keeps it). */
 export async function runEval(args: EvalArgs, signal: AbortSignal, progressTo: NodeJS.WriteStream = process.stderr): Promise<EvalReport> {
   const tasks = await loadTasks(args.matches);
   if (tasks.length === 0) throw new EvalUsageError(`No task matches --tasks ${args.tasksGlob}.`);
-  if (args.attempts > 1) throw new EvalUsageError('--attempts above 1 needs best-of-N attempts, which are not built yet (issue 14, part 2).');
   const startedAt = new Date().toISOString();
   const started = Date.now();
   const jobs: Array<{ task: EvalTask; trial: number }> = tasks.flatMap((task) => Array.from({ length: args.trials }, (_, i) => ({ task, trial: i + 1 })));
@@ -23,7 +23,7 @@ export async function runEval(args: EvalArgs, signal: AbortSignal, progressTo: N
     for (let job = queue.shift(); job && !signal.aborted; job = queue.shift()) {
       const label = `${job.task.id} #${job.trial}`;
       progress.started(label);
-      const result = await runTrial(job.task, job.trial, { model: args.model, maxSteps: args.maxSteps, ...(args.maxCostUsd ? { maxCostUsd: args.maxCostUsd } : {}), keep: args.keep, signal, onCost: (cost) => progress.cost(cost) });
+      const result = await runTrial(job.task, job.trial, { model: args.model, maxSteps: args.maxSteps, attempts: args.attempts, checkHidden: args.checkHidden, ...(args.maxCostUsd ? { maxCostUsd: args.maxCostUsd } : {}), keep: args.keep, signal, onCost: (cost) => progress.cost(cost) });
       results.push(result);
       progress.finished(label, result.passed);
     }
@@ -33,7 +33,7 @@ export async function runEval(args: EvalArgs, signal: AbortSignal, progressTo: N
   const byTask = tasks.map((task) => taskMetrics(task, results.filter((result) => result.task === task.id).sort((a, b) => a.trial - b.trial)));
   const report: EvalReport = {
     startedAt,
-    model: typeof args.model === 'string' ? args.model : `scripted:${args.model.scripted}`,
+    model: typeof args.model === 'string' ? args.model : scriptedModelName(args.model.scripted),
     trials: args.trials,
     attempts: args.attempts,
     run: runMetrics(byTask, results, (Date.now() - started) / 1000),

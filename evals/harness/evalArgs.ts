@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { SCRIPTED_MODELS, type ScriptedModel } from './scriptedModels';
+import type { ScriptedModel } from './scriptedModels';
 
 export interface EvalArgs {
   model: string | { scripted: ScriptedModel };
@@ -16,6 +16,8 @@ export interface EvalArgs {
   maxSteps: number;
   maxCostUsd: number | undefined;
   keep: boolean;
+  /** Benchmarks only: each attempt's check is the task's hidden checks (a check that tells right from wrong). */
+  checkHidden: boolean;
 }
 
 export const EVAL_USAGE = `Usage: npm run eval -- [--model ID | --scripted reference|wrong] [--trials K] [--attempts N]
@@ -23,7 +25,8 @@ export const EVAL_USAGE = `Usage: npm run eval -- [--model ID | --scripted refer
 
 Runs the agent on the tasks in evals/tasks, each trial in a fresh copy, and scores each with the task's hidden checks.
   --model ID        the model to evaluate (needs ANTHROPIC_API_KEY); default claude-sonnet-5-5
-  --scripted NAME   a model that needs no key: "reference" applies each task's solution, "wrong" its wrong fix
+  --scripted NAME   a model that needs no key: "reference" applies each task's solution, "wrong" its wrong fix,
+                    "chance:P" the solution with probability P per attempt (else the wrong fix)
   --trials K        trials per task (default 1); pass^K needs every one to pass
   --attempts N      attempts per trial, best-of-N (default 1)
   --tasks GLOB      task ids to run (default *), e.g. 'web-*'
@@ -31,7 +34,9 @@ Runs the agent on the tasks in evals/tasks, each trial in a fresh copy, and scor
   --concurrency C   trials at once (default 1; each runs a sandbox, some a display and a browser)
   --max-steps S     model requests per trial (default 40)
   --max-cost USD    stop a trial once it has cost this much
-  --keep            keep each trial's folder (its path is in report.json)`;
+  --keep            keep each trial's folder (its path is in report.json)
+  --check-hidden    with --attempts: check each attempt with the task's hidden checks, not its own tests
+                    (for benchmarks of the selection; a real run never sees the hidden checks)`;
 
 export class EvalUsageError extends Error {}
 
@@ -40,6 +45,14 @@ function positiveInteger(name: string, text: string | undefined, fallback: numbe
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new EvalUsageError(`--${name} must be a whole number of at least 1, not "${text}".`);
   return value;
+}
+
+/** reference, wrong, or chance:P (success with probability P per attempt; --seed picks the draw). */
+function parseScripted(text: string, seed = 1): ScriptedModel {
+  if (text === 'reference' || text === 'wrong') return text;
+  const chance = /^chance:(0(\.\d+)?|1(\.0+)?)$/.exec(text);
+  if (chance) return { chance: Number(chance[1]), seed };
+  throw new EvalUsageError(`--scripted must be reference, wrong or chance:P (P from 0 to 1), not "${text}".`);
 }
 
 export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
@@ -59,18 +72,19 @@ export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
         'max-steps': { type: 'string' },
         'max-cost': { type: 'string' },
         keep: { type: 'boolean' },
+        'check-hidden': { type: 'boolean' },
       },
     }));
   } catch (error) {
     throw new EvalUsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.model && values.scripted) throw new EvalUsageError('Give --model or --scripted, not both.');
-  if (values.scripted && !SCRIPTED_MODELS.includes(values.scripted as ScriptedModel)) throw new EvalUsageError(`--scripted must be ${SCRIPTED_MODELS.join(' or ')}, not "${values.scripted}".`);
+  const scripted = values.scripted === undefined ? undefined : parseScripted(values.scripted);
   const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
   if (maxCostUsd !== undefined && !(maxCostUsd > 0)) throw new EvalUsageError(`--max-cost must be a positive amount in US dollars, not "${values['max-cost']}".`);
   const tasksGlob = values.tasks ?? '*';
   return {
-    model: values.scripted ? { scripted: values.scripted as ScriptedModel } : (values.model ?? 'claude-sonnet-5-5'),
+    model: scripted ? { scripted } : (values.model ?? 'claude-sonnet-5-5'),
     trials: positiveInteger('trials', values.trials, 1),
     attempts: positiveInteger('attempts', values.attempts, 1),
     matches: picomatch(tasksGlob),
@@ -80,5 +94,6 @@ export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
     maxSteps: positiveInteger('max-steps', values['max-steps'], 40),
     maxCostUsd,
     keep: values.keep ?? false,
+    checkHidden: values['check-hidden'] ?? false,
   };
 }

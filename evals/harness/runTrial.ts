@@ -15,6 +15,10 @@ export interface TrialOptions {
   /** A model id for the real API, or a scripted model (no key). */
   model: string | { scripted: ScriptedModel };
   maxSteps: number;
+  /** Best-of-N attempts per trial (the CLI's --attempts); visual tasks run one, as the CLI has no display per attempt yet. */
+  attempts: number;
+  /** Check each attempt with the task's hidden checks (benchmarks of the selection only). */
+  checkHidden?: boolean;
   maxCostUsd?: number;
   /** Keep the attempt's folder (for reading what the agent did). */
   keep: boolean;
@@ -39,10 +43,15 @@ export interface TrialResult {
   folder?: string;
   /** Set when the agent could not run at all (the CLI's last stderr line). */
   error?: string;
+  /** Attempts made (1 without best-of-N). */
+  attempts: number;
+  /** With best-of-N: each attempt's status, check, cost and diff, and the judge's reasons (the CLI's record). */
+  attemptRecord?: unknown;
 }
 
 export async function runTrial(task: EvalTask, trial: number, options: TrialOptions): Promise<TrialResult> {
   const folder = await freshCopy(task);
+  const attempts = task.computer ? 1 : options.attempts;
   let server: MessagesApiServer | undefined;
   const started = Date.now();
   try {
@@ -53,7 +62,7 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
     if (typeof options.model === 'string') {
       model = options.model;
     } else {
-      server = await startMessagesApiServer(await scriptedTurns(task, options.model.scripted));
+      server = await startMessagesApiServer(await scriptedTurns(task, options.model.scripted, trial, attempts));
       env.ANTHROPIC_API_KEY = 'scripted';
       env.ANTHROPIC_BASE_URL = server.url;
     }
@@ -61,8 +70,10 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
     if (model) args.push('--model', model);
     if (options.maxCostUsd) args.push('--max-cost', String(options.maxCostUsd));
     if (task.computer) args.push('--computer', 'virtual');
+    if (attempts > 1) args.push('--attempts', String(attempts));
+    if (attempts > 1 && options.checkHidden) args.push('--check', `EVAL_CHECKS_DIR='${task.checks}' bash '${join(task.checks, 'check.sh')}'`);
     const child = execa(process.execPath, [CLI, ...args], { env, extendEnv: true, reject: false, stdin: 'ignore', cancelSignal: options.signal, forceKillAfterDelay: 5_000 });
-    const numbers = { steps: 0, costUsd: 0, tokens: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 }, toolCalls: 0, toolErrors: 0, outcome: 'unknown' };
+    const numbers: Numbers = { steps: 0, costUsd: 0, tokens: { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 }, toolCalls: 0, toolErrors: 0, outcome: 'unknown' };
     // A JSON line may arrive in two chunks: only whole lines are read.
     let partial = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -89,6 +100,8 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
       checks,
       ...(options.keep ? { folder } : {}),
       ...(numbers.steps === 0 && exit.exitCode !== 0 ? { error: stderrLines.at(-1) ?? `exit ${exit.exitCode}` } : {}),
+      attempts,
+      ...(numbers.attemptRecord !== undefined ? { attemptRecord: numbers.attemptRecord } : {}),
     };
   } finally {
     await server?.close();
@@ -96,12 +109,12 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
   }
 }
 
-type Numbers = { steps: number; costUsd: number; tokens: TrialResult['tokens']; toolCalls: number; toolErrors: number; outcome: string };
+type Numbers = { steps: number; costUsd: number; tokens: TrialResult['tokens']; toolCalls: number; toolErrors: number; outcome: string; attemptRecord?: unknown };
 
 /** One JSON line of `loupe run --json`; anything else (a partial line) is skipped. */
 function readEvent(line: string, numbers: Numbers, onCost: ((costUsd: number) => void) | undefined): void {
   if (!line.trim().startsWith('{')) return;
-  let event: { type?: string; usage?: { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; costUsd: number }; isError?: boolean; outcome?: { kind: string } };
+  let event: { type?: string; usage?: { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; costUsd: number }; isError?: boolean; outcome?: { kind: string }; winner?: number; costUsd?: number };
   try {
     event = JSON.parse(line);
   } catch {
@@ -121,6 +134,12 @@ function readEvent(line: string, numbers: Numbers, onCost: ((costUsd: number) =>
     numbers.toolErrors++;
   } else if (event.type === 'summary' && event.outcome) {
     numbers.outcome = event.outcome.kind;
+  } else if (event.type === 'attempts') {
+    // Best-of-N ends with its record instead of a session summary.
+    numbers.attemptRecord = event;
+    // The record's cost includes the judge's request, which no usage line reports.
+    if (typeof event.costUsd === 'number') numbers.costUsd = event.costUsd;
+    numbers.outcome = event.winner !== undefined ? 'completed' : 'no attempt passed';
   }
 }
 

@@ -44,5 +44,5 @@ export async function loadTask(folder: string): Promise<EvalTask> {
 /** Every task under evals/tasks (or those whose id matches `pattern`, a glob), sorted by id. */
 export async function loadTasks(matches: (id: string) => boolean = () => true, tasksFolder = TASKS_FOLDER): Promise<EvalTask[]> {
   const names = (await readdir(tasksFolder, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  return Promise.all(names.filter(matches).map((name) => loadTask(join(tasksFolder, name))));
+  return Promise.all(names.filter((name) => matches(name)).map((name) => loadTask(join(tasksFolder, name))));
 }

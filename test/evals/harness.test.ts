@@ -61,9 +61,23 @@ describe('npm run eval with scripted models', function () {
     assert.match(comparison, /Overall pass@1: A 0\.0%, B 100\.0% \(\+100\.0 pts\)/);
   });
 
+  it('runs best-of-N trials through the CLI and keeps each attempt\'s record', async () => {
+    const report = await runEval(parseEvalArgs(['--scripted', 'chance:0.5', '--attempts', '3', '--check-hidden', '--trials', '2', '--tasks', 'js-pagination-off-by-one', '--out', join(out!, 'attempts')]), new AbortController().signal, Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream);
+    assert.equal(report.results.length, 2);
+    for (const result of report.results) {
+      assert.equal(result.attempts, 3);
+      const record = result.attemptRecord as { attempts: Array<{ attempt: number; status: string; check?: { passed: boolean } }>; winner?: number };
+      assert.deepEqual(record.attempts.map((attempt) => attempt.attempt), [1, 2, 3]);
+      // The hidden checks tell the reference from the wrong fix: a trial passes exactly when some attempt passed them.
+      const anyPassed = record.attempts.some((attempt) => attempt.check?.passed === true);
+      assert.equal(result.passed, anyPassed, JSON.stringify(record.attempts.map((attempt) => attempt.status)));
+      assert.equal(record.winner !== undefined, anyPassed);
+    }
+  });
+
   it('refuses bad input with a clear message', () => {
     assert.throws(() => parseEvalArgs(['--trials', '0']), /--trials must be a whole number of at least 1/);
-    assert.throws(() => parseEvalArgs(['--scripted', 'lucky']), /--scripted must be reference or wrong/);
+    assert.throws(() => parseEvalArgs(['--scripted', 'lucky']), /--scripted must be reference, wrong or chance:P/);
     assert.throws(() => parseEvalArgs(['--model', 'x', '--scripted', 'reference']), /not both/);
   });
 });
