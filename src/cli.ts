@@ -205,7 +205,7 @@ async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspa
   } finally {
     await context.environment.dispose();
   }
-  if (context.emitJson) process.stdout.write(`${JSON.stringify({ type: 'attempts', ...run.report, winnerDiff: undefined, applied: run.applied, costUsd: run.costUsd })}\n`);
+  if (context.emitJson) process.stdout.write(`${JSON.stringify({ type: 'attempts', ...run.report, diffs: undefined, applied: run.applied, costUsd: run.costUsd })}\n`);
   else process.stderr.write(`loupe: ${args.attempts} attempts, $${run.costUsd.toFixed(4)} in all\n`);
   if (context.signal.aborted) return fail('Cancelled.', EXIT_CANCELLED);
   if (run.report.winner === undefined) return fail('No attempt passed the check; the folder is unchanged.', EXIT_FAILED);

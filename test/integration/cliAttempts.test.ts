@@ -76,7 +76,7 @@ describe('loupe run --attempts', function () {
     assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
     assert.deepEqual(server.violations, []);
     const out = result.stdout;
-    assert.match(out, /Each attempt is checked with `npm test` \(found in the project; --check CMD to choose\)\./);
+    assert.match(out, /Each attempt is checked with `npm test` \(found in the project; --check CMD or loupe.checkCommand to choose\)\./);
     assert.match(out, /attempt 1: failed the check, check failed \(exit 1\), 1 files \+1 -1/);
     assert.match(out, /attempt 2: candidate, check passed, 1 files \+1 -1/);
     assert.match(out, /attempt 3: candidate, check passed, 1 files \+2 -1/);

@@ -45,8 +45,8 @@ export interface AttemptsReport {
   attempts: AttemptRecord[];
   verdict?: Verdict;
   winner?: number;
-  /** The winner's changes, for proposing to the user's folder. */
-  winnerDiff?: AttemptDiff;
+  /** Each attempt's changes (for proposing the winner, or another the user picks, and for showing them). */
+  diffs: Map<number, AttemptDiff>;
 }
 
 export interface BestOfNOptions {
@@ -99,12 +99,12 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
         }
       }),
     );
-    const report: AttemptsReport = { ...(options.checkCommand ? { checkCommand: options.checkCommand } : {}), attempts: records };
+    const report: AttemptsReport = { ...(options.checkCommand ? { checkCommand: options.checkCommand } : {}), attempts: records, diffs };
     const candidates = records.filter((record) => record.status === 'candidate').map((record) => ({ attempt: record.attempt, diff: diffs.get(record.attempt)!, ...(record.check ? { check: `${record.check.command}: passed` } : {}) }));
     if (candidates.length === 0 || options.signal.aborted) return report;
     const verdict = await options.judge(candidates);
     const winner = verdict.ranking[0]!;
-    return { ...report, verdict, winner, winnerDiff: diffs.get(winner)! };
+    return { ...report, verdict, winner };
   } finally {
     if (!options.keepCopies) for (const copy of copies) await copy.remove().catch(() => undefined);
   }

@@ -1,0 +1,125 @@
+// One best-of-N task as the CLI and VS Code both run it: the attempts' sessions, each in its copy
+// with its own sandbox, sharing one client (one rate-limit pacer) and one cost cap; the check (given,
+// or the project's test command); the judge. Proposing the result to the folder is the caller's, so
+// VS Code can take a checkpoint first and let the user pick another attempt.
+import { loadProjectInstructions } from '../context/projectInstructions';
+import { createAgentSession } from '../createAgentSession';
+import type { AgentEvent } from '../events';
+import { ModelClient } from '../model/modelClient';
+import { familyOf, pricesFor } from '../model/modelTable';
+import { priceUsage } from '../model/usage';
+import type { PolicySettings } from '../policy';
+import type { Approver } from '../ports';
+import type { SandboxSettings } from '../sandbox/taskSandbox';
+import { SharedBudget } from '../session';
+import { openTaskEnvironment } from '../taskEnvironment';
+import { FileSystemWorkspace } from '../workspace/fileSystemWorkspace';
+import { judgeAttempts } from './attemptJudge';
+import { runBestOfN, type AttemptsReport } from './bestOfN';
+import { detectCheckCommand } from './verification';
+
+export interface AttemptsTaskOptions {
+  task: string;
+  model: string;
+  thinking: boolean;
+  maxSteps: number;
+  /** One cap over all attempts and the judge. */
+  maxCostUsd?: number;
+  apiKey: string;
+  baseURL?: string;
+  streamIdleTimeoutMs?: number;
+  userRoot: string;
+  /** Where the copies go: Loupe's storage. */
+  storage: string;
+  attempts: number;
+  /** The check each attempt must pass; by default the project's test command, when one is found. */
+  check?: string;
+  sandbox: SandboxSettings;
+  approver: Approver;
+  /** The user's rules; edits in an attempt's own copy need no review (the winner's are reviewed when proposed). */
+  policy: PolicySettings;
+  signal: AbortSignal;
+  say(line: string): void;
+  emit?(event: AgentEvent, attempt: number): void;
+}
+
+export interface AttemptsTaskResult {
+  report: AttemptsReport;
+  checkCommand?: string;
+  costUsd: number;
+}
+
+export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<AttemptsTaskResult> {
+  const client = new ModelClient({ apiKey: options.apiKey, ...(options.baseURL ? { baseURL: options.baseURL } : {}), ...(options.streamIdleTimeoutMs ? { idleTimeoutMs: options.streamIdleTimeoutMs } : {}) });
+  const budget = new SharedBudget(options.maxCostUsd ?? Number.POSITIVE_INFINITY);
+  const checkCommand = options.check ?? (await detectCheckCommand(options.userRoot));
+  options.say(checkCommand ? `Each attempt is checked with \`${checkCommand}\`${options.check ? '' : ' (found in the project; --check CMD or loupe.checkCommand to choose)'}.` : 'No test command found (--check CMD or loupe.checkCommand to give one): every attempt that changes something goes to the judge.');
+  if (options.maxCostUsd) options.say(`All attempts together stop at $${options.maxCostUsd.toFixed(2)}.`);
+  const report = await runBestOfN({
+    task: options.task,
+    userRoot: options.userRoot,
+    storage: options.storage,
+    attempts: options.attempts,
+    ...(checkCommand ? { checkCommand } : {}),
+    signal: options.signal,
+    onProgress: options.say,
+    runAttempt: async (attempt, folder) => {
+      const workspace = await FileSystemWorkspace.open(folder);
+      const environment = await openTaskEnvironment({ workspace: folder, settings: options.sandbox, approver: options.approver });
+      try {
+        const session = createAgentSession({
+          apiKey: options.apiKey,
+          client,
+          sharedBudget: budget,
+          model: options.model,
+          thinking: options.thinking,
+          maxSteps: options.maxSteps,
+          workspace,
+          approver: options.approver,
+          policy: environment.policy({ ...options.policy, allowedEditGlobs: ['**'] }),
+          processes: environment.processes,
+          instructions: await loadProjectInstructions(workspace),
+        });
+        session.onDidEmit((event) => options.emit?.(event, attempt));
+        const outcome = await session.send(options.task, options.signal);
+        options.say(`Attempt ${attempt}: ${outcome.kind}, $${session.usage.totals.costUsd.toFixed(4)}.`);
+        await session.dispose();
+        return { outcome, costUsd: session.usage.totals.costUsd, processes: environment.processes, dispose: () => environment.dispose() };
+      } catch (error) {
+        await environment.dispose();
+        throw error;
+      }
+    },
+    judge: (candidates) =>
+      judgeAttempts({
+        client,
+        model: options.model,
+        task: options.task,
+        candidates,
+        signal: options.signal,
+        costOf: (message) => {
+          const prompt = (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
+          const cost = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), prompt)).costUsd;
+          budget.record(cost);
+          return cost;
+        },
+      }),
+  });
+  return { report, ...(checkCommand ? { checkCommand } : {}), costUsd: budget.spentUsd };
+}
+
+/** One line per attempt and per judge score, as the CLI prints them and the VS Code log keeps them. */
+export function describeAttempts(report: AttemptsReport): string[] {
+  const lines = report.attempts.map((record) => {
+    const check = record.check ? `, check ${record.check.passed ? 'passed' : `failed (exit ${record.check.exitCode ?? 'none'})`}` : '';
+    return `attempt ${record.attempt}: ${record.status}${record.error ? ` (${record.error})` : ''}${check}, ${record.files.length} files +${record.added} -${record.removed}, $${record.costUsd.toFixed(4)}`;
+  });
+  if (report.verdict) {
+    for (const attempt of report.verdict.ranking) {
+      const scored = report.verdict.scores[attempt];
+      if (scored) lines.push(`judge: attempt ${attempt} ${scored.score}/10: ${scored.reason}`);
+    }
+    if (report.verdict.note) lines.push(`judge: ${report.verdict.note}${report.verdict.ranking.length > 1 ? '; ordered by the smaller diff' : ''}.`);
+  }
+  return lines;
+}
