@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     command('loupe.runTask', (c) => c.runTask()),
     command('loupe.runTaskOnSelection', (c) => c.runTaskOnSelection()),
+    command('loupe.runTaskWithAttempts', (c) => c.runTaskWithAttempts()),
     command('loupe.openPanel', (c) => c.openPanel()),
     command('loupe.openInEditor', (c) => c.openInEditor()),
     command('loupe.stop', (c) => c.stop()),

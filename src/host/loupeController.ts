@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AgentSession, SessionHistory } from '../agent/session';
 import type { AnswerMessage, AskMessage, HostMessage, Taken } from '../shared/protocol';
 import { ChangeReviews } from './changeReviews';
-import { DiffReview, reviewIdOf, reviewSideOf } from './diffReview';
+import { DiffReview } from './diffReview';
 import type { PanelRequest } from './loupeWebview';
 import { attachmentLabel, type Attachment } from '../agent/context/taskAttachments';
 import { DisposableOwner } from './disposableOwner';
@@ -13,19 +13,21 @@ import { FolderCheckpoints } from './folderCheckpoints';
 import { selectionAttachment } from './editorSelection';
 import { PanelHub } from './panelHub';
 import { PanelMentions } from './panelMentions';
+import { AttemptComparisons, askForAttempts, type TaskSlot } from './attemptComparisons';
+import { PanelApprover } from './panelApprover';
 import { PendingQuestions } from './pendingQuestions';
 import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
-import { hunkIndexAtLine } from './hunkAtLine';
 import { pickModel } from './modelPicker';
 import { ScreenshotViewer } from './screenshotViewer';
-import { NO_FOLDER_MESSAGE, NO_KEY_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask } from './runTask';
+import { NO_FOLDER_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask } from './runTask';
+import { ApiKeyStore } from './apiKeyStore';
+import { decideAllChanges, decideHunk, decideShownChange } from './reviewCommands';
 import { chooseTaskFolder, folderLabel, type FolderChoice } from './taskFolder';
 import { readSettings } from './settings';
 import { errorText } from '../shared/errorText';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
-const API_KEY_SECRET = 'loupe.anthropicApiKey';
 
 /** What a task starts with: its folder (and that folder's name, in a window of several) and the key. */
 interface Ready {
@@ -51,6 +53,8 @@ export class LoupeController extends DisposableOwner {
   private readonly _screenshots: ScreenshotViewer;
   private readonly _terminal = this._register(new LoupeTerminal(() => this._task?.abort()));
   private readonly _mentions = this._register(new PanelMentions());
+  private readonly _comparisons = this._register(new AttemptComparisons());
+  private readonly _keys: ApiKeyStore;
   /** The panel's toggle; starts from the `loupe.thinking` setting. */
   private _thinking = readSettings().thinking;
   private readonly _checkpoints: FolderCheckpoints;
@@ -67,6 +71,7 @@ export class LoupeController extends DisposableOwner {
   ) {
     super();
     this._storage = _context.storageUri ?? _context.globalStorageUri;
+    this._keys = new ApiKeyStore(_context.secrets);
     this._screenshots = new ScreenshotViewer(this._storage);
     this._checkpoints = new FolderCheckpoints(this._storage);
     this._panel = this._register(new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log));
@@ -112,6 +117,33 @@ export class LoupeController extends DisposableOwner {
     const ready = await this._readyToRun();
     if (!ready) return;
     await this._askAndStart(ready, selectionAttachment(ready.folder));
+  }
+
+  /** Loupe: Run Task with Attempts…: how many, then the task; the best attempt is proposed to the folder. */
+  async runTaskWithAttempts(): Promise<void> {
+    const ready = await this._readyToRun();
+    if (!ready) return;
+    const asked = await askForAttempts(readSettings().attempts);
+    if (asked) await this._start(ready, asked.task, undefined, [], [], asked.count);
+  }
+
+  /** What proposing another attempt's changes needs: the task slot (one thing at a time), the review, the panel. */
+  private _slotForAttempt(): TaskSlot {
+    return {
+      begin: () => {
+        if (this._running) return undefined;
+        this._running = true;
+        this._task = new AbortController();
+        return this._task.signal;
+      },
+      end: () => {
+        this._running = false;
+        this._task = undefined;
+      },
+      openCheckpoints: (folder) => this._checkpoints.open(folder),
+      approver: new PanelApprover(this._reviews, this._questions),
+      post: (message) => this._panel.post(message),
+    };
   }
 
   /** Loupe: Run Task on Selection (the editor's context menu): the task is about the selected lines. */
@@ -174,15 +206,15 @@ export class LoupeController extends DisposableOwner {
       });
       return undefined;
     }
-    const apiKey = await this._apiKey();
+    const apiKey = await this._keys.get();
     if (!apiKey) {
-      await this._askForKey();
+      this._keys.askForKey();
       return undefined;
     }
     return { folder, folderName: folderLabel(choice.folder), apiKey };
   }
 
-  private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = [], notices: string[] = []): Promise<void> {
+  private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = [], notices: string[] = [], attempts = 1): Promise<void> {
     const { folder, folderName, apiKey } = ready;
     this._taskFolder = folder;
     await this.openPanel();
@@ -214,6 +246,7 @@ export class LoupeController extends DisposableOwner {
         onSessionCreated: (session) => (this._session = session),
         ...(continueFrom ? { continueFrom } : {}),
         onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
+        ...(attempts > 1 ? { attempts: { count: attempts, storage: this._storage, onComparison: (kept) => this._comparisons.keep(kept) } } : {}),
       });
     } catch (error) {
       const message = errorText(error);
@@ -235,36 +268,17 @@ export class LoupeController extends DisposableOwner {
     this._task.abort();
   }
 
-  /** Accept All / Reject All Changes: every change waiting for review. */
+  /** Accept All / Reject All Changes, the diff editor's buttons and lenses, Accept / Reject Hunk (reviewCommands.ts). */
   decideAll(accept: boolean): void {
-    const count = this._reviews.decideAll(accept);
-    if (count === 0) void vscode.window.showInformationMessage('No change is waiting for review.');
-    else this._log.info(`${accept ? 'Accepted' : 'Rejected'} ${count} waiting ${count === 1 ? 'change' : 'changes'}.`);
+    decideAllChanges(this._reviews, this._log, accept);
   }
 
-  /** The diff editor's title buttons: the change shown in the active (or given) review editor. */
   decideShownChange(accept: boolean, uri?: vscode.Uri): void {
-    const id = reviewIdOf(uri) ?? reviewIdOf(vscode.window.activeTextEditor?.document.uri);
-    if (!id || !this._reviews.decideChange(id, accept)) void vscode.window.showInformationMessage('This change is no longer waiting for review.');
+    decideShownChange(this._reviews, accept, uri);
   }
 
-  /** A lens passes the review and hunk; from the palette or a keybinding, the hunk under the cursor in the review diff. */
   decideHunk(id: unknown, hunk: unknown, accept: boolean): void {
-    if (id === undefined && hunk === undefined) return this._decideHunkAtCursor(accept);
-    if (typeof id !== 'string' || typeof hunk !== 'number' || !this._reviews.decideHunk(id, hunk, accept)) {
-      void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
-    }
-  }
-
-  private _decideHunkAtCursor(accept: boolean): void {
-    const editor = vscode.window.activeTextEditor;
-    const id = reviewIdOf(editor?.document.uri);
-    const entry = id ? this._reviews.get(id) : undefined;
-    if (!editor || !id || !entry) return void vscode.window.showInformationMessage('Put the cursor in a change Loupe proposed (its diff editor) to accept or reject that hunk.');
-    const side = reviewSideOf(editor.document.uri);
-    const index = hunkIndexAtLine(entry.change.hunks, side, editor.selection.active.line);
-    if (index === undefined) return void vscode.window.showInformationMessage('The cursor is not in a changed part of this file: move it into a hunk.');
-    if (!this._reviews.decideHunk(id, index, accept)) void vscode.window.showInformationMessage('This hunk is no longer waiting for review.');
+    decideHunk(this._reviews, id, hunk, accept);
   }
 
   toggleThinking(): void {
@@ -293,22 +307,14 @@ export class LoupeController extends DisposableOwner {
 
   /** Loupe: Select Model…: the Models API's list in a quick pick; the choice goes to `loupe.model`. */
   async selectModel(): Promise<void> {
-    const apiKey = await this._apiKey();
-    if (!apiKey) return this._askForKey();
+    const apiKey = await this._keys.get();
+    if (!apiKey) return this._keys.askForKey();
     // The choice reaches the panel through the configuration listener.
     await pickModel(apiKey, this._model, this._log);
   }
 
-  async setApiKey(): Promise<void> {
-    const key = await vscode.window.showInputBox({ title: 'Loupe: Set API Key', prompt: 'Your Anthropic API key (kept in VS Code\'s secret storage)', password: true, ignoreFocusOut: true });
-    if (key === undefined) return;
-    if (key.trim() === '') {
-      await this._context.secrets.delete(API_KEY_SECRET);
-      void vscode.window.showInformationMessage('Loupe\'s stored API key was removed.');
-      return;
-    }
-    await this._context.secrets.store(API_KEY_SECRET, key.trim());
-    void vscode.window.showInformationMessage('Loupe\'s API key is stored.');
+  setApiKey(): Promise<void> {
+    return this._keys.set();
   }
 
   private _fromPanel(message: PanelRequest, column: vscode.ViewColumn | undefined, answer: (message: AnswerMessage) => void): void {
@@ -369,22 +375,17 @@ export class LoupeController extends DisposableOwner {
       case 'mention-files':
         void this._mentions.candidates(message.ask.query, message.ask.continue ? this._conversation?.folder : undefined).then((found) => answer({ type: 'answer', request, name: 'mention-files', answer: found }));
         return;
+      case 'open-attempt-diff':
+        void this._comparisons.openDiff(message.ask.id, message.ask.attempt).then((taken) => answer({ type: 'answer', request, name: 'open-attempt-diff', answer: taken }));
+        return;
+      case 'use-attempt':
+        void this._comparisons.use(message.ask.id, message.ask.attempt, this._slotForAttempt()).then((taken) => answer({ type: 'answer', request, name: 'use-attempt', answer: taken }));
+        return;
       default: {
         const _exhaustive: never = message;
         return;
       }
     }
-  }
-
-  /** The stored key, else ANTHROPIC_API_KEY from the environment VS Code started with. */
-  private async _apiKey(): Promise<string | undefined> {
-    return (await this._context.secrets.get(API_KEY_SECRET)) ?? process.env.ANTHROPIC_API_KEY;
-  }
-
-  private _askForKey(): void {
-    void vscode.window.showErrorMessage(NO_KEY_MESSAGE, 'Set API Key').then((choice) => {
-      if (choice) void this.setApiKey();
-    });
   }
 
   private _setThinking(on: boolean): void {

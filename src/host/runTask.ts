@@ -9,6 +9,7 @@ import type { AgentSession, SessionHistory } from '../agent/session';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from '../agent/taskCancellation';
 import { startTaskMcp } from './taskMcp';
+import { attemptPolicy, runAttemptsInVsCode, type KeptComparison } from './runAttempts';
 import { openTaskEnvironment, type TaskEnvironment } from '../agent/taskEnvironment';
 import { protectedUndoNotice } from '../agent/tools/sandboxNotes';
 import type { HostMessage } from '../shared/protocol';
@@ -53,6 +54,8 @@ export interface TaskDependencies {
   continueFrom?: SessionHistory;
   /** The conversation as the task left it, for a reply that carries it on. */
   onConversation?(history: SessionHistory): void;
+  /** Best-of-N: this many attempts in parallel, in copies under `storage` (Loupe: Run Task with Attempts…). */
+  attempts?: { count: number; storage: vscode.Uri; onComparison(kept: KeptComparison): void };
 }
 
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
@@ -89,6 +92,23 @@ async function startAndRun(folder: vscode.Uri, settings: LoupeSettings, deps: Ta
     return undefined;
   });
   throwIfCancelled(signal);
+  if (deps.attempts && deps.attempts.count > 1) {
+    const approver = new PanelApprover(deps.reviews, deps.questions, (host) => allowDomainAlways(host, deps.log));
+    return runAttemptsInVsCode(folder, settings, {
+      task: deps.task,
+      apiKey: deps.apiKey,
+      attempts: deps.attempts.count,
+      storage: deps.attempts.storage,
+      approver,
+      policy: attemptPolicy(settings),
+      thinking: deps.thinking,
+      signal,
+      post: deps.post,
+      log: deps.log,
+      ...(checkpoints ? { checkpoints } : {}),
+      onComparison: deps.attempts.onComparison,
+    });
+  }
   const workspace = await VsCodeWorkspace.open(folder);
   throwIfCancelled(signal);
   const computer = await keepUnlessCancelled(signal, await startTaskComputer(settings.computer, { model: settings.model, cwd: workspace.root, signal }), (started) => started.environment?.dispose() ?? Promise.resolve());

@@ -32,6 +32,10 @@ export interface LoupeSettings {
   sandbox: SandboxSettings;
   /** MCP tools that run without asking (`server/tool` globs); from the user's settings only. */
   allowedMcpTools: string[];
+  /** Attempts Run Task with Attempts… offers first. */
+  attempts: number;
+  /** The command each attempt must pass; from the user's settings only (it runs without asking). */
+  checkCommand: string | undefined;
 }
 
 export function readSettings(): LoupeSettings {
@@ -55,6 +59,8 @@ export function readSettings(): LoupeSettings {
     sandbox: readSandboxSettings(config),
     // Like the sandbox's: a repository's own settings must not let a tool run without asking.
     allowedMcpTools: strings(userValue(config, 'mcp.allowedTools')),
+    attempts: Math.min(8, Math.max(2, positiveInteger(config.get<unknown>('attempts')) ?? 3)),
+    checkCommand: nonEmptyString(userValue(config, 'checkCommand')),
   };
 }
 
@@ -76,6 +82,10 @@ function readSandboxSettings(config: vscode.WorkspaceConfiguration): SandboxSett
     writablePaths: strings(user('sandboxWritablePaths')),
     protectedPaths: strings(user('sandboxProtectedPaths')),
   };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {

@@ -41,6 +41,31 @@ export interface PendingQuestion {
   unanswered?: true;
 }
 
+/** One attempt of a best-of-N task as the panel's comparison shows it. */
+export interface AttemptRow {
+  attempt: number;
+  /** 'candidate', 'failed the check', 'changed nothing', 'did not finish', 'could not run'. */
+  status: string;
+  check?: { command: string; passed: boolean; exitCode: number | null };
+  costUsd: number;
+  files: number;
+  added: number;
+  removed: number;
+  /** The judge's score (0-10) and why, when it judged this attempt. */
+  score?: number;
+  reason?: string;
+}
+
+/** The attempts of a best-of-N task, side by side: the winner is proposed as ordinary changes. */
+export interface AttemptsComparison {
+  id: string;
+  attempts: AttemptRow[];
+  winner?: number;
+  /** How the winner was picked: the judge, or the smaller diff (one candidate, or a judge that could not be used). */
+  pickedBy?: 'judge' | 'smaller diff';
+  note?: string;
+}
+
 /** A command's live output drawn in the panel is capped here (the model gets its own capped copy). */
 export const MAX_LIVE_OUTPUT_CHARS = 20_000;
 
@@ -65,6 +90,8 @@ export type HostMessage =
   | { type: 'thinking'; on: boolean }
   /** The model the next task uses (the `loupe.model` setting), after the user picked another. */
   | { type: 'model'; id: string }
+  /** The attempts of a best-of-N task compared, once they have ended (kept with the transcript). */
+  | { type: 'attempts'; comparison: AttemptsComparison }
   /** Something the user must know that is not part of a session (no key, Restricted Mode…). */
   | { type: 'notice'; message: string }
   /** The host's answer to one page's ask (sent to that page only, never kept in the transcript). */
@@ -92,6 +119,10 @@ export interface PanelAnswers {
    * was cancelled). `note`: why there is nothing to offer (no folder, or which of several is unclear).
    */
   'mention-files': { paths: string[]; superseded?: true; note?: string };
+  /** Open an attempt's changes in VS Code's diff editor. */
+  'open-attempt-diff': Taken;
+  /** Propose this attempt's changes to the folder instead (after the winner's were rejected, say). */
+  'use-attempt': Taken;
 }
 export type AskName = keyof PanelAnswers;
 export type AskMessage = Extract<WebviewMessage, { type: 'ask' }>;

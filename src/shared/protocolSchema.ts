@@ -18,6 +18,8 @@ const MAX_SENT_TEXT_CHARS = 50_000;
 const MAX_HUNK_INDEX = 10_000;
 /** What follows an `@` while it is typed; a path longer than this is not being typed into the box. */
 const MAX_MENTION_QUERY_CHARS = 1_000;
+/** Best-of-N runs at most 8 attempts (bestOfN.ts); a larger number names none. */
+const MAX_ATTEMPT_NUMBER = 8;
 /** A question's choice is a button label the host made; nothing longer is one. */
 const MAX_CHOICE_CHARS = 300;
 
@@ -50,6 +52,9 @@ export const webviewMessageSchema = z.union([
   ask('answer-question', z.object({ id: hostId, choice: z.string().min(1).max(MAX_CHOICE_CHARS) })),
   /** The `@` completion: files of the folder the box's next message would run in (`continue`: a reply's, its conversation's). */
   ask('mention-files', z.object({ query: z.string().max(MAX_MENTION_QUERY_CHARS), continue: z.boolean() })),
+  /** An attempt of the best-of-N comparison `id`: its diff shown, or its changes proposed instead. */
+  ask('open-attempt-diff', z.object({ id: hostId, attempt: z.int().min(1).max(MAX_ATTEMPT_NUMBER) })),
+  ask('use-attempt', z.object({ id: hostId, attempt: z.int().min(1).max(MAX_ATTEMPT_NUMBER) })),
 ]);
 
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;

@@ -67,6 +67,9 @@ window.addEventListener('message', (message: MessageEvent<HostMessage>) => {
     case 'notice':
       view.notice(data.message);
       return;
+    case 'attempts':
+      view.attempts(data.comparison);
+      return;
     case 'answer':
       asks.settle(data);
       return;

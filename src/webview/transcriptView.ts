@@ -7,7 +7,7 @@ import { Composer, type DraftStore } from './composer';
 import type { HostRequests } from './hostRequests';
 import { foldLongOutput, showAllOnClick, showResult } from './transcriptEntries';
 import type { PlanItem, SessionOutcome, TranscriptEvent } from '../shared/transcriptEvents';
-import { MAX_LIVE_OUTPUT_CHARS, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
+import { MAX_LIVE_OUTPUT_CHARS, type AttemptsComparison, type ChangeReview, type PendingQuestion, type WebviewMessage } from '../shared/protocol';
 import { element } from './dom';
 import { button, checkbox, collapsible, setEnabled } from './elements';
 import { MarkdownBlock } from './markdownBlock';
@@ -15,6 +15,7 @@ import { modelLabel } from './modelLabel';
 import { RequestLog } from './requestLog';
 import { describeDecision, describeOutcome } from './outcomeText';
 import { QuestionCard } from './questionCard';
+import { attemptsCard } from './attemptsCard';
 import { ReviewCard } from './reviewCard';
 
 const PLAN_MARKS: Record<PlanItem['status'], string> = { pending: '○', in_progress: '◐', done: '●' };
@@ -180,6 +181,13 @@ export class TranscriptView {
   notice(message: string): void {
     this._log.querySelector('.empty')?.remove();
     this._log.append(element('div', 'notice', message));
+    this._scroll();
+  }
+
+  /** A best-of-N task's attempts compared (attemptsCard.ts). */
+  attempts(comparison: AttemptsComparison): void {
+    this._log.querySelector('.empty')?.remove();
+    this._log.append(attemptsCard(comparison, this._asks));
     this._scroll();
   }
 

@@ -1,0 +1,87 @@
+// The last best-of-N comparison's buttons: each attempt's changes in VS Code's diff editor (from a
+// read-only document provider over the kept texts, so nothing is written to open them), and the
+// changes of an attempt the user picks instead of the winner.
+import * as vscode from 'vscode';
+import type { AttemptDiff } from '../agent/attempts/attemptChanges';
+import type { Approver } from '../agent/ports';
+import type { CheckpointRecorder } from '../agent/toolRunner';
+import type { HostMessage, Taken } from '../shared/protocol';
+import { DisposableOwner } from './disposableOwner';
+import { attemptPolicy, proposeAttempt, type KeptComparison } from './runAttempts';
+import { readSettings } from './settings';
+
+/** The controller's one task at a time, lent for proposing an attempt's changes. */
+export interface TaskSlot {
+  /** The cancellation for this work, or undefined while a task runs. */
+  begin(): AbortSignal | undefined;
+  end(): void;
+  openCheckpoints(folder: vscode.Uri): Promise<CheckpointRecorder>;
+  approver: Approver;
+  post(message: HostMessage): void;
+}
+
+const SCHEME = 'loupe-attempt';
+
+/** Loupe: Run Task with Attempts…: how many (the setting's number first), then the task. */
+export async function askForAttempts(first: number): Promise<{ count: number; task: string } | undefined> {
+  const counts = [first, ...[2, 3, 4, 5, 6, 7, 8].filter((count) => count !== first)];
+  const picked = await vscode.window.showQuickPick(counts.map((count) => ({ label: `${count} attempts`, count })), { title: 'Loupe: Run Task with Attempts', placeHolder: 'Attempts run in parallel, each in its own copy of the folder; the best is proposed to it' });
+  if (!picked) return undefined;
+  const task = await vscode.window.showInputBox({ title: `Loupe: Run Task with ${picked.count} Attempts`, prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
+  return task?.trim() ? { count: picked.count, task: task.trim() } : undefined;
+}
+
+export class AttemptComparisons extends DisposableOwner implements vscode.TextDocumentContentProvider {
+  private _kept: KeptComparison | undefined;
+
+  constructor() {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(SCHEME, this));
+  }
+
+  keep(kept: KeptComparison): void {
+    this._kept = kept;
+  }
+
+  /** The attempt's changes and its folder, if `id` is the comparison kept. */
+  find(id: string, attempt: number): { folder: vscode.Uri; diff: AttemptDiff } | undefined {
+    const diff = this._kept?.id === id ? this._kept.diffs.get(attempt) : undefined;
+    return diff && this._kept ? { folder: this._kept.folder, diff } : undefined;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    // loupe-attempt:/<comparison>/<attempt>/<before|after>/<path>
+    const [, id, attempt, side, ...path] = uri.path.split('/');
+    const file = this.find(id ?? '', Number(attempt))?.diff.files.find((candidate) => candidate.path === path.join('/'));
+    return (side === 'before' ? file?.before : file?.after) ?? '';
+  }
+
+  async openDiff(id: string, attempt: number): Promise<Taken> {
+    const found = this.find(id, attempt);
+    if (!found) return { taken: false, why: 'This comparison is no longer kept (a newer task replaced it, or the window was reloaded).' };
+    const files = found.diff.files.filter((file) => file.before !== undefined || file.after !== undefined);
+    if (files.length === 0) return { taken: false, why: `Attempt ${attempt} changed no file that can be shown.` };
+    const pick = files.length === 1 ? files[0] : await vscode.window.showQuickPick(files.map((file) => ({ label: file.path, description: `${file.kind}, +${file.added} -${file.removed}`, file })), { title: `Attempt ${attempt}: which file?` }).then((chosen) => chosen?.file);
+    if (!pick) return { taken: false, why: 'No file was picked.' };
+    const uri = (side: string) => vscode.Uri.from({ scheme: SCHEME, path: `/${id}/${attempt}/${side}/${pick.path}` });
+    await vscode.commands.executeCommand('vscode.diff', uri('before'), uri('after'), `${pick.path} (attempt ${attempt})`, { preview: true });
+    return { taken: true };
+  }
+
+  /** "Use this one instead": the attempt's changes proposed to the folder, after a checkpoint, reviewed as usual. */
+  async use(id: string, attempt: number, slot: TaskSlot): Promise<Taken> {
+    const found = this.find(id, attempt);
+    if (!found) return { taken: false, why: 'This comparison is no longer kept (a newer task replaced it, or the window was reloaded).' };
+    const signal = slot.begin();
+    if (!signal) return { taken: false, why: 'Loupe is working on a task; use another attempt once it ends.' };
+    try {
+      const checkpoints = await slot.openCheckpoints(found.folder).catch(() => undefined);
+      slot.post({ type: 'notice', message: `Attempt ${attempt}'s changes are proposed instead.` });
+      const done = await proposeAttempt(found.folder, found.diff, attempt, { approver: slot.approver, policy: attemptPolicy(readSettings()), signal, post: slot.post, ...(checkpoints ? { checkpoints } : {}) });
+      slot.post({ type: 'notice', message: `Attempt ${attempt}: ${done}.` });
+      return { taken: true };
+    } finally {
+      slot.end();
+    }
+  }
+}
