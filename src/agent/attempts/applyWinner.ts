@@ -2,9 +2,9 @@
 // through the policy and the review, as an edit of the agent's would (hunk by hunk in VS Code). A file
 // the user changed since the attempts started, a binary one and a deletion are not carried over
 // silently: each is named, with what to do.
-import { join } from 'node:path';
 import { proposeChange } from '../tools/proposeChange';
 import type { ToolContext } from '../tools/tool';
+import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
 import type { AttemptDiff } from './attemptChanges';
 
 export interface AppliedFile {
@@ -32,7 +32,15 @@ export async function applyWinner(diff: AttemptDiff, context: ToolContext): Prom
       results.push({ path: file.path, applied: false, message: `Not applied: ${file.path} is binary, not UTF-8, or over 2 MB, which Loupe does not carry over; copy it from the attempt yourself.` });
       continue;
     }
-    const result = await proposeChange({ context, absolutePath: join(context.workspace.root, file.path), relativePath: file.path, before: file.kind === 'added' ? null : (file.before ?? null), after: file.after });
+    // The path as the editor takes one from the model: the attempt may have replaced a link of the
+    // user's folder by a real folder in its copy, and the same path here would write through the link
+    // (out of the workspace, or into .vscode under another name the protected-path rule does not know).
+    const target = await resolveWorkspacePath(context.workspace.root, file.path);
+    if (!target.ok) {
+      results.push({ path: file.path, applied: false, message: `Not applied: ${target.error}` });
+      continue;
+    }
+    const result = await proposeChange({ context, absolutePath: target.absolutePath, relativePath: target.relativePath, before: file.kind === 'added' ? null : (file.before ?? null), after: file.after });
     const message = typeof result.content === 'string' ? result.content : 'Applied.';
     results.push({ path: file.path, applied: !result.isError, message });
   }
