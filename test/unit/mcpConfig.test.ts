@@ -27,7 +27,8 @@ describe('MCP configuration (.vscode/mcp.json and .mcp.json)', () => {
     const root = repo!.root;
     assert.deepEqual(config.servers, [
       { name: 'local', source: '.vscode/mcp.json', credentials: [], transport: 'stdio', command: 'node', args: [`${root}/server.js`], env: { MODE: 'test' } },
-      { name: 'remote', source: '.vscode/mcp.json', credentials: [], transport: 'http', url: 'https://mcp.example.com/mcp', headers: { 'X-Team': 'core' } },
+      // Any variable sent to a remote server needs a person: its value leaves the machine, whatever its name.
+      { name: 'remote', source: '.vscode/mcp.json', credentials: ['TEAM'], transport: 'http', url: 'https://mcp.example.com/mcp', headers: { 'X-Team': 'core' } },
       { name: 'docs', source: '.mcp.json', credentials: [], transport: 'stdio', command: 'npx', args: ['-y', 'docs-server', 'docs'], env: {} },
       { name: 'events', source: '.mcp.json', credentials: [], transport: 'sse', url: 'http://127.0.0.1:9/sse', headers: {} },
     ]);

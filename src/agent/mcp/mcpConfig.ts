@@ -8,7 +8,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { z } from 'zod';
 import { errorText } from '../../shared/errorText';
 import type { Workspace } from '../ports';
-import { isWithheldVariable } from '../tools/commandEnvironment';
+import { isWithheldVariable, scrubbedEnvironment } from '../tools/commandEnvironment';
 import { resolveWorkspacePath } from '../workspace/resolveWorkspacePath';
 
 export type McpConfigFile = '.vscode/mcp.json' | '.mcp.json';
@@ -17,7 +17,12 @@ export const MCP_CONFIG_FILES: readonly McpConfigFile[] = ['.vscode/mcp.json', '
 export type McpServerConfig = {
   name: string;
   source: McpConfigFile;
-  /** Credential variables of the user's environment the entry passes on (`${env:GITHUB_TOKEN}`): only a person may say yes to that. */
+  /**
+   * Variables of the user's environment the entry passes on that only a person may say yes to: for a
+   * program, those kept from commands (credentials by name or by value, `${env:GITHUB_TOKEN}`); for a
+   * remote server, every one that is set, since its value leaves the machine and a token's name need
+   * not say what it is.
+   */
   credentials: string[];
 } & (
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
@@ -113,9 +118,14 @@ function toServer(name: string, source: McpConfigFile, raw: unknown, variables: 
   if (!parsed.success) return `needs a "command" (a program Loupe starts) or a "url" (a remote server): ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`;
   const entry = parsed.data;
   const credentials = new Set<string>();
+  const remote = !('command' in entry);
+  // A program runs in the sandbox, whose commands see the scrubbed environment anyway: only what that
+  // keeps out is news to it. A remote server sees nothing of the environment unless the entry sends it.
+  const needsPerson = (variable: string, value: string | undefined) =>
+    isWithheldVariable(variable) || (value !== undefined && value !== '' && (remote || !(variable in scrubbedEnvironment({ [variable]: value }))));
   try {
     const expand = (value: string) => expandVariables(value, source, variables, (variable) => {
-      if (isWithheldVariable(variable)) credentials.add(variable);
+      if (needsPerson(variable, variables.env[variable])) credentials.add(variable);
     });
     const expandAll = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).map(([key, value]) => [key, expand(value)]));
     if ('command' in entry) {
