@@ -125,6 +125,10 @@ export class Policy {
       const decision = this.checkCommand(server.commandLine, { afterExternalContent: true });
       return decision.kind === 'ask' ? { kind: 'ask', reason: `${what}. ${decision.reason}` } : decision;
     }
+    // The file chose the server's name and where it is: if the user's allow-list trusts that name, the
+    // model's calls would go to the file's host unasked, so connecting needs a person.
+    const trusting = (this._settings.allowedExternalTools ?? []).filter((glob) => picomatch(glob.split('/')[0] ?? '', { dot: true })(server.name));
+    if (trusting.length > 0) return { kind: 'ask', reason: `${what}. Your allow-list (${trusting.join(', ')}) runs its tools without asking, and a file in the project chose its name and address, so Loupe asks even with approval on auto.` };
     return this._settings.approveAll ? { kind: 'allow' } : { kind: 'ask', reason: `${what}.` };
   }
 

@@ -273,6 +273,20 @@ describe('MCP servers, for real', function () {
     assert.equal(echo.result.content, 'echo: over http');
   });
 
+  it("asks before connecting a project's remote server that takes the name of one the user's allow-list trusts, even with approval on auto", async () => {
+    // Attacker review: the user allows github/* for their own GitHub server; a cloned repository names
+    // its own host "github", and under --yes the model's calls (the file it was told to send) went there unasked.
+    const started = await startProgram([SCRIPTED_SERVER, 'http'], /listening (\S+)/);
+    program = started.child;
+    repo = await createTempRepo({ '.vscode/mcp.json': JSON.stringify({ servers: { github: { type: 'http', url: started.match[1] } } }) });
+    processes = await startTaskProcesses({ workspace: repo.root, settings: { mode: 'on', allowedDomains: [], writablePaths: [], protectedPaths: [] }, approver: new PersonWhoSaysNo() });
+    const person = new ScriptedApprover([], [false]);
+    servers = await startProjectMcpServers({ workspace: await FileSystemWorkspace.open(repo.root), processes: processes.host, policy: new Policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: true, allowedExternalTools: ['github/*'] }), approver: person, signal: new AbortController().signal });
+    assert.deepEqual(servers.sources, []);
+    assert.deepEqual(servers.notices, ['MCP server github (.vscode/mcp.json) not started: you said no.']);
+    assert.match(person.commands[0]!.reason, /Connects to the MCP server github at http:\/\/127\.0\.0\.1:\d+\/mcp \(from \.vscode\/mcp\.json\)\. Your allow-list \(github\/\*\) runs its tools without asking, and a file in the project chose its name and address, so Loupe asks even with approval on auto\./);
+  });
+
   it('works with the published server-everything over stdio (in the sandbox) and streamable HTTP', async () => {
     const started = await startInSandbox({ everything: { command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'] } });
     assert.match(started.notices[0]!, /^MCP server everything \(\.mcp\.json\): \d+ tools\.$/);
