@@ -3,12 +3,15 @@
 // changes of an attempt the user picks instead of the winner.
 import * as vscode from 'vscode';
 import type { AttemptDiff } from '../agent/attempts/attemptChanges';
+import { insteadOf } from '../agent/attempts/applyWinner';
 import type { Approver } from '../agent/ports';
 import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { HostMessage, Taken } from '../shared/protocol';
 import { DisposableOwner } from './disposableOwner';
 import { attemptPolicy, proposeAttempt, type KeptComparison } from './runAttempts';
 import { readSettings } from './settings';
+import { VsCodeWorkspace } from './vscodeWorkspace';
+import { join } from 'node:path';
 
 /** The controller's one task at a time, lent for proposing an attempt's changes. */
 export interface TaskSlot {
@@ -77,11 +80,25 @@ export class AttemptComparisons extends DisposableOwner implements vscode.TextDo
     try {
       const checkpoints = await slot.openCheckpoints(found.folder).catch(() => undefined);
       slot.post({ type: 'notice', message: `Attempt ${attempt}'s changes are proposed instead.` });
-      const done = await proposeAttempt(found.folder, found.diff, attempt, { approver: slot.approver, policy: attemptPolicy(readSettings()), signal, post: slot.post, ...(checkpoints ? { checkpoints } : {}) });
+      // The folder holds the proposed attempt's changes (if the user kept them): this attempt's go over them.
+      const proposed = this._kept?.proposed !== undefined ? this._kept.diffs.get(this._kept.proposed) : undefined;
+      const diff = proposed ? insteadOf(found.diff, proposed, await filesHolding(found.folder, proposed)) : found.diff;
+      const done = await proposeAttempt(found.folder, diff, attempt, { approver: slot.approver, policy: attemptPolicy(readSettings()), signal, post: slot.post, ...(checkpoints ? { checkpoints } : {}) });
+      if (this._kept?.id === id) this._kept.proposed = attempt;
       slot.post({ type: 'notice', message: `Attempt ${attempt}: ${done}.` });
       return { taken: true };
     } finally {
       slot.end();
     }
   }
+}
+
+/** The files of the folder whose text is the attempt's (the user accepted its change to them). */
+async function filesHolding(folder: vscode.Uri, diff: AttemptDiff): Promise<Set<string>> {
+  const workspace = await VsCodeWorkspace.open(folder);
+  const holding = new Set<string>();
+  for (const file of diff.files) {
+    if (file.after !== undefined && (await workspace.readFile(join(workspace.root, file.path)).catch(() => undefined)) === file.after) holding.add(file.path);
+  }
+  return holding;
 }

@@ -26,6 +26,8 @@ export interface KeptComparison {
   id: string;
   folder: vscode.Uri;
   diffs: Map<number, AttemptDiff>;
+  /** The attempt proposed to the folder; "use this one instead" replaces its changes. */
+  proposed?: number;
 }
 
 export interface AttemptsDependencies {
@@ -101,7 +103,7 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
   for (const line of describeAttempts(report)) deps.log.info(line);
   const id = randomUUID().replace(/-/g, '');
   deps.post({ type: 'attempts', comparison: comparisonOf(id, report) });
-  deps.onComparison({ id, folder, diffs: report.diffs });
+  deps.onComparison({ id, folder, diffs: report.diffs, ...(report.winner !== undefined ? { proposed: report.winner } : {}) });
   if (report.winner === undefined) return { kind: 'failed', reason: `No attempt passed${report.checkCommand ? ` \`${report.checkCommand}\`` : ''}: your folder is unchanged ($${costUsd.toFixed(4)} in all).` };
   const applied = await proposeAttempt(folder, report.diffs.get(report.winner)!, report.winner, deps);
   return { kind: 'completed', finalText: `Attempt ${report.winner} of ${deps.attempts} was proposed to your folder (${applied}); $${costUsd.toFixed(4)} in all.` };

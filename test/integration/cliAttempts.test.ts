@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { simpleGit } from 'simple-git';
-import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyTurn } from '../support/messagesApiServer';
+import { reply, startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../support/messagesApiServer';
+import { routedTurns } from '../support/routedAttempts';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -23,30 +24,6 @@ const SCRIPTS: Record<number, ReplyTurn[]> = {
   // Right too, with more lines changed.
   3: [view(), replace('const sum = a + b;\n  return sum;'), reply.text('Fixed with a variable.')],
 };
-
-/** Which attempt sent this request (its copy's folder is in the system prompt), or 'judge'. */
-function senderOf(request: RecordedRequest): number | 'judge' {
-  if ((request.body.tools as Array<{ name: string }>).some((tool) => tool.name === 'score_attempts')) return 'judge';
-  const match = /attempt-(\d+)/.exec(JSON.stringify(request.body.system));
-  if (!match) throw new Error('a request from no attempt');
-  return Number(match[1]);
-}
-
-/** Turns answered by whoever asks: each attempt's script in its own order, whatever the interleaving. */
-function routedTurns(judge: ReplyTurn): ReplyTurn[] {
-  const queues = Object.fromEntries(Object.entries(SCRIPTS).map(([attempt, turns]) => [attempt, [...turns]])) as Record<string, ReplyTurn[]>;
-  const total = Object.values(SCRIPTS).reduce((sum, turns) => sum + turns.length, 0) + 1;
-  return Array.from({ length: total }, () => ({
-    kind: 'reply' as const,
-    content: [],
-    prepare: async (request: RecordedRequest, turn: ReplyTurn) => {
-      const sender = senderOf(request);
-      const next = sender === 'judge' ? judge : queues[String(sender)]!.shift();
-      if (!next) throw new Error(`attempt ${sender} asked more than its script`);
-      turn.content = next.content;
-    },
-  }));
-}
 
 describe('loupe run --attempts', function () {
   this.timeout(180_000);
@@ -71,7 +48,7 @@ describe('loupe run --attempts', function () {
   });
 
   it('drops the attempt that fails the tests, judges the rest, breaks the tie by the smaller diff, and proposes the winner to the folder', async () => {
-    server = await startMessagesApiServer(routedTurns(reply.toolUse('score_attempts', { scores: [{ attempt: 2, score: 8, reason: 'Fixes add() in one line.' }, { attempt: 3, score: 8, reason: 'Also right, one more line.' }] })));
+    server = await startMessagesApiServer(routedTurns(SCRIPTS, reply.toolUse('score_attempts', { scores: [{ attempt: 2, score: 8, reason: 'Fixes add() in one line.' }, { attempt: 3, score: 8, reason: 'Also right, one more line.' }] })));
     const result = await execa(process.execPath, [CLI, 'run', 'The add test fails. Fix it.', '--cwd', repo!.root, '--yes', '--attempts', '3'], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', XDG_CACHE_HOME: cache! }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 150_000 });
     assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
     assert.deepEqual(server.violations, []);
@@ -94,7 +71,7 @@ describe('loupe run --attempts', function () {
     SCRIPTS[3] = [view(), replace('return 5;'), reply.text('Fixed!')];
     try {
       // return 5 passes the one test: the judge is not needed for a single candidate, so it is not asked.
-      server = await startMessagesApiServer(routedTurns(reply.text('unused')).slice(0, -1));
+      server = await startMessagesApiServer(routedTurns(SCRIPTS));
       const result = await execa(process.execPath, [CLI, 'run', 'Fix it.', '--cwd', repo!.root, '--yes', '--attempts', '3', '--check', 'node test/add.test.js && node -e "process.exit(require(\'./src/add\').add(1, 1) === 2 ? 0 : 1)"'], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', XDG_CACHE_HOME: cache! }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 150_000 });
       assert.equal(result.exitCode, 1, `${result.stdout}\n${result.stderr}`);
       assert.match(result.stderr, /No attempt passed the check; the folder is unchanged\./);

@@ -46,3 +46,29 @@ export async function applyWinner(diff: AttemptDiff, context: ToolContext): Prom
   }
   return results;
 }
+
+/**
+ * Another attempt's changes, as they apply to a folder that already holds the winner's: each file
+ * goes from the winner's text to this attempt's, and a file only the winner changed goes back to where
+ * both started. Applied with applyWinner, whose write checks the folder still holds what this expects.
+ */
+export function insteadOf(chosen: AttemptDiff, winner: AttemptDiff, holdsWinner: ReadonlySet<string>): AttemptDiff {
+  // Only the files the folder holds the winner's text of (the user may have rejected some) are replaced.
+  const winnerFiles = new Map(winner.files.filter((file) => holdsWinner.has(file.path)).map((file) => [file.path, file]));
+  const files: AttemptDiff['files'] = chosen.files.map((file) => {
+    const replaced = winnerFiles.get(file.path);
+    if (!replaced) return file;
+    const before = replaced.after;
+    const kind = file.kind === 'deleted' ? 'deleted' : 'modified';
+    return { ...file, kind, ...(before !== undefined ? { before } : {}), userChangedSince: file.userChangedSince || replaced.userChangedSince };
+  });
+  for (const replaced of winnerFiles.values()) {
+    if (chosen.files.some((file) => file.path === replaced.path)) continue;
+    // Only the winner changed it: back to where both attempts started (a file the winner added cannot be, and is named).
+    if (replaced.kind === 'added') files.push({ ...replaced, kind: 'deleted' });
+    else files.push({ path: replaced.path, kind: 'modified', ...(replaced.after !== undefined ? { before: replaced.after } : {}), ...(replaced.before !== undefined ? { after: replaced.before } : {}), added: replaced.removed, removed: replaced.added, userChangedSince: replaced.userChangedSince });
+  }
+  const added = files.reduce((total, file) => total + file.added, 0);
+  const removed = files.reduce((total, file) => total + file.removed, 0);
+  return { files, added, removed };
+}
