@@ -129,21 +129,17 @@ export class LoupeController extends DisposableOwner {
 
   /** What proposing another attempt's changes needs: the task slot (one thing at a time), the review, the panel. */
   private _slotForAttempt(): TaskSlot {
-    return {
-      begin: () => {
-        if (this._running) return undefined;
-        this._running = true;
-        this._task = new AbortController();
-        return this._task.signal;
-      },
-      end: () => {
-        this._running = false;
-        this._task = undefined;
-      },
-      openCheckpoints: (folder) => this._checkpoints.open(folder),
-      approver: new PanelApprover(this._reviews, this._questions),
-      post: (message) => this._panel.post(message),
+    const begin = (): AbortSignal | undefined => {
+      if (this._running) return undefined;
+      this._running = true;
+      this._task = new AbortController();
+      return this._task.signal;
     };
+    const end = (): void => {
+      this._running = false;
+      this._task = undefined;
+    };
+    return { begin, end, openCheckpoints: (folder) => this._checkpoints.open(folder), approver: new PanelApprover(this._reviews, this._questions), post: (message) => this._panel.post(message) };
   }
 
   /** Loupe: Run Task on Selection (the editor's context menu): the task is about the selected lines. */
