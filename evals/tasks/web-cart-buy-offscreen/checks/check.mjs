@@ -1,6 +1,6 @@
 // At 1280x800 every product row shows its price and a Buy button inside the row and the window, the
 // Buy button of the product with the very long name can be clicked with the mouse, and it adds to the cart.
-import { check, clickAsUser, waitUntil, withPage } from './browser.mjs';
+import { check, clickAsUser, waitUntil, withPage } from '../../../checks/browser.mjs';
 
 await withPage(async (page, errors) => {
   await waitUntil(page, () => document.querySelectorAll('#products .product').length === window.PRODUCTS.length, 'the product list did not render');

@@ -1,7 +1,7 @@
 // Every note (and the new-note box) is readable in both themes, pinned or not: text against the colour
 // actually painted behind it has a contrast ratio of at least 4.5 (3 for the small date), and a pinned
 // note still stands out from the others. Theme and pin are switched with mouse clicks.
-import { check, clickAsUser, waitUntil, withPage } from './browser.mjs';
+import { check, clickAsUser, waitUntil, withPage } from '../../../checks/browser.mjs';
 
 /** In the page: contrast of each text element of the notes against the nearest painted background. */
 function measure() {

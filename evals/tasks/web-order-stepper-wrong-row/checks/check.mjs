@@ -1,7 +1,7 @@
 // Each row's + and − change that row's quantity (and nothing else, never below 0), and the line totals
 // and the order total follow. Clicked with the mouse at the buttons' centres; after each click the check
 // waits for the page to change (not for a fixed time), then compares.
-import { check, clickAsUser, withPage } from './browser.mjs';
+import { check, clickAsUser, withPage } from '../../../checks/browser.mjs';
 
 const snapshot = () => JSON.stringify({
   rows: [...document.querySelectorAll('tr.line')].map((row) => ({ sku: row.dataset.sku, qty: row.querySelector('.qty').textContent.trim(), line: row.querySelector('.line-total').textContent.trim() })),

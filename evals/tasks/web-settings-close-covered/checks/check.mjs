@@ -1,6 +1,6 @@
 // The settings dialog opens, saves (a toast appears and can be seen), and closes with a real mouse
 // click on its Close button at 1280x800, as a user would click it.
-import { check, clickAsUser, waitUntil, withPage } from './browser.mjs';
+import { check, clickAsUser, waitUntil, withPage } from '../../../checks/browser.mjs';
 
 const dialogShown = () => document.getElementById('settings').getBoundingClientRect().height > 0;
 

@@ -1,7 +1,7 @@
 // The sort menu opens where a user can see and click it (each option is the topmost element at its
 // centre, inside the window), choosing "Price: low to high" reorders the hotels and closes the menu,
 // and "Guest rating" works too. Mouse clicks at 1280x800.
-import { check, clickAsUser, waitUntil, withPage } from './browser.mjs';
+import { check, clickAsUser, waitUntil, withPage } from '../../../checks/browser.mjs';
 
 const order = () => [...document.querySelectorAll('#results .hotel')].map((item) => item.dataset.id).join(',');
 

@@ -1,4 +1,4 @@
-// Shared by this task's hidden checks: start the attempt's own server (cwd) on a free port, open the
+// Shared by the visual tasks' hidden checks (evals/tasks/web-*/checks/check.mjs): start the attempt's own server (cwd) on a free port, open the
 // page in headless Chromium at 1280x800, and act as a user would (mouse clicks at an element's centre).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
