@@ -143,4 +143,3 @@ function readEvent(line: string, numbers: Numbers, onCost: ((costUsd: number) =>
   }
 }
 
-export const RESULTS_FILE = (out: string) => join(out, 'report.json');

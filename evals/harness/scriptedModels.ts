@@ -11,7 +11,6 @@ import { reply, type RecordedRequest, type ReplyTurn, type ScriptedTurn } from '
 import type { EvalTask } from './taskFormat';
 
 export type ScriptedModel = 'reference' | 'wrong' | { chance: number; seed: number };
-export const SCRIPTED_MODELS = ['reference', 'wrong', 'chance:P'] as const;
 
 const DELETED_LIST = '.eval-deleted';
 

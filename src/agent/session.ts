@@ -11,7 +11,7 @@ import { ModelCallError, type ModelClient } from './model/modelClient';
 import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, pricesFor, type ModelFamily, type ModelPrices } from './model/modelTable';
 import { thinkingParam } from './model/thinkingConfig';
 import { forHistory } from './model/toolInputs';
-import { priceUsage, UsageLedger, type RequestUsage } from './model/usage';
+import { priceUsage, promptTokensOf, UsageLedger, type RequestUsage } from './model/usage';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import { ToolRunner, type CheckpointRecorder } from './toolRunner';
@@ -367,10 +367,6 @@ export class AgentSession {
   private _emit(event: AgentEvent): void {
     this._onDidEmit.fire(event);
   }
-}
-
-function promptTokensOf(message: Anthropic.Message): number {
-  return (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
 }
 
 function finalText(message: Anthropic.Message): string {

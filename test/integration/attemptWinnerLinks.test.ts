@@ -55,7 +55,7 @@ describe('best-of-N: the winner is proposed to the folder through its own links'
     } finally {
       await started.host.dispose();
     }
-    return attemptDiff(copy.folder, repo!.root, start);
+    return attemptDiff(copy.folder, repo!.root, start, await hashFiles(repo!.root));
   }
 
   it('writes nothing outside the workspace under --yes', async () => {

@@ -65,10 +65,12 @@ async function textOf(path: string): Promise<string | undefined> {
   }
 }
 
-/** The attempt's changes against where it started; `userRoot` supplies the texts it started from. */
-export async function attemptDiff(attemptRoot: string, userRoot: string, start: FileHashes): Promise<AttemptDiff> {
+/**
+ * The attempt's changes against where it started; `userRoot` supplies the texts it started from, and
+ * `userNow` its files' hashes (taken once for all attempts: the write's own check catches a later change).
+ */
+export async function attemptDiff(attemptRoot: string, userRoot: string, start: FileHashes, userNow: FileHashes): Promise<AttemptDiff> {
   const end = await hashFiles(attemptRoot);
-  const userNow = await hashFiles(userRoot);
   const files: FileChange[] = [];
   const paths = [...new Set([...start.keys(), ...end.keys()])].sort();
   for (const path of paths) {

@@ -7,7 +7,7 @@ import { createAgentSession } from '../createAgentSession';
 import type { AgentEvent } from '../events';
 import { ModelClient } from '../model/modelClient';
 import { familyOf, pricesFor } from '../model/modelTable';
-import { priceUsage } from '../model/usage';
+import { priceUsage, promptTokensOf } from '../model/usage';
 import type { PolicySettings } from '../policy';
 import type { Approver } from '../ports';
 import type { SandboxSettings } from '../sandbox/taskSandbox';
@@ -98,8 +98,7 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
         candidates,
         signal: options.signal,
         costOf: (message) => {
-          const prompt = (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
-          const cost = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), prompt)).costUsd;
+          const cost = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), promptTokensOf(message))).costUsd;
           budget.record(cost);
           return cost;
         },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { errorText } from '../../shared/errorText';
 import type { SessionOutcome } from '../events';
 import type { ProcessHost } from '../ports';
-import { attemptDiff, diskUsage, hashFiles, type AttemptDiff } from './attemptChanges';
+import { attemptDiff, diskUsage, hashFiles, type AttemptDiff, type FileHashes } from './attemptChanges';
 import { makeAttemptCopy, type AttemptCopy } from './attemptCopies';
 import type { Candidate, Verdict } from './attemptJudge';
 import { runCheck, type CheckRun } from './verification';
@@ -74,6 +74,8 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
     const start = await hashFiles(copies[0]!.folder);
     say(`${options.attempts} attempts, each in its own copy (${copies[0]!.kind === 'worktree' ? 'a git worktree' : 'a copy of the folder'}${copies[0]!.shared.length ? `, sharing ${copies[0]!.shared.join(', ')}` : ''}).`);
     const diffs = new Map<number, AttemptDiff>();
+    // The user's folder is walked once, when the first attempt ends, not once per attempt.
+    let userNow: Promise<FileHashes> | undefined;
     const records = await Promise.all(
       copies.map(async (copy, index): Promise<AttemptRecord> => {
         const attempt = index + 1;
@@ -85,7 +87,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
           return { ...base, status: 'could not run', error: errorText(error) };
         }
         try {
-          const diff = await attemptDiff(copy.folder, options.userRoot, start);
+          const diff = await attemptDiff(copy.folder, options.userRoot, start, await (userNow ??= hashFiles(options.userRoot)));
           diffs.set(attempt, diff);
           const summary = { ...base, outcome: started.outcome.kind, costUsd: started.costUsd, files: diff.files.map(({ path, kind, added, removed }) => ({ path, kind, added, removed })), added: diff.added, removed: diff.removed, diskBytes: await diskUsage(copy.folder) };
           if (started.outcome.kind !== 'completed') return { ...summary, status: 'did not finish' };

@@ -54,3 +54,8 @@ export class UsageLedger {
     return sum;
   }
 }
+
+/** Every input token of a reply's prompt, whether sent fresh, written to the cache or read from it. */
+export function promptTokensOf(message: { usage: { input_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null } }): number {
+  return (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
+}
