@@ -2,7 +2,10 @@
 // user's tree or each other's: a git worktree of the user's repository (git history and `git diff`
 // work in it) with the user's uncommitted state copied in, or a plain copy for a folder that is not a
 // repository's top. Folders of installed dependencies are shared, not copied (gigabytes each): a
-// symbolic link to the user's, which the attempt's sandbox can read but not write.
+// symbolic link to the user's, which the attempt's sandbox shows read-only (bubblewrapSandbox.ts,
+// `sharedFolders`), so an attempt can use them but not change them. Hard links would be no better:
+// a write in place through one changes the user's file, and the editor refuses files with two names.
+// Reflinks would be safe but ext4, the usual Linux file system, has none (bench/sharedFolders.ts).
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
@@ -18,11 +21,16 @@ const SKIPPED_IN_PLAIN_COPY = new Set(['.git', 'dist', 'build', 'out', 'target',
 /** Git as Loupe runs it on the user's repository: no hooks, no pager, no prompts. */
 const GIT_SAFETY = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
 
+export interface SharedFolder {
+  path: string;
+  source: string;
+}
+
 export interface AttemptCopy {
   folder: string;
   kind: 'worktree' | 'copy';
-  /** Folders linked to the user's instead of copied (workspace-relative). */
-  shared: string[];
+  /** Folders linked to the user's instead of copied: where in the copy (workspace-relative), and the user's folder. */
+  shared: SharedFolder[];
   remove(): Promise<void>;
 }
 
@@ -45,7 +53,7 @@ export async function makeAttemptCopy(root: string, folder: string): Promise<Att
   await mkdir(dirname(folder), { recursive: true });
   if (await isRepositoryTop(root)) return worktreeCopy(root, folder);
   await mkdir(folder);
-  const shared: string[] = [];
+  const shared: SharedFolder[] = [];
   await copyTree(root, folder, root, shared);
   return { folder, kind: 'copy', shared, remove: () => rm(folder, { recursive: true, force: true }) };
 }
@@ -62,11 +70,11 @@ async function worktreeCopy(root: string, folder: string): Promise<AttemptCopy> 
     for (const path of present) await copyEntry(join(root, path), join(folder, path));
     const deleted = (await git(root, 'ls-files', '-z', '--deleted')).split('\0').filter(Boolean);
     for (const path of deleted) await rm(join(folder, path), { force: true });
-    const shared: string[] = [];
+    const shared: SharedFolder[] = [];
     for (const name of await readdir(root)) {
       if (SHARED_FOLDERS.has(name) && (await lstat(join(root, name))).isDirectory()) {
         await symlink(join(root, name), join(folder, name));
-        shared.push(name);
+        shared.push({ path: name, source: join(root, name) });
       }
     }
     return { folder, kind: 'worktree', shared, remove };
@@ -76,13 +84,13 @@ async function worktreeCopy(root: string, folder: string): Promise<AttemptCopy> 
   }
 }
 
-async function copyTree(from: string, to: string, root: string, shared: string[]): Promise<void> {
+async function copyTree(from: string, to: string, root: string, shared: SharedFolder[]): Promise<void> {
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory() && SHARED_FOLDERS.has(entry.name)) {
       await symlink(source, target);
-      shared.push(relative(root, source).split(sep).join('/'));
+      shared.push({ path: relative(root, source).split(sep).join('/'), source });
     } else if (entry.isDirectory()) {
       if (SKIPPED_IN_PLAIN_COPY.has(entry.name)) continue;
       await mkdir(target);

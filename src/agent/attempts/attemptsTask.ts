@@ -63,9 +63,9 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
     ...(checkCommand ? { checkCommand } : {}),
     signal: options.signal,
     onProgress: options.say,
-    runAttempt: async (attempt, folder) => {
+    runAttempt: async (attempt, folder, shared) => {
       const workspace = await FileSystemWorkspace.open(folder);
-      const environment = await openTaskEnvironment({ workspace: folder, settings: options.sandbox, approver: options.approver });
+      const environment = await openTaskEnvironment({ workspace: folder, settings: options.sandbox, approver: options.approver, sharedFolders: shared });
       try {
         const session = createAgentSession({
           apiKey: options.apiKey,

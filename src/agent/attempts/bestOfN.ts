@@ -57,7 +57,8 @@ export interface BestOfNOptions {
   attempts: number;
   checkCommand?: string;
   signal: AbortSignal;
-  runAttempt(attempt: number, folder: string): Promise<StartedAttempt>;
+  /** `shared`: the user's dependency folders the copy links to, for the sandbox to show read-only. */
+  runAttempt(attempt: number, folder: string, shared: string[]): Promise<StartedAttempt>;
   judge(candidates: Candidate[]): Promise<Verdict>;
   onProgress?(message: string): void;
   /** Keep the copies after the run (to look at the losers); by default they are removed. */
@@ -72,7 +73,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
     for (let attempt = 1; attempt <= options.attempts; attempt++) copies.push(await makeAttemptCopy(options.userRoot, join(options.storage, `attempt-${attempt}`)));
     // Every copy starts as the same state of the user's folder.
     const start = await hashFiles(copies[0]!.folder);
-    say(`${options.attempts} attempts, each in its own copy (${copies[0]!.kind === 'worktree' ? 'a git worktree' : 'a copy of the folder'}${copies[0]!.shared.length ? `, sharing ${copies[0]!.shared.join(', ')}` : ''}).`);
+    say(`${options.attempts} attempts, each in its own copy (${copies[0]!.kind === 'worktree' ? 'a git worktree' : 'a copy of the folder'}${copies[0]!.shared.length ? `, sharing ${copies[0]!.shared.map((folder) => folder.path).join(', ')}` : ''}).`);
     const diffs = new Map<number, AttemptDiff>();
     // The user's folder is walked once, when the first attempt ends, not once per attempt.
     let userNow: Promise<FileHashes> | undefined;
@@ -82,7 +83,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
         const base = { attempt, folder: copy.folder, copy: copy.kind, costUsd: 0, files: [], added: 0, removed: 0, diskBytes: 0 };
         let started: StartedAttempt;
         try {
-          started = await options.runAttempt(attempt, copy.folder);
+          started = await options.runAttempt(attempt, copy.folder, copy.shared.map((folder) => folder.source));
         } catch (error) {
           return { ...base, status: 'could not run', error: errorText(error) };
         }

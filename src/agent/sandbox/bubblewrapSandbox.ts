@@ -34,6 +34,13 @@ export interface SandboxOptions {
   protectedPaths?: readonly string[];
   /** The virtual display the task's programs open on (`:N`), so its socket is visible inside. */
   display?: string;
+  /**
+   * Folders outside the workspace that its links point to and its commands must read but never write,
+   * even where the sandbox empties their parent (/tmp): a best-of-N attempt's links to the user's
+   * installed dependencies (attemptCopies.ts). Given by Loupe, never read from the workspace, so a
+   * repository's own link cannot open the host's /tmp to the sandbox.
+   */
+  sharedFolders?: readonly string[];
   /** Asked about a host outside the allowed domains; the signal aborts when the sandbox closes. */
   askToReach?: (request: NetworkRequest, signal: AbortSignal) => Promise<NetworkDecision>;
   /** The proxy's resolver and dialler (tests stand a local listener in for a remote host). */
@@ -123,7 +130,7 @@ export class BubblewrapSandbox implements ProcessHost {
         scratch,
         control,
         writable,
-        visible: await hiddenButNeeded(nodePath, process.env.PATH ?? ''),
+        visible: [...new Set([...(await hiddenButNeeded(nodePath, process.env.PATH ?? '')), ...(await existingFolders(options.sharedFolders ?? []))])].sort(),
         // The git folders are read-only mounts (gitMetadata.ts), which also keeps them from being moved aside.
         pinned: [],
         readOnly,

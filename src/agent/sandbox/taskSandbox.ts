@@ -70,6 +70,8 @@ export interface TaskSandboxOptions {
   approver: Approver;
   /** The virtual display's name, so programs in the sandbox can open on it. */
   display?: string;
+  /** Folders outside the workspace its commands read but never write (bubblewrapSandbox.ts). */
+  sharedFolders?: readonly string[];
   /** Tests: the proxy's resolver and dialler (a local listener standing in for a remote host). */
   network?: UpstreamNetwork;
   /** The home folder whose credential stores are hidden (default: the user's). */
@@ -101,6 +103,7 @@ export async function startTaskProcesses(options: TaskSandboxOptions): Promise<T
     protectedPaths: options.settings.protectedPaths,
     askToReach,
     ...(options.display ? { display: options.display } : {}),
+    ...(options.sharedFolders?.length ? { sharedFolders: options.sharedFolders } : {}),
     ...(options.network ? { network: options.network } : {}),
     ...(options.home ? { home: options.home } : {}),
     ...(options.onUndone ? { onUndone: options.onUndone } : {}),
