@@ -23,7 +23,7 @@ export async function runEval(args: EvalArgs, signal: AbortSignal, progressTo: N
     for (let job = queue.shift(); job && !signal.aborted; job = queue.shift()) {
       const label = `${job.task.id} #${job.trial}`;
       progress.started(label);
-      const result = await runTrial(job.task, job.trial, { model: args.model, maxSteps: args.maxSteps, attempts: args.attempts, checkHidden: args.checkHidden, ...(args.maxCostUsd ? { maxCostUsd: args.maxCostUsd } : {}), keep: args.keep, signal, onCost: (cost) => progress.cost(cost) });
+      const result = await runTrial(job.task, job.trial, { model: args.model, maxSteps: args.maxSteps, attempts: args.attempts, checkHidden: args.checkHidden, ...(args.pace ? { pace: args.pace } : {}), ...(args.maxCostUsd ? { maxCostUsd: args.maxCostUsd } : {}), keep: args.keep, signal, onCost: (cost) => progress.cost(cost) });
       results.push(result);
       progress.finished(label, result.passed);
     }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
+import type { ReplyPace } from '../../test/support/messagesApiServer';
 import type { ScriptedModel } from './scriptedModels';
 
 export interface EvalArgs {
@@ -18,6 +19,8 @@ export interface EvalArgs {
   keep: boolean;
   /** Benchmarks only: each attempt's check is the task's hidden checks (a check that tells right from wrong). */
   checkHidden: boolean;
+  /** Benchmarks of wall time: scripted replies paced like a real model's. */
+  pace?: ReplyPace;
 }
 
 export const EVAL_USAGE = `Usage: npm run eval -- [--model ID | --scripted reference|wrong] [--trials K] [--attempts N]
@@ -36,7 +39,9 @@ Runs the agent on the tasks in evals/tasks, each trial in a fresh copy, and scor
   --max-cost USD    stop a trial once it has cost this much
   --keep            keep each trial's folder (its path is in report.json)
   --check-hidden    with --attempts: check each attempt with the task's hidden checks, not its own tests
-                    (for benchmarks of the selection; a real run never sees the hidden checks)`;
+                    (for benchmarks of the selection; a real run never sees the hidden checks)
+  --scripted-pace S:T  scripted replies paced like a real model: the first token after S seconds, then
+                    T output tokens a second (for benchmarks of wall time)`;
 
 export class EvalUsageError extends Error {}
 
@@ -53,6 +58,14 @@ function parseScripted(text: string, seed = 1): ScriptedModel {
   const chance = /^chance:(0(\.\d+)?|1(\.0+)?)$/.exec(text);
   if (chance) return { chance: Number(chance[1]), seed };
   throw new EvalUsageError(`--scripted must be reference, wrong or chance:P (P from 0 to 1), not "${text}".`);
+}
+
+/** S:T, seconds to the first token and output tokens a second, both positive. */
+function parsePace(text: string): ReplyPace {
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
+  const [firstSeconds, tokensPerSecond] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(firstSeconds >= 0) || !(tokensPerSecond > 0)) throw new EvalUsageError(`--scripted-pace must be S:T (seconds to the first token, output tokens a second), e.g. 1.8:63, not "${text}".`);
+  return { firstTokenMs: firstSeconds * 1000, tokensPerSecond };
 }
 
 export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
@@ -73,6 +86,7 @@ export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
         'max-cost': { type: 'string' },
         keep: { type: 'boolean' },
         'check-hidden': { type: 'boolean' },
+        'scripted-pace': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -83,6 +97,8 @@ export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
   const maxCostUsd = values['max-cost'] === undefined ? undefined : Number(values['max-cost']);
   if (maxCostUsd !== undefined && !(maxCostUsd > 0)) throw new EvalUsageError(`--max-cost must be a positive amount in US dollars, not "${values['max-cost']}".`);
   const tasksGlob = values.tasks ?? '*';
+  const pace = values['scripted-pace'] === undefined ? undefined : parsePace(values['scripted-pace']);
+  if (pace && !scripted) throw new EvalUsageError('--scripted-pace paces a scripted model: give --scripted too.');
   return {
     model: scripted ? { scripted } : (values.model ?? 'claude-sonnet-5-5'),
     trials: positiveInteger('trials', values.trials, 1),
@@ -95,5 +111,6 @@ export function parseEvalArgs(argv: string[], now = new Date()): EvalArgs {
     maxCostUsd,
     keep: values.keep ?? false,
     checkHidden: values['check-hidden'] ?? false,
+    ...(pace ? { pace } : {}),
   };
 }

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { startMessagesApiServer, type MessagesApiServer } from '../../test/support/messagesApiServer';
+import { startMessagesApiServer, type MessagesApiServer, type ReplyPace } from '../../test/support/messagesApiServer';
 import { scriptedTurns, type ScriptedModel } from './scriptedModels';
 import { freshCopy, runChecks, type CheckResult } from './taskFolders';
 import type { EvalTask } from './taskFormat';
@@ -19,6 +19,8 @@ export interface TrialOptions {
   attempts: number;
   /** Check each attempt with the task's hidden checks (benchmarks of the selection only). */
   checkHidden?: boolean;
+  /** Scripted models only: replies paced like a real model's (benchmarks of wall time). */
+  pace?: ReplyPace;
   maxCostUsd?: number;
   /** Keep the attempt's folder (for reading what the agent did). */
   keep: boolean;
@@ -62,7 +64,7 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
     if (typeof options.model === 'string') {
       model = options.model;
     } else {
-      server = await startMessagesApiServer(await scriptedTurns(task, options.model.scripted, trial, attempts));
+      server = await startMessagesApiServer(await scriptedTurns(task, options.model.scripted, trial, attempts, options.pace));
       env.ANTHROPIC_API_KEY = 'scripted';
       env.ANTHROPIC_BASE_URL = server.url;
     }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { reply, type RecordedRequest, type ReplyTurn, type ScriptedTurn } from '../../test/support/messagesApiServer';
+import { reply, type RecordedRequest, type ReplyPace, type ReplyTurn, type ScriptedTurn } from '../../test/support/messagesApiServer';
 import type { EvalTask } from './taskFormat';
 
 export type ScriptedModel = 'reference' | 'wrong' | { chance: number; seed: number };
@@ -59,9 +59,10 @@ async function overlayTurns(task: EvalTask, overlay: string, closing: string): P
   return turns;
 }
 
-export async function scriptedTurns(task: EvalTask, model: ScriptedModel, trial = 1, attempts = 1): Promise<ScriptedTurn[]> {
+export async function scriptedTurns(task: EvalTask, model: ScriptedModel, trial = 1, attempts = 1, pace?: ReplyPace): Promise<ScriptedTurn[]> {
   const scriptFor = (attempt: number) => (succeeds(model, task.id, trial, attempt) ? overlayTurns(task, task.solution, 'Applied the fix.') : overlayTurns(task, task.wrong, 'Applied a fix.'));
-  if (attempts === 1) return scriptFor(1);
+  const paced = <T extends ReplyTurn>(turn: T): T => (pace ? { ...turn, pace } : turn);
+  if (attempts === 1) return (await scriptFor(1)).map(paced);
   const queues = new Map<number, ReplyTurn[]>();
   for (let attempt = 1; attempt <= attempts; attempt++) queues.set(attempt, await scriptFor(attempt));
   const total = [...queues.values()].reduce((sum, turns) => sum + turns.length, 0);
@@ -70,7 +71,7 @@ export async function scriptedTurns(task: EvalTask, model: ScriptedModel, trial 
     return reply.toolUse('score_attempts', { scores: numbers.map((attempt) => ({ attempt, score: 5, reason: 'A scripted judge scores every attempt alike.' })) });
   };
   // One more turn than the attempts' scripts: the judge, asked only when two or more attempts pass the check.
-  return Array.from({ length: total + 1 }, () => ({
+  return Array.from({ length: total + 1 }, () => paced({
     kind: 'reply' as const,
     content: [],
     prepare: async (request: RecordedRequest, turn: ReplyTurn) => {
@@ -80,7 +81,7 @@ export async function scriptedTurns(task: EvalTask, model: ScriptedModel, trial 
       if (!next) throw new Error(`scripted model: a request from attempt ${attempt} past its script`);
       turn.content = next.content;
     },
-  }));
+  } as ReplyTurn));
 }
 
 async function filesUnder(folder: string): Promise<string[]> {

@@ -62,7 +62,7 @@ export interface AttemptsComparison {
   attempts: AttemptRow[];
   winner?: number;
   /** How the winner was picked: the judge, or the smaller diff (one candidate, or a judge that could not be used). */
-  pickedBy?: 'judge' | 'smaller diff';
+  pickedBy?: 'judge' | 'smaller diff' | 'same change';
   note?: string;
 }
 

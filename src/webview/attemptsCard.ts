@@ -6,6 +6,8 @@ import { element } from './dom';
 import { button, setEnabled } from './elements';
 import type { HostRequests } from './hostRequests';
 
+const PICKED_BY: Record<NonNullable<AttemptsComparison['pickedBy']> | 'none', string> = { judge: ' by the judge', 'smaller diff': ', by the smaller diff', 'same change': ' (every attempt that passed made the same change)', none: '' };
+
 function checkText(row: AttemptRow): string {
   if (!row.check) return 'no check';
   return row.check.passed ? 'passed' : `failed (exit ${row.check.exitCode ?? 'none'})`;
@@ -13,9 +15,9 @@ function checkText(row: AttemptRow): string {
 
 export function attemptsCard(comparison: AttemptsComparison, requests: HostRequests): HTMLElement {
   const card = element('div', 'attempts-card');
-  const picked = comparison.winner !== undefined ? `Attempt ${comparison.winner} was picked${comparison.pickedBy === 'judge' ? ' by the judge' : comparison.pickedBy ? ', by the smaller diff' : ''} and proposed to your folder.` : 'No attempt passed: your folder is unchanged.';
+  const picked = comparison.winner !== undefined ? `Attempt ${comparison.winner} was picked${PICKED_BY[comparison.pickedBy ?? 'none']} and proposed to your folder.` : 'No attempt passed: your folder is unchanged.';
   card.append(element('div', 'attempts-title', `${comparison.attempts.length} attempts`), element('div', 'attempts-summary', picked));
-  if (comparison.note) card.append(element('div', 'attempts-note', `The judge: ${comparison.note}.`));
+  if (comparison.note && comparison.pickedBy !== 'same change') card.append(element('div', 'attempts-note', `The judge: ${comparison.note}.`));
   const list = element('ol', 'attempts-list');
   for (const row of comparison.attempts) {
     const item = element('li', 'attempt');

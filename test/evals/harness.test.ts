@@ -79,5 +79,9 @@ describe('npm run eval with scripted models', function () {
     assert.throws(() => parseEvalArgs(['--trials', '0']), /--trials must be a whole number of at least 1/);
     assert.throws(() => parseEvalArgs(['--scripted', 'lucky']), /--scripted must be reference, wrong or chance:P/);
     assert.throws(() => parseEvalArgs(['--model', 'x', '--scripted', 'reference']), /not both/);
+    assert.throws(() => parseEvalArgs(['--scripted', 'reference', '--scripted-pace', '1.8']), /--scripted-pace must be S:T/);
+    assert.throws(() => parseEvalArgs(['--scripted', 'reference', '--scripted-pace', '1.8:0']), /--scripted-pace must be S:T/);
+    assert.throws(() => parseEvalArgs(['--scripted-pace', '1.8:63']), /give --scripted too/);
+    assert.deepEqual(parseEvalArgs(['--scripted', 'reference', '--scripted-pace', '1.8:63']).pace, { firstTokenMs: 1800, tokensPerSecond: 63 });
   });
 });

@@ -35,6 +35,10 @@ export type ReplyBlock =
   | { type: 'tool_use'; id?: string /* generated toolu_... if absent */; name: string; input: unknown; toolset_name?: string }
   /** Made by the server itself when a request's compaction edit triggers (see messagesApi/compaction.ts). */
   | { type: 'compaction'; content: string | null; encrypted_content: string | null; signature?: string };
+export interface ReplyPace {
+  firstTokenMs: number;
+  tokensPerSecond: number;
+}
 export interface ReplyTurn {
   kind: 'reply';
   content: ReplyBlock[];
@@ -46,6 +50,11 @@ export interface ReplyTurn {
   headers?: Record<string, string>;
   /** Pause between SSE events (default 0). */
   eventDelayMs?: number;
+  /**
+   * Paced like a real model (benchmarks of wall time): the first event after `firstTokenMs`, the rest
+   * spread over the reply's output tokens at `tokensPerSecond`. Streamed replies only.
+   */
+  pace?: ReplyPace;
   /** May throw (e.g. assert); a throw is recorded as a violation and answered with 400. */
   expect?: (request: RecordedRequest) => void;
   /**
@@ -293,8 +302,10 @@ class ScriptedMessagesApi implements MessagesApiServer {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
     const events = streamEvents(reply, (block) => this.sent.signed(block));
     const count = ending.kind === 'complete' ? events.length : Math.max(0, Math.min(ending.afterEvents, events.length));
+    const paced = turn.pace ? { first: turn.pace.firstTokenMs, between: (reply.usage.output_tokens / turn.pace.tokensPerSecond) * 1000 / Math.max(1, events.length - 1) } : undefined;
     for (const [index, event] of events.slice(0, count).entries()) {
-      if (index > 0 && turn.eventDelayMs) await sleep(turn.eventDelayMs, undefined, { signal: this.closing.signal }).catch(() => undefined);
+      const pause = paced ? (index === 0 ? paced.first : paced.between) : index > 0 ? turn.eventDelayMs : 0;
+      if (pause) await sleep(pause, undefined, { signal: this.closing.signal }).catch(() => undefined);
       if (!(await this.writeEvent(res, event))) return;
     }
     if (ending.kind === 'drop') res.socket?.destroy();

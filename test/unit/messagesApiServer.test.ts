@@ -147,6 +147,19 @@ describe('messagesApiServer', () => {
     assert.ok(Date.now() - startedAt >= 8 * delay);
   });
 
+  it('paces a reply like a real model: the first token after firstTokenMs, then its output tokens at tokensPerSecond', async () => {
+    await start([reply.text('a reply paced like a model', { pace: { firstTokenMs: 150, tokensPerSecond: 100 } })]);
+    const startedAt = Date.now();
+    const stream = ask([{ role: 'user', content: 'Hi' }]);
+    let firstAt: number | undefined;
+    stream.on('streamEvent', () => (firstAt ??= Date.now()));
+    const message = await stream.finalMessage();
+    const finishedAt = Date.now();
+    assert.ok(firstAt! - startedAt >= 150, `first event after ${firstAt! - startedAt} ms`);
+    // Lower bounds only: a loaded machine can be slower, never faster.
+    assert.ok(finishedAt - firstAt! >= (message.usage.output_tokens / 100) * 1000 - 5, `${message.usage.output_tokens} tokens in ${finishedAt - firstAt!} ms`);
+  });
+
   // Neither ends on its own within the bound (a 10 s pace, a hang), so ending well inside it is the
   // close's doing; the bound leaves room for a loaded machine.
   const unending: Array<[string, ScriptedTurn]> = [

@@ -40,6 +40,8 @@ export interface FileChange {
   removed: number;
   /** The user's own file changed since the attempt started from it. */
   userChangedSince: boolean;
+  /** The file's hash when the attempt ended (none when it deleted it): two attempts made the same change when these match. */
+  afterHash?: string;
 }
 
 export interface AttemptDiff {
@@ -91,7 +93,7 @@ export async function attemptDiff(attemptRoot: string, userRoot: string, start: 
         }
       }
     }
-    files.push({ path, kind, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), added, removed, userChangedSince });
+    files.push({ path, kind, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), added, removed, userChangedSince, ...(is ? { afterHash: is } : {}) });
   }
   return { files, added: files.reduce((total, file) => total + file.added, 0), removed: files.reduce((total, file) => total + file.removed, 0) };
 }

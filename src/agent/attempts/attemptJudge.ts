@@ -24,8 +24,8 @@ export interface Verdict {
   /** Attempt numbers, best first. */
   ranking: number[];
   scores: Record<number, { score: number; reason: string }>;
-  /** How the order was reached: the judge, or the smaller-diff rule when the judge could not be used. */
-  by: 'judge' | 'smaller diff';
+  /** How the order was reached: the judge, the smaller-diff rule when the judge could not be used, or no choice to make. */
+  by: 'judge' | 'smaller diff' | 'same change';
   note?: string;
   /** What the judge request cost. */
   costUsd: number;

@@ -118,7 +118,8 @@ export function describeAttempts(report: AttemptsReport): string[] {
       const scored = report.verdict.scores[attempt];
       if (scored) lines.push(`judge: attempt ${attempt} ${scored.score}/10: ${scored.reason}`);
     }
-    if (report.verdict.note) lines.push(`judge: ${report.verdict.note}${report.verdict.ranking.length > 1 ? '; ordered by the smaller diff' : ''}.`);
+    if (report.verdict.by === 'same change') lines.push(`${report.verdict.note}.`);
+    else if (report.verdict.note) lines.push(`judge: ${report.verdict.note}${report.verdict.ranking.length > 1 ? '; ordered by the smaller diff' : ''}.`);
   }
   return lines;
 }

@@ -9,6 +9,7 @@ import type { ProcessHost } from '../ports';
 import { attemptDiff, diskUsage, hashFiles, type AttemptDiff, type FileHashes } from './attemptChanges';
 import { makeAttemptCopy, type AttemptCopy } from './attemptCopies';
 import type { Candidate, Verdict } from './attemptJudge';
+import { groupSameChanges, sameChangeVerdict, verdictForGroups } from './sameChanges';
 import { runCheck, type CheckRun } from './verification';
 
 /** Attempts at once: each runs a sandbox (and a display for visual work) on a machine shared with the user. */
@@ -105,7 +106,8 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
     const report: AttemptsReport = { ...(options.checkCommand ? { checkCommand: options.checkCommand } : {}), attempts: records, diffs };
     const candidates = records.filter((record) => record.status === 'candidate').map((record) => ({ attempt: record.attempt, diff: diffs.get(record.attempt)!, ...(record.check ? { check: `${record.check.command}: passed` } : {}) }));
     if (candidates.length === 0 || options.signal.aborted) return report;
-    const verdict = await options.judge(candidates);
+    const groups = groupSameChanges(candidates);
+    const verdict = groups.length === 1 && candidates.length > 1 ? sameChangeVerdict(groups[0]!) : verdictForGroups(groups, await options.judge(groups.map((group) => group[0]!)));
     const winner = verdict.ranking[0]!;
     return { ...report, verdict, winner };
   } finally {
