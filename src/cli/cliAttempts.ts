@@ -1,7 +1,7 @@
 // `loupe run --attempts N`: the attempts (attemptsTask.ts), one line per event of note prefixed with
 // its attempt, then the winner's changes proposed to the folder like any edit (so --yes applies them,
 // and without it the terminal asks).
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { applyWinner, type AppliedFile } from '../agent/attempts/applyWinner';
@@ -24,7 +24,8 @@ export interface AttemptsRun {
 
 export async function runAttempts(args: RunArgs, options: { apiKey: string; baseURL?: string; workspace: FileSystemWorkspace; approver: Approver; policy: PolicySettings; signal: AbortSignal; say(line: string): void; emit?(event: AgentEvent & { attempt?: number }): void }): Promise<AttemptsRun> {
   const storage = await mkdtemp(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'loupe-attempts-'));
-  const { report, costUsd } = await runAttemptsTask({
+  // The copies are removed as the attempts end; their folder goes too, so no run leaves litter behind.
+  const attempts = runAttemptsTask({
     task: args.task,
     model: args.model ?? DEFAULT_MODEL,
     thinking: args.thinking,
@@ -50,6 +51,13 @@ export async function runAttempts(args: RunArgs, options: { apiKey: string; base
       }
     },
   });
+  let report: AttemptsReport;
+  let costUsd: number;
+  try {
+    ({ report, costUsd } = await attempts);
+  } finally {
+    await rm(storage, { recursive: true, force: true });
+  }
   for (const line of describeAttempts(report)) options.say(visibleControls(line));
   let applied: AppliedFile[] = [];
   const winnerDiff = report.winner !== undefined ? report.diffs.get(report.winner) : undefined;

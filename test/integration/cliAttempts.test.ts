@@ -2,7 +2,6 @@
 // server (each request answered by the attempt whose copy its prompt names), the project's test
 // command in each attempt's sandbox, the judge, and the winner proposed to the real repository.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,7 +60,7 @@ describe('loupe run --attempts', function () {
     assert.match(out, /Attempt 2 is proposed to your folder\./);
     assert.equal(await readFile(join(repo!.root, 'src/add.js'), 'utf8'), 'function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n');
     // The attempts' copies are gone, and so are their worktrees from the user's repository.
-    assert.deepEqual(await readdir(cache!).then((names) => names.flatMap((name) => (existsSync(join(cache!, name, 'attempt-1')) ? [name] : []))), []);
+    assert.deepEqual(await readdir(cache!), [], 'the attempts\' storage is removed');
     const worktrees = (await simpleGit(repo!.root).raw(['worktree', 'list', '--porcelain'])).match(/^worktree /gm) ?? [];
     assert.equal(worktrees.length, 1, 'only the user\'s own worktree is left');
   });
