@@ -14,6 +14,7 @@ import { describeInstructions, loadProjectInstructions } from './agent/context/p
 import { keepUnlessCancelled, TaskCancelledError, throwIfCancelled } from './agent/taskCancellation';
 import { openTaskEnvironment, type TaskEnvironment } from './agent/taskEnvironment';
 import { startCliMcpServers } from './cli/cliMcp';
+import { announceAttemptsCost, recordCosts } from './cli/cliCosts';
 import { protectedUndoNotice } from './agent/tools/sandboxNotes';
 import { visibleControls } from './shared/terminalText';
 import { errorText } from './shared/errorText';
@@ -175,6 +176,8 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   // Nobody reads the output any more (see closedOutput.ts): the task was stopped, and that is all to say.
   if (outputClosed()) return fail('the output was closed (EPIPE), so the task was stopped.', EXIT_OUTPUT_CLOSED);
   const totals = session.usage.totals;
+  // A task the user stopped says little about what a task costs: only those that ended on their own are kept.
+  if (outcome.kind !== 'cancelled') await recordCosts([{ model: args.model ?? DEFAULT_MODEL, costUsd: totals.costUsd }]);
   if (emitJson) {
     process.stdout.write(`${JSON.stringify({ type: 'summary', outcome, requests: session.usage.requests.length, ...totals })}\n`);
   } else {
@@ -190,6 +193,9 @@ async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspa
   const { runAttempts } = await import('./cli/cliAttempts');
   const policy = context.environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowedExternalTools: args.allowTools });
   const say = (line: string) => (context.emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message: line })}\n`) : context.renderer.render({ type: 'notice', message: line }));
+  const model = args.model ?? DEFAULT_MODEL;
+  // Said before any attempt asks the model for anything: what this is likely to cost, and where it stops.
+  await announceAttemptsCost({ model, attempts: args.attempts, maxCostUsd: args.maxCostUsd, json: context.emitJson });
   let run;
   try {
     run = await runAttempts(args, {
@@ -205,6 +211,8 @@ async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspa
   } finally {
     await context.environment.dispose();
   }
+  // Each attempt is a task's worth of work on this model, the sample the next estimate multiplies (the judge is not).
+  if (!context.signal.aborted) await recordCosts(run.report.attempts.map((record) => ({ model, costUsd: record.costUsd })));
   if (context.emitJson) process.stdout.write(`${JSON.stringify({ type: 'attempts', ...run.report, diffs: undefined, applied: run.applied, costUsd: run.costUsd })}\n`);
   else process.stderr.write(`loupe: ${args.attempts} attempts, $${run.costUsd.toFixed(4)} in all\n`);
   if (context.signal.aborted) return fail('Cancelled.', EXIT_CANCELLED);

@@ -20,9 +20,9 @@ describe('cost history and the attempts estimate', () => {
 
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
-  it('has no estimate without an earlier task on the model, and says so instead of a number', async () => {
+  it('has no estimate without an earlier task on the model (one that made no request does not count), and says so instead of a number', async () => {
     assert.deepEqual(await history.read(), { kind: 'read', tasks: [] });
-    await history.record([{ model: 'claude-opus-5-5', costUsd: 3 }]);
+    await history.record([{ model: 'claude-opus-5-5', costUsd: 3 }, { model: MODEL, costUsd: 0 }]);
     const estimate = estimateAttempts(await history.read(), MODEL, 3);
     assert.equal(estimate.kind, 'none');
     assert.equal(describeEstimate(estimate), `No cost estimate yet: no earlier task with ${MODEL} on record (each finished task's cost is kept, so the next run has one).`);

@@ -54,7 +54,6 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
   const budget = new SharedBudget(options.maxCostUsd ?? Number.POSITIVE_INFINITY);
   const checkCommand = options.check ?? (await detectCheckCommand(options.userRoot));
   options.say(checkCommand ? `Each attempt is checked with \`${checkCommand}\`${options.check ? '' : ' (found in the project; --check CMD or loupe.checkCommand to choose)'}.` : 'No test command found (--check CMD or loupe.checkCommand to give one): every attempt that changes something goes to the judge.');
-  if (options.maxCostUsd) options.say(`All attempts together stop at $${options.maxCostUsd.toFixed(2)}.`);
   const report = await runBestOfN({
     task: options.task,
     userRoot: options.userRoot,

@@ -62,10 +62,12 @@ export class CostHistory {
   }
 
   /**
-   * Adds tasks that ended (a task that made no request, or was stopped, says nothing about what a task
-   * costs: the caller leaves it out). A corrupt file is replaced. Returns why it could not write, if so.
+   * Adds tasks that ended. One that made no request (cost 0) is left out, and a stopped one should be
+   * (the caller knows): neither says what a task costs. A corrupt file is replaced. Returns why it
+   * could not write, if it could not.
    */
-  async record(tasks: Array<Omit<FinishedTask, 'at'>>, at = new Date()): Promise<string | undefined> {
+  async record(finished: Array<Omit<FinishedTask, 'at'>>, at = new Date()): Promise<string | undefined> {
+    const tasks = finished.filter((task) => task.costUsd > 0 && Number.isFinite(task.costUsd));
     if (tasks.length === 0) return undefined;
     try {
       const earlier = await this.read();
