@@ -90,6 +90,8 @@ export interface ProposedChange {
   after: string;
   /** Hunks of the change (from the `diff` package), indexed from 0 in the decision. */
   hunks: StructuredPatchHunk[];
+  /** Who asks, when several agents share one approver (best-of-N: "Attempt 2"): the question starts with it. */
+  asker?: string;
 }
 
 export type ChangeDecision =
@@ -108,6 +110,8 @@ export interface CommandRequest {
    * may say yes to this, each time: no standing approval covers it.
    */
   outsideSandbox?: boolean;
+  /** Who asks, when several agents share one approver (best-of-N: "Attempt 2"): the question starts with it. */
+  asker?: string;
 }
 
 /** Asks the user (or a rule standing in for them) about actions the policy does not allow outright. */
@@ -197,6 +201,8 @@ export type NetworkDecision = 'deny' | 'task' | 'always';
 export interface NetworkRequest {
   host: string;
   port: number;
+  /** Who asks, when several agents share one approver (best-of-N: "Attempt 2"): the question starts with it. */
+  asker?: string;
 }
 
 /**

@@ -23,6 +23,12 @@ export class NoTerminalApprover implements Approver {
 }
 
 export class TerminalApprover implements Approver {
+  /**
+   * Questions are put one at a time: best-of-N attempts may ask together, and two prompts on one
+   * terminal would both take the user's one answer.
+   */
+  private _asking: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly _input: NodeJS.ReadableStream,
     private readonly _output: NodeJS.WritableStream,
@@ -30,7 +36,7 @@ export class TerminalApprover implements Approver {
 
   async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
     this._output.write(`\n${formatChange(change)}\n`);
-    const answer = await this._ask(`Apply this change to ${visibleControls(change.relativePath)}? [y]es / [n]o: `, signal);
+    const answer = await this._ask(`${askedBy(change.asker, 'Apply')} this change to ${visibleControls(change.relativePath)}? [y]es / [n]o: `, signal);
     if (answer === 'y' || answer === 'yes') return { kind: 'accept' };
     const reason = await this._ask('Why not? (optional, told to the agent): ', signal);
     return reason ? { kind: 'reject', reason } : { kind: 'reject' };
@@ -40,9 +46,10 @@ export class TerminalApprover implements Approver {
     // Computer actions come without a folder; their reason says where they act.
     const where = request.cwd ? `in ${visibleControls(request.cwd)}` : `(${visibleControls(request.reason)})`;
     const command = visibleControls(request.command);
+    const run = askedBy(request.asker, 'Run');
     const question = request.outsideSandbox
-      ? `\n${visibleControls(request.reason)}\nRun \`${command}\` ${where} OUTSIDE the sandbox, with your full access? [y]es / [n]o: `
-      : `\nRun \`${command}\` ${where}? [y]es / [n]o: `;
+      ? `\n${visibleControls(request.reason)}\n${run} \`${command}\` ${where} OUTSIDE the sandbox, with your full access? [y]es / [n]o: `
+      : `\n${run} \`${command}\` ${where}? [y]es / [n]o: `;
     const answer = await this._ask(question, signal);
     return answer === 'y' || answer === 'yes';
   }
@@ -50,11 +57,17 @@ export class TerminalApprover implements Approver {
   async approveNetworkAccess(request: NetworkRequest, signal: AbortSignal): Promise<NetworkDecision> {
     const host = visibleControls(request.host);
     const entry = visibleControls(allowedDomainEntry(request));
-    const answer = await this._ask(`\nA sandboxed command wants to reach ${host}:${request.port}, which is not an allowed domain. Allow ${entry} for the rest of this task? [y]es / [n]o: `, signal);
+    const answer = await this._ask(`\n${request.asker ? `${visibleControls(request.asker)}: a` : 'A'} sandboxed command wants to reach ${host}:${request.port}, which is not an allowed domain. Allow ${entry} for the rest of this task? [y]es / [n]o: `, signal);
     return answer === 'y' || answer === 'yes' ? 'task' : 'deny';
   }
 
-  private async _ask(question: string, signal: AbortSignal): Promise<string> {
+  private _ask(question: string, signal: AbortSignal): Promise<string> {
+    const asked = this._asking.then(() => this._askNow(question, signal));
+    this._asking = asked.catch(() => undefined);
+    return asked;
+  }
+
+  private async _askNow(question: string, signal: AbortSignal): Promise<string> {
     const readline = createInterface({ input: this._input, output: this._output, terminal: true });
     try {
       return (await readline.question(question, { signal })).trim().toLowerCase();
@@ -64,10 +77,15 @@ export class TerminalApprover implements Approver {
   }
 }
 
+/** "Run", or "Attempt 2: run" when one of several agents asks. */
+function askedBy(asker: string | undefined, verb: string): string {
+  return asker ? `${visibleControls(asker)}: ${verb.toLowerCase()}` : verb;
+}
+
 /** The change as a diff, every line from the file or the model shown with its control characters visible. */
 function formatChange(change: ProposedChange): string {
   const path = visibleControls(change.relativePath);
-  const header = change.before === null ? `New file ${path}` : `Change to ${path}`;
+  const header = `${change.asker ? `${visibleControls(change.asker)}: ` : ''}${change.before === null ? `New file ${path}` : `Change to ${path}`}`;
   const hunks = change.hunks.map((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines.map(visibleControls)].join('\n'));
   return [header, ...hunks].join('\n');
 }

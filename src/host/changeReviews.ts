@@ -28,6 +28,7 @@ export class ChangeReviews implements vscode.Disposable {
     const review: ChangeReview = {
       id,
       relativePath: change.relativePath,
+      ...(change.asker ? { asker: change.asker } : {}),
       created: change.before === null,
       hunks: change.hunks.map((hunk) => {
         const split = splitHunk(hunk);

@@ -27,9 +27,10 @@ export class PanelApprover implements Approver {
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
     // Computer actions come without a folder; their reason says where they act.
     const where = request.cwd ? ` in ${request.cwd}` : '';
+    const asker = request.asker ? `${request.asker}: ` : '';
     const [text, yes] = request.outsideSandbox
-      ? [`${request.reason} Loupe wants to run \`${request.command}\`${where} OUTSIDE the sandbox, with your full access.`, 'Run Outside Sandbox']
-      : [`Loupe wants to run \`${request.command}\`${where}. ${request.reason}`, 'Accept'];
+      ? [`${asker}${request.reason} Loupe wants to run \`${request.command}\`${where} OUTSIDE the sandbox, with your full access.`, 'Run Outside Sandbox']
+      : [`${asker}Loupe wants to run \`${request.command}\`${where}. ${request.reason}`, 'Accept'];
     // True only for an explicit yes: a stopped task is a no.
     return (await this._questions.ask(text, [yes, 'Reject'], signal, notifyInfo)) === yes;
   }
@@ -39,7 +40,7 @@ export class PanelApprover implements Approver {
     const entry = allowedDomainEntry(request);
     const forTask = `Allow ${entry} for This Task`;
     const always = `Always Allow ${entry}`;
-    const text = `A sandboxed command wants to reach ${request.host}:${request.port}, which is not an allowed domain. Data sent there leaves your machine.`;
+    const text = `${request.asker ? `${request.asker}: a` : 'A'} sandboxed command wants to reach ${request.host}:${request.port}, which is not an allowed domain. Data sent there leaves your machine.`;
     const answer = await this._questions.ask(text, [forTask, always, 'Deny'], signal, notifyWarning);
     if (answer === always) {
       await this._allowAlways(entry);

@@ -48,6 +48,7 @@ const event = z.union([
 const review = z.object({
   id: text,
   relativePath: text,
+  asker: text.optional(),
   created: z.boolean(),
   hunks: z.array(z.object({ header: text, lines: z.array(text), words: z.array(z.array(z.tuple([count, count])).nullable()).optional(), accepted: z.boolean().optional() })),
   outcome: z.enum(['accepted', 'rejected', 'partial', 'cancelled']).optional(),

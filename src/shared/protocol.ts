@@ -19,6 +19,8 @@ export interface ReviewHunk {
 export interface ChangeReview {
   id: string;
   relativePath: string;
+  /** Which of several agents proposes it (best-of-N: "Attempt 2"). */
+  asker?: string;
   created: boolean;
   hunks: ReviewHunk[];
   /** Set once the change is decided; the card then shows the outcome and no buttons. */

@@ -30,6 +30,7 @@ export class ReviewCard {
     this.root.dataset.id = review.id;
     this.root.dataset.outcome = review.outcome ?? 'waiting';
     const head = element('div', 'review-head');
+    if (review.asker) head.append(element('span', 'review-asker', `${review.asker}:`));
     head.append(element('span', 'review-path', review.relativePath), element('span', 'review-kind', review.created ? 'new file' : `${review.hunks.length} ${review.hunks.length === 1 ? 'hunk' : 'hunks'}`));
     const actions = element('div', 'review-actions');
     const openDiff = button('Open diff', 'open-diff', { icon: 'diff', secondary: true });

@@ -14,6 +14,7 @@ import type { SandboxSettings } from '../sandbox/taskSandbox';
 import { SharedBudget } from '../session';
 import { openTaskEnvironment } from '../taskEnvironment';
 import { FileSystemWorkspace } from '../workspace/fileSystemWorkspace';
+import { approverForAttempt } from './attemptApprover';
 import { judgeAttempts } from './attemptJudge';
 import { runBestOfN, type AttemptsReport } from './bestOfN';
 import { detectCheckCommand } from './verification';
@@ -64,7 +65,8 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
     onProgress: options.say,
     runAttempt: async (attempt, folder, shared) => {
       const workspace = await FileSystemWorkspace.open(folder);
-      const environment = await openTaskEnvironment({ workspace: folder, settings: options.sandbox, approver: options.approver, sharedFolders: shared });
+      const approver = approverForAttempt(attempt, options.approver);
+      const environment = await openTaskEnvironment({ workspace: folder, settings: options.sandbox, approver, sharedFolders: shared });
       try {
         const session = createAgentSession({
           apiKey: options.apiKey,
@@ -74,7 +76,7 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
           thinking: options.thinking,
           maxSteps: options.maxSteps,
           workspace,
-          approver: options.approver,
+          approver,
           policy: environment.policy({ ...options.policy, allowedEditGlobs: ['**'] }),
           processes: environment.processes,
           instructions: await loadProjectInstructions(workspace),
