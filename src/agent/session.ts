@@ -56,12 +56,17 @@ export interface SessionOptions {
 
 export class SharedBudget {
   private _spentUsd = 0;
-  constructor(readonly capUsd: number) {}
+  /** `onRecord` hears each request as it is counted, with the total so far (the status bar follows it). */
+  constructor(
+    readonly capUsd: number,
+    private readonly _onRecord?: (usage: RequestUsage, spentUsd: number) => void,
+  ) {}
   get spentUsd(): number {
     return this._spentUsd;
   }
-  record(costUsd: number): void {
-    this._spentUsd += costUsd;
+  record(usage: RequestUsage): void {
+    this._spentUsd += usage.costUsd;
+    this._onRecord?.(usage, this._spentUsd);
   }
 }
 
@@ -360,7 +365,7 @@ export class AgentSession {
     // Billed: the reply plus the API's own compaction step, when it ran one.
     const usage = priceUsage(this._options.model, billedUsage(message.usage), pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
     this._ledger.record(usage);
-    this._options.sharedBudget?.record(usage.costUsd);
+    this._options.sharedBudget?.record(usage);
     this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });
   }
 

@@ -10,6 +10,7 @@ import type { HostMessage, Taken } from '../shared/protocol';
 import { DisposableOwner } from './disposableOwner';
 import { attemptPolicy, proposeAttempt, type KeptComparison } from './runAttempts';
 import { readSettings } from './settings';
+import type { AttemptsCostPreview } from './taskCosts';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { join } from 'node:path';
 
@@ -25,12 +26,15 @@ export interface TaskSlot {
 
 const SCHEME = 'loupe-attempt';
 
-/** Loupe: Run Task with Attempts…: how many (the setting's number first), then the task. */
-export async function askForAttempts(first: number): Promise<{ count: number; task: string } | undefined> {
+/**
+ * Loupe: Run Task with Attempts…: how many (the setting's number first, each with what it would likely
+ * cost), then the task, asked under the estimate and the cap so the user sees both before anything runs.
+ */
+export async function askForAttempts(first: number, costs: AttemptsCostPreview): Promise<{ count: number; task: string } | undefined> {
   const counts = [first, ...[2, 3, 4, 5, 6, 7, 8].filter((count) => count !== first)];
-  const picked = await vscode.window.showQuickPick(counts.map((count) => ({ label: `${count} attempts`, count })), { title: 'Loupe: Run Task with Attempts', placeHolder: 'Attempts run in parallel, each in its own copy of the folder; the best is proposed to it' });
+  const picked = await vscode.window.showQuickPick(counts.map((count) => ({ label: `${count} attempts`, description: costs.short(count), count })), { title: 'Loupe: Run Task with Attempts', placeHolder: `Attempts run in parallel, each in its own copy of the folder; the best is proposed to it. ${costs.capLine}` });
   if (!picked) return undefined;
-  const task = await vscode.window.showInputBox({ title: `Loupe: Run Task with ${picked.count} Attempts`, prompt: 'What should Loupe do in this folder?', placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
+  const task = await vscode.window.showInputBox({ title: `Loupe: Run Task with ${picked.count} Attempts`, prompt: `What should Loupe do in this folder? ${costs.line(picked.count)} ${costs.capLine}`, placeHolder: 'e.g. Fix the failing test', ignoreFocusOut: true });
   return task?.trim() ? { count: picked.count, task: task.trim() } : undefined;
 }
 

@@ -25,6 +25,8 @@ import { ApiKeyStore } from './apiKeyStore';
 import { decideAllChanges, decideHunk, decideShownChange } from './reviewCommands';
 import { chooseTaskFolder, folderLabel, type FolderChoice } from './taskFolder';
 import { readSettings } from './settings';
+import { AttemptsCostPreview, costHistoryIn } from './taskCosts';
+import type { CostHistory } from '../agent/model/costHistory';
 import { errorText } from '../shared/errorText';
 
 /** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
@@ -64,6 +66,8 @@ export class LoupeController extends DisposableOwner {
   private _model = readSettings().model;
   /** Loupe's own storage (this workspace's, else global): checkpoints, screenshots, the saved transcript. */
   private readonly _storage: vscode.Uri;
+  /** What finished tasks cost, per user (global storage): best-of-N's estimate comes from it. */
+  private readonly _costHistory: CostHistory;
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
@@ -72,6 +76,7 @@ export class LoupeController extends DisposableOwner {
     super();
     this._storage = _context.storageUri ?? _context.globalStorageUri;
     this._keys = new ApiKeyStore(_context.secrets);
+    this._costHistory = costHistoryIn(_context.globalStorageUri);
     this._screenshots = new ScreenshotViewer(this._storage);
     this._checkpoints = new FolderCheckpoints(this._storage);
     this._panel = this._register(new PanelHub(_context.extensionUri, this._storage, () => ({ running: this._running, thinking: this._thinking, model: this._model }), _log));
@@ -123,7 +128,8 @@ export class LoupeController extends DisposableOwner {
   async runTaskWithAttempts(): Promise<void> {
     const ready = await this._readyToRun();
     if (!ready) return;
-    const asked = await askForAttempts(readSettings().attempts);
+    const settings = readSettings();
+    const asked = await askForAttempts(settings.attempts, await AttemptsCostPreview.read(this._costHistory, settings.model, settings.maxCostUsd));
     if (asked) await this._start(ready, asked.task, undefined, [], [], asked.count);
   }
 
@@ -240,6 +246,7 @@ export class LoupeController extends DisposableOwner {
         notices,
         ...(folderName ? { folderName } : {}),
         onSessionCreated: (session) => (this._session = session),
+        costHistory: this._costHistory,
         ...(continueFrom ? { continueFrom } : {}),
         onConversation: (history) => (this._conversation = { folder: folder.toString(), history }),
         ...(attempts > 1 ? { attempts: { count: attempts, storage: this._storage, onComparison: (kept) => this._comparisons.keep(kept) } } : {}),

@@ -17,7 +17,9 @@ import type { CheckpointRecorder } from '../agent/toolRunner';
 import type { AttemptsComparison, HostMessage } from '../shared/protocol';
 import { describeCall } from '../shared/toolReport';
 import { errorText } from '../shared/errorText';
+import type { CostHistory } from '../agent/model/costHistory';
 import type { LoupeSettings } from './settings';
+import { AttemptsCostPreview, recordCosts } from './taskCosts';
 import { toTranscriptEvent } from './transcriptEvent';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -43,6 +45,8 @@ export interface AttemptsDependencies {
   log: vscode.LogOutputChannel;
   checkpoints?: CheckpointRecorder;
   onComparison(kept: KeptComparison): void;
+  /** Where finished tasks' costs are kept: the estimate comes from it, and the attempts' costs go into it. */
+  costHistory?: CostHistory;
 }
 
 /** The user's rules for proposing an attempt's changes to the folder (and for the attempts' commands). */
@@ -76,6 +80,12 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
   };
   const storage = join(deps.storage.fsPath, 'attempts', randomUUID());
   const baseURL = process.env.ANTHROPIC_BASE_URL;
+  // Said before any attempt asks the model for anything: what this is likely to cost, and where it stops.
+  if (deps.costHistory) {
+    const costs = await AttemptsCostPreview.read(deps.costHistory, settings.model, settings.maxCostUsd);
+    say(costs.line(deps.attempts));
+    say(costs.capLine);
+  }
   const { report, costUsd } = await runAttemptsTask({
     task: deps.task,
     model: settings.model,
@@ -94,6 +104,8 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
     policy: deps.policy,
     signal: deps.signal,
     say,
+    // Every attempt's and the judge's requests reach the panel and the status bar with the run's total so far.
+    onRequest: (usage, spentUsd) => deps.post({ type: 'event', event: toTranscriptEvent({ type: 'usage', usage, sessionCostUsd: spentUsd }) }),
     emit: (event, attempt) => {
       if (event.type !== 'tool_call') return;
       const { title, detail } = describeCall(event.name, event.input);
@@ -101,6 +113,8 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
     },
   });
   for (const line of describeAttempts(report)) deps.log.info(line);
+  // Each attempt is a task's worth of work on this model, the sample the next estimate multiplies (the judge is not).
+  if (!deps.signal.aborted) await recordCosts(deps.costHistory, report.attempts.map((record) => ({ model: settings.model, costUsd: record.costUsd })), deps.log);
   const id = randomUUID().replace(/-/g, '');
   deps.post({ type: 'attempts', comparison: comparisonOf(id, report) });
   deps.onComparison({ id, folder, diffs: report.diffs, ...(report.winner !== undefined ? { proposed: report.winner } : {}) });

@@ -18,6 +18,8 @@ import { PanelApprover } from './panelApprover';
 import type { PendingQuestions } from './pendingQuestions';
 import { readSettings, type LoupeSettings } from './settings';
 import { startTaskComputer, type TaskComputer } from './taskComputer';
+import { recordCosts } from './taskCosts';
+import type { CostHistory } from '../agent/model/costHistory';
 import { toTranscriptEvent } from './transcriptEvent';
 import { VsCodeDiagnostics } from './editDiagnostics';
 import { VsCodeWorkspace } from './vscodeWorkspace';
@@ -56,6 +58,8 @@ export interface TaskDependencies {
   onConversation?(history: SessionHistory): void;
   /** Best-of-N: this many attempts in parallel, in copies under `storage` (Loupe: Run Task with Attempts…). */
   attempts?: { count: number; storage: vscode.Uri; onComparison(kept: KeptComparison): void };
+  /** Where finished tasks' costs are kept, for best-of-N's estimate (taskCosts.ts). */
+  costHistory?: CostHistory;
 }
 
 export async function runTask(folder: vscode.Uri, deps: TaskDependencies): Promise<SessionOutcome> {
@@ -107,6 +111,7 @@ async function startAndRun(folder: vscode.Uri, settings: LoupeSettings, deps: Ta
       log: deps.log,
       ...(checkpoints ? { checkpoints } : {}),
       onComparison: deps.attempts.onComparison,
+      ...(deps.costHistory ? { costHistory: deps.costHistory } : {}),
     });
   }
   const workspace = await VsCodeWorkspace.open(folder);
@@ -235,6 +240,8 @@ async function runSession(
     diagnostics.dispose();
   }
   const totals = session.usage.totals;
+  // A task the user stopped says little about what a task costs: only those that ended on their own are kept.
+  if (outcome.kind !== 'cancelled') await recordCosts(deps.costHistory, [{ model: settings.model, costUsd: totals.costUsd }], deps.log);
   deps.log.info(`Task ended: ${outcome.kind} after ${session.usage.requests.length} requests, cost $${totals.costUsd.toFixed(4)}`);
   return outcome;
 }

@@ -39,9 +39,14 @@ describe('Loupe: Run Task with Attempts… in code-server', function () {
     const frame = await loupePanelFrame(server(), 'view');
     await setSideBarWidth(server(), SIDE_BAR_WIDTH, frame);
     await startCommand(server().page, 'Loupe: Run Task with Attempts…', WEBVIEW_TIMEOUT_MS);
-    await pickQuickItem(server(), 'Loupe: Run Task with Attempts', '3 attempts');
     const widget = server().page.locator('.quick-input-widget');
+    // Before anything runs, the pick and the task box say what it will cost: a fresh profile has no earlier task, so no number.
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: '3 attempts' }).filter({ hasText: 'no cost estimate yet' }).first().waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await pickQuickItem(server(), 'Loupe: Run Task with Attempts', '3 attempts');
     await widget.locator('.quick-input-title', { hasText: 'Loupe: Run Task with 3 Attempts' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    const prompt = await widget.locator('.quick-input-message').innerText();
+    assert.match(prompt, /No cost estimate yet: no earlier task with \S+ on record/);
+    assert.match(prompt, /No cost cap: nothing stops the attempts on cost \(the loupe\.maxCostUsd setting sets one\)\./);
     await widget.locator('.quick-input-box input').fill('The add test fails. Fix it.');
     await widget.locator('.quick-input-box input').press('Enter');
 
@@ -51,6 +56,13 @@ describe('Loupe: Run Task with Attempts… in code-server', function () {
     assert.deepEqual(api().violations, []);
     assert.equal(await card.locator('.attempts-summary').innerText(), 'Attempt 2 was picked by the judge and proposed to your folder.');
     const row = (attempt: number) => card.locator(`.attempt[data-attempt="${attempt}"]`);
+    await frame.locator('.notice', { hasText: /^No cost estimate yet: no earlier task with/ }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    // The panel and the status bar count every attempt's requests and the judge's: more than the attempts' own costs.
+    const total = /\$(\d+\.\d{4})$/.exec(await frame.locator('.usage').innerText())?.[1] ?? '';
+    let attemptsCost = 0;
+    for (const attempt of [1, 2, 3]) attemptsCost += Number(/\$(\d+\.\d{4})/.exec(await row(attempt).locator('.attempt-facts').innerText())?.[1]);
+    assert.ok(Number(total) - attemptsCost > 0.0002, `the panel's total $${total} counts the judge beside the attempts' $${attemptsCost.toFixed(4)}`);
+    await server().page.locator('.statusbar-item', { hasText: `Loupe: idle · $${total}` }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
     assert.equal(await row(1).locator('.attempt-status').innerText(), 'failed the check');
     assert.match(await row(1).locator('.attempt-facts').innerText(), /^check: failed \(exit 1\) · 1 file \+1 −1 · \$\d+\.\d{4}$/);
     assert.match(await row(2).locator('.attempt-facts').innerText(), /check: passed · 1 file \+1 −1 · \$\d+\.\d{4} · judge 9\/10/);

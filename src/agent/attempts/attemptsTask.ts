@@ -7,7 +7,7 @@ import { createAgentSession } from '../createAgentSession';
 import type { AgentEvent } from '../events';
 import { ModelClient } from '../model/modelClient';
 import { familyOf, pricesFor } from '../model/modelTable';
-import { priceUsage, promptTokensOf } from '../model/usage';
+import { priceUsage, promptTokensOf, type RequestUsage } from '../model/usage';
 import type { PolicySettings } from '../policy';
 import type { Approver } from '../ports';
 import type { SandboxSettings } from '../sandbox/taskSandbox';
@@ -42,6 +42,8 @@ export interface AttemptsTaskOptions {
   signal: AbortSignal;
   say(line: string): void;
   emit?(event: AgentEvent, attempt: number): void;
+  /** Each request's usage as it is counted (every attempt's and the judge's), with what all of them cost so far. */
+  onRequest?(usage: RequestUsage, spentUsd: number): void;
 }
 
 export interface AttemptsTaskResult {
@@ -52,7 +54,7 @@ export interface AttemptsTaskResult {
 
 export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<AttemptsTaskResult> {
   const client = new ModelClient({ apiKey: options.apiKey, ...(options.baseURL ? { baseURL: options.baseURL } : {}), ...(options.streamIdleTimeoutMs ? { idleTimeoutMs: options.streamIdleTimeoutMs } : {}) });
-  const budget = new SharedBudget(options.maxCostUsd ?? Number.POSITIVE_INFINITY);
+  const budget = new SharedBudget(options.maxCostUsd ?? Number.POSITIVE_INFINITY, options.onRequest);
   const checkCommand = options.check ?? (await detectCheckCommand(options.userRoot));
   options.say(checkCommand ? `Each attempt is checked with \`${checkCommand}\`${options.check ? '' : ' (found in the project; --check CMD or loupe.checkCommand to choose)'}.` : 'No test command found (--check CMD or loupe.checkCommand to give one): every attempt that changes something goes to the judge.');
   const report = await runBestOfN({
@@ -99,9 +101,9 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
         candidates,
         signal: options.signal,
         costOf: (message) => {
-          const cost = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), promptTokensOf(message))).costUsd;
-          budget.record(cost);
-          return cost;
+          const usage = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), promptTokensOf(message)));
+          budget.record(usage);
+          return usage.costUsd;
         },
       }),
   });
