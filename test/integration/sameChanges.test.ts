@@ -1,6 +1,7 @@
 // Attempts that made the same change: one candidate for the judge, and no judge at all when every
 // attempt that passed made it. Real copies of a real git repository, the attempts' writes real files.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ describe('best-of-N: attempts that made the same change', function () {
     assert.equal(report.verdict?.by, 'same change');
     assert.equal(report.verdict?.costUsd, 0);
     assert.deepEqual(report.verdict?.ranking, [1, 2, 3]);
+    assert.equal(existsSync(storage!), false, 'the copies and their folder are removed');
   });
 
   it('shows the judge each distinct change once, and gives its score to the attempts that made it too', async () => {

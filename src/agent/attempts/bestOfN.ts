@@ -2,6 +2,7 @@
 // then the project's check in each (verification.ts), the attempts that fail it or changed nothing
 // dropped, and the rest ranked by the judge (attemptJudge.ts), ties to the smaller diff. Nothing
 // here touches the user's folder: the winner's changes are proposed to it afterwards (applyWinner.ts).
+import { rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorText } from '../../shared/errorText';
 import type { SessionOutcome } from '../events';
@@ -111,6 +112,10 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
     const winner = verdict.ranking[0]!;
     return { ...report, verdict, winner };
   } finally {
-    if (!options.keepCopies) for (const copy of copies) await copy.remove().catch(() => undefined);
+    if (!options.keepCopies) {
+      for (const copy of copies) await copy.remove().catch(() => undefined);
+      // The copies' folder too, when nothing else is in it (rmdir removes only an empty folder).
+      await rmdir(options.storage).catch(() => undefined);
+    }
   }
 }
