@@ -12,7 +12,8 @@ import { VirtualDisplay } from '../../src/agent/desktop/virtualDisplay';
 import { X11Desktop } from '../../src/agent/desktop/x11Desktop';
 import { captureWithXwd, parseXwd } from '../../src/agent/desktop/xwdCapture';
 import { listDescendants } from '../../src/agent/tools/processTree';
-import { isRunning } from '../support/processes';
+import { MAX_ATTEMPTS } from '../../src/agent/attempts/bestOfN';
+import { isRunning, xServerPid } from '../support/processes';
 import { serveTestApp, type TestApp } from '../support/xvfb';
 
 const execFileAsync = promisify(execFile);
@@ -50,6 +51,31 @@ describe('VirtualDisplay on a real Xvfb', function () {
     } finally {
       await first.dispose();
       await second.dispose();
+    }
+  });
+
+  it(`starts ${MAX_ATTEMPTS} displays at once (one per best-of-N attempt) on as many numbers, each its own server`, async () => {
+    // Started together, as the attempts start theirs: Xvfb -displayfd claims a number by binding its
+    // socket, so two servers starting at the same moment cannot both take the same one.
+    const sizes = Array.from({ length: MAX_ATTEMPTS }, (_, index) => ({ width: 320 + 16 * index, height: 240 }));
+    const started = await Promise.allSettled(sizes.map((size) => VirtualDisplay.start(size)));
+    const displays = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    try {
+      assert.deepEqual(started.filter((result) => result.status === 'rejected'), [], 'every display started');
+      assert.equal(new Set(displays.map((display) => display.display)).size, MAX_ATTEMPTS, displays.map((display) => display.display).join(' '));
+      assert.equal(new Set(displays.map((display) => display.pid)).size, MAX_ATTEMPTS);
+      // Each number answers with its own server: the size asked for there, and the Xvfb started for it.
+      for (const [index, display] of displays.entries()) {
+        const { stdout } = await execa('xdotool', ['getdisplaygeometry'], { env: { DISPLAY: display.display } });
+        assert.equal(stdout.trim(), `${sizes[index]!.width} 240`, display.display);
+        assert.equal(xServerPid(display.display), display.pid, `${display.display} is served by its own Xvfb`);
+      }
+    } finally {
+      await Promise.all(displays.map((display) => display.dispose()));
+    }
+    for (const display of displays) {
+      assert.equal(isRunning(display.pid), false, `the Xvfb of ${display.display} has ended`);
+      assert.equal(existsSync(`/tmp/.X11-unix/X${display.display.slice(1)}`), false, `the socket of ${display.display} is gone`);
     }
   });
 

@@ -1,7 +1,7 @@
 // Process and port facts tests check: whether a process still runs, whether an X display answers,
 // and a TCP port nothing listens on. Node built-ins only: the extension-host suite bundles this too.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
@@ -34,4 +34,41 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('Could not find a free TCP port on 127.0.0.1.');
   return address.port;
+}
+
+/**
+ * The pid of the X server listening on a local display (`:3`), found by its socket: Xvfb started with
+ * -displayfd writes no lock file, so the socket's inode in /proc/net/unix, and the process holding
+ * it, are how to tell which Xvfb owns the display. Undefined when nothing listens there.
+ */
+export function xServerPid(display: string): number | undefined {
+  const number = /^:(\d+)$/.exec(display)?.[1];
+  if (number === undefined) throw new Error(`not a local display: ${display}`);
+  const paths = new Set([`/tmp/.X11-unix/X${number}`, `@/tmp/.X11-unix/X${number}`]);
+  const inodes = new Set(
+    readFileSync('/proc/net/unix', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields.length >= 8 && paths.has(fields[7]!))
+      .map((fields) => `socket:[${fields[6]}]`),
+  );
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (inodes.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) return Number(entry);
+      } catch {
+        // The fd closed meanwhile.
+      }
+    }
+  }
+  return undefined;
 }

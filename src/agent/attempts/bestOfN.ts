@@ -21,6 +21,8 @@ export interface StartedAttempt {
   costUsd: number;
   /** The attempt's sandbox, still open so its check runs confined like its commands. */
   processes: ProcessHost;
+  /** Added to the check's environment as to the attempt's commands: DISPLAY of its own display, so a check can open the app there. */
+  commandEnv?: Record<string, string>;
   dispose(): Promise<void>;
 }
 
@@ -96,7 +98,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
           if (started.outcome.kind !== 'completed') return { ...summary, status: 'did not finish' };
           if (diff.files.length === 0) return { ...summary, status: 'changed nothing' };
           if (!options.checkCommand) return { ...summary, status: 'candidate' };
-          const check = await runCheck(options.checkCommand, copy.folder, started.processes, options.signal);
+          const check = await runCheck(options.checkCommand, copy.folder, started.processes, options.signal, started.commandEnv);
           say(`Attempt ${attempt}: ${options.checkCommand} ${check.passed ? 'passed' : `failed (exit ${check.exitCode ?? 'none'})`}.`);
           return { ...summary, check, status: check.passed ? 'candidate' : 'failed the check' };
         } finally {

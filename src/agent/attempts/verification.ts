@@ -41,9 +41,9 @@ export async function detectCheckCommand(root: string): Promise<string | undefin
   return undefined;
 }
 
-export async function runCheck(command: string, folder: string, processes: ProcessHost, signal: AbortSignal): Promise<CheckRun> {
+export async function runCheck(command: string, folder: string, processes: ProcessHost, signal: AbortSignal, extraEnv: Record<string, string> = {}): Promise<CheckRun> {
   const started = Date.now();
-  const child = processes.start({ file: 'bash', args: ['-c', command], cwd: folder, env: commandEnvironment({ ...processes.env, CI: '1' }), stdin: false });
+  const child = processes.start({ file: 'bash', args: ['-c', command], cwd: folder, env: commandEnvironment({ ...processes.env, ...extraEnv, CI: '1' }), stdin: false });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS * 2);
