@@ -99,7 +99,8 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
   if (deprecated) process.stderr.write(`loupe: warning: ${args.model} is deprecated (${deprecated}).\n`);
 
   let computer: ComputerEnvironment | undefined;
-  if (args.computer !== 'off') {
+  // With --attempts each attempt starts a private display of its own (attemptsTask.ts), so none starts here.
+  if (args.computer !== 'off' && args.attempts === 1) {
     try {
       // Loaded only when asked for: it brings sharp and the display backends.
       const { startComputer } = await import('./agent/computerSetup');
@@ -191,6 +192,15 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
 /** --attempts N: the attempts, the check, the judge, then the winner proposed to the folder (cliAttempts.ts). */
 async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspace: FileSystemWorkspace; approver: Approver; environment: TaskEnvironment; signal: AbortSignal; emitJson: boolean; renderer: TranscriptRenderer }): Promise<number> {
   const { runAttempts } = await import('./cli/cliAttempts');
+  if (args.computer === 'virtual') {
+    // Said once, as for a single task, rather than as N attempts that "could not run".
+    const { computerUnavailableReason } = await import('./agent/computerSetup');
+    const unavailable = computerUnavailableReason('virtual', undefined);
+    if (unavailable) {
+      await context.environment.dispose();
+      return fail(`Cannot start computer use (--computer virtual): ${unavailable}`, EXIT_FAILED);
+    }
+  }
   const policy = context.environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowedExternalTools: args.allowTools });
   const say = (line: string) => (context.emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message: line })}\n`) : context.renderer.render({ type: 'notice', message: line }));
   const model = args.model ?? DEFAULT_MODEL;
@@ -199,6 +209,8 @@ async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspa
   let run;
   try {
     run = await runAttempts(args, {
+      // Which display each attempt got, where the single task says its own.
+      onDisplay: (attempt, display) => process.stderr.write(`loupe: attempt ${attempt}: computer use on a private virtual display (${display})\n`),
       apiKey: context.apiKey,
       ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
       workspace: context.workspace,

@@ -65,6 +65,7 @@ Options:
   --allow-tool SERVER/TOOL     let the model call this MCP tool without asking (repeatable; github/* for all)
   --attempts N                 make N attempts in parallel (2-8), each in its own copy and sandbox; the
                                ones that pass the check are judged and the best is proposed to the folder
+                               (with --computer virtual each attempt gets its own private display)
   --check CMD                  the command an attempt must pass (default: the project's test command)
   --json                       print one JSON event per line
   -h, --help                   show this help
@@ -141,7 +142,8 @@ export function parseCliArgs(argv: string[], cwd: string): ParsedCommand {
   const attemptsText = values.attempts;
   const attempts = attemptsText === undefined ? 1 : Number(attemptsText);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw new UsageError(`--attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, not "${attemptsText}".`);
-  if (attempts > 1 && computer !== 'off') throw new UsageError('--attempts with --computer is not supported yet: each attempt would need its own display.');
+  // Each attempt gets a private display of its own; the user's one screen cannot be driven by N attempts at once.
+  if (attempts > 1 && computer === 'desktop') throw new UsageError('--attempts with --computer desktop cannot work: one screen cannot be driven by several attempts at once. Use --computer virtual (each attempt gets its own private display) or run one attempt on your screen.');
   if (values.check !== undefined && values.check.trim() === '') throw new UsageError('--check needs a command, e.g. --check "npm test".');
 
   return {

@@ -1,6 +1,6 @@
-// `loupe run --attempts N`: the attempts (attemptsTask.ts), one line per event of note prefixed with
-// its attempt, then the winner's changes proposed to the folder like any edit (so --yes applies them,
-// and without it the terminal asks).
+// `loupe run --attempts N`: the attempts (attemptsTask.ts; with --computer virtual each on its own
+// display), one line per event of note prefixed with its attempt, then the winner's changes proposed
+// to the folder like any edit (so --yes applies them, and without it the terminal asks).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ export interface AttemptsRun {
   costUsd: number;
 }
 
-export async function runAttempts(args: RunArgs, options: { apiKey: string; baseURL?: string; workspace: FileSystemWorkspace; approver: Approver; policy: PolicySettings; signal: AbortSignal; say(line: string): void; emit?(event: AgentEvent & { attempt?: number }): void }): Promise<AttemptsRun> {
+export async function runAttempts(args: RunArgs, options: { apiKey: string; baseURL?: string; workspace: FileSystemWorkspace; approver: Approver; policy: PolicySettings; signal: AbortSignal; say(line: string): void; emit?(event: AgentEvent & { attempt?: number }): void; onDisplay?(attempt: number, display: string): void }): Promise<AttemptsRun> {
   const storage = await mkdtemp(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'loupe-attempts-'));
   // The copies are removed as the attempts end; their folder goes too, so no run leaves litter behind.
   const attempts = runAttemptsTask({
@@ -40,9 +40,12 @@ export async function runAttempts(args: RunArgs, options: { apiKey: string; base
     ...(args.check ? { check: args.check } : {}),
     sandbox: { mode: args.sandbox, allowedDomains: args.allowDomains, writablePaths: args.allowWrite, protectedPaths: args.protect },
     approver: options.approver,
+    // --computer desktop with attempts is refused in cliArgs.ts: one screen, N attempts.
+    ...(args.computer === 'virtual' ? { computer: 'virtual' as const } : {}),
     policy: options.policy,
     signal: options.signal,
     say: options.say,
+    ...(options.onDisplay ? { onDisplay: options.onDisplay } : {}),
     emit: (event, attempt) => {
       options.emit?.({ ...event, attempt });
       if (event.type === 'tool_call') {

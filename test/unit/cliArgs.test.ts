@@ -13,6 +13,17 @@ describe('CLI arguments', () => {
     assert.deepEqual(parsed, { kind: 'run', args: { task: 'task', cwd: '/here', model: undefined, thinking: false, yes: false, computer: 'off', maxSteps: DEFAULT_MAX_STEPS, maxCostUsd: undefined, streamIdleTimeoutSeconds: undefined, json: false, sandbox: 'on', allowDomains: [], allowWrite: [], protect: [], mcp: 'on', allowTools: [], attempts: 1, check: undefined } });
   });
 
+  it('takes --attempts with --computer virtual: each attempt gets a private display of its own', () => {
+    const parsed = parseCliArgs(['run', 'x', '--attempts', '2', '--computer', 'virtual'], '/here');
+    assert.equal(parsed.kind, 'run');
+    assert.deepEqual(parsed.kind === 'run' && { attempts: parsed.args.attempts, computer: parsed.args.computer }, { attempts: 2, computer: 'virtual' });
+  });
+
+  it('takes --computer desktop for a single attempt', () => {
+    const parsed = parseCliArgs(['run', 'x', '--attempts', '1', '--computer', 'desktop'], '/here');
+    assert.deepEqual(parsed.kind === 'run' && parsed.args.computer, 'desktop');
+  });
+
   for (const [args, message] of [
     [['run'], /Missing task/],
     [['walk', 'x'], /Unknown command "walk"/],
@@ -27,7 +38,7 @@ describe('CLI arguments', () => {
     [['run', 'x', '--allow-domain', 'https://example.com/'], /--allow-domain takes a host name/],
     [['run', 'x', '--mcp', 'maybe'], /--mcp must be on or off/],
     [['run', 'x', '--attempts', '9'], /--attempts must be a whole number from 1 to 8/],
-    [['run', 'x', '--attempts', '2', '--computer', 'virtual'], /--attempts with --computer is not supported yet/],
+    [['run', 'x', '--attempts', '2', '--computer', 'desktop'], /--attempts with --computer desktop cannot work: one screen cannot be driven by several attempts at once\. Use --computer virtual/],
     [['run', 'x', '--allow-tool', 'echo'], /--allow-tool takes server\/tool/],
   ] as const) {
     it(`rejects ${JSON.stringify(args)} with a clear message`, () => {
