@@ -1,8 +1,8 @@
 // Best-of-N in VS Code (Loupe: Run Task with Attempts…): the attempts run as in the CLI
-// (attemptsTask.ts), each in its own copy in Loupe's storage and its own sandbox; the panel hears
-// how each goes, then gets the comparison; a checkpoint is taken and the winner is proposed to the
-// folder as ordinary changes, reviewed per hunk. The comparison's diffs stay here so the user can
-// open any attempt's diff or use another attempt instead.
+// (attemptsTask.ts), each in its own copy in Loupe's storage and its own sandbox (and display, with
+// computer use); the panel hears how each goes, then gets the comparison; a checkpoint is taken and
+// the winner is proposed to the folder as ordinary changes, reviewed per hunk. The comparison's
+// diffs stay here so the user can open any attempt's diff or use another attempt instead.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -20,6 +20,7 @@ import { errorText } from '../shared/errorText';
 import type { CostHistory } from '../agent/model/costHistory';
 import type { LoupeSettings } from './settings';
 import { AttemptsCostPreview, recordCosts } from './taskCosts';
+import { chooseAttemptsComputer } from './taskComputer';
 import { toTranscriptEvent } from './transcriptEvent';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -86,6 +87,10 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
     say(costs.line(deps.attempts));
     say(costs.capLine);
   }
+  // loupe.computer applies to attempts too ('auto': a private display each, where one can run).
+  const computer = await chooseAttemptsComputer(settings.computer, deps.attempts);
+  deps.log.info(computer.logLine);
+  if (computer.notice) say(computer.notice);
   const { report, costUsd } = await runAttemptsTask({
     task: deps.task,
     model: settings.model,
@@ -101,11 +106,13 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
     ...(settings.checkCommand ? { check: settings.checkCommand } : {}),
     sandbox: settings.sandbox,
     approver: deps.approver,
+    computer: computer.mode,
     policy: deps.policy,
     signal: deps.signal,
     say,
     // Every attempt's and the judge's requests reach the panel and the status bar with the run's total so far.
     onRequest: (usage, spentUsd) => deps.post({ type: 'event', event: toTranscriptEvent({ type: 'usage', usage, sessionCostUsd: spentUsd }) }),
+    onDisplay: (attempt, display) => deps.log.info(`Attempt ${attempt}: computer use on a private virtual display ${display}.`),
     emit: (event, attempt) => {
       if (event.type !== 'tool_call') return;
       const { title, detail } = describeCall(event.name, event.input);

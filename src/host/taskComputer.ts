@@ -1,5 +1,6 @@
-// Decides whether a task in VS Code gets computer use, and brings it up. Computer use is a help,
-// not a precondition: when it cannot start, the task still runs without it and the user is told why.
+// Decides whether a task in VS Code gets computer use, and brings it up (for best-of-N, decides
+// only: each attempt starts its own display). Computer use is a help, not a precondition: when it
+// cannot start, the task still runs without it and the user is told why.
 import type { ComputerEnvironment } from '../agent/computerSetup';
 import { TaskCancelledError } from '../agent/taskCancellation';
 import type { ComputerSetting } from './settings';
@@ -32,4 +33,40 @@ export async function startTaskComputer(setting: ComputerSetting, options: { mod
     const reason = errorText(error);
     return { environment: undefined, notice: `Computer use is off for this task: it could not start (${reason}).`, logLine: `Computer use: failed to start (${reason}).` };
   }
+}
+
+/** Computer use for best-of-N: each attempt starts its own private display (attemptsTask.ts), or none does. */
+export interface AttemptsComputer {
+  mode: 'off' | 'virtual';
+  notice: string | undefined;
+  logLine: string;
+}
+
+export async function chooseAttemptsComputer(setting: ComputerSetting, attempts: number): Promise<AttemptsComputer> {
+  if (setting === 'off') return attemptsComputerFor(setting, attempts, undefined);
+  const { computerUnavailableReason } = await import('../agent/computerSetup');
+  return attemptsComputerFor(setting, attempts, computerUnavailableReason('virtual', undefined));
+}
+
+/**
+ * The decision itself, given why a private display cannot start here (undefined when it can).
+ * 'desktop' gets private displays, not no computer use: N attempts cannot share the user's one
+ * screen, and each attempt's app runs from its own copy, which their screen would not show anyway.
+ * A user who chose to let Loupe drive their screen wants visual work checked by sight; a private
+ * display gives each attempt that without touching their mouse and keyboard, and they are told.
+ */
+export function attemptsComputerFor(setting: ComputerSetting, attempts: number, virtualUnavailable: string | undefined): AttemptsComputer {
+  if (setting === 'off') return { mode: 'off', notice: undefined, logLine: 'Computer use: off (loupe.computer).' };
+  if (virtualUnavailable) {
+    const notice =
+      setting === 'auto'
+        ? undefined
+        : setting === 'desktop'
+          ? `Computer use is off for these attempts: ${attempts} attempts cannot share your screen, and a private display for each cannot start here (${virtualUnavailable}).`
+          : `Computer use is off for these attempts: ${virtualUnavailable}.`;
+    return { mode: 'off', notice, logLine: `Computer use: unavailable for the attempts (${virtualUnavailable}).` };
+  }
+  const logLine = `Computer use: each of the ${attempts} attempts on a private virtual display of its own.`;
+  if (setting === 'desktop') return { mode: 'virtual', notice: `loupe.computer is "desktop", but ${attempts} attempts cannot share one screen: each runs on a private virtual display of its own, and your mouse and keyboard are left alone.`, logLine };
+  return { mode: 'virtual', notice: undefined, logLine };
 }
