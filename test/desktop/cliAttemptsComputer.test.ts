@@ -166,10 +166,11 @@ describe('loupe run --attempts 2 --computer virtual', function () {
       assert.match(own.xvfbProgram ?? '', /Xvfb$/);
     }
 
-    const record = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string; attempts?: Array<{ attempt: number; status: string; check?: { passed: boolean; output: string } }>; winner?: number }).find((event) => event.type === 'attempts');
+    const record = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string; attempts?: Array<{ attempt: number; status: string; display?: string; check?: { passed: boolean; output: string } }>; winner?: number }).find((event) => event.type === 'attempts');
     assert.ok(record?.attempts, result.stdout);
     for (const attempt of record.attempts) {
       assert.equal(attempt.status, 'candidate', JSON.stringify(attempt));
+      assert.equal(attempt.display, displays[attempt.attempt - 1], 'the record names the display stderr named');
       assert.equal(attempt.check?.passed, true);
       assert.match(attempt.check?.output ?? '', new RegExp(`checked on ${displays[attempt.attempt - 1]}\\n`), 'the check ran on the attempt\'s own display, still up');
     }

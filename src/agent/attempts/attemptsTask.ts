@@ -102,7 +102,7 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
         const outcome = await session.send(options.task, options.signal);
         options.say(`Attempt ${attempt}: ${outcome.kind}, $${session.usage.totals.costUsd.toFixed(4)}.`);
         await session.dispose();
-        return { outcome, costUsd: session.usage.totals.costUsd, processes: environment.processes, ...(computer ? { commandEnv: computer.commandEnv } : {}), dispose: () => environment.dispose() };
+        return { outcome, costUsd: session.usage.totals.costUsd, processes: environment.processes, ...(computer ? { commandEnv: computer.commandEnv, display: computer.display } : {}), dispose: () => environment.dispose() };
       } catch (error) {
         await environment.dispose();
         throw error;

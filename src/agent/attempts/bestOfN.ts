@@ -23,6 +23,8 @@ export interface StartedAttempt {
   processes: ProcessHost;
   /** Added to the check's environment as to the attempt's commands: DISPLAY of its own display, so a check can open the app there. */
   commandEnv?: Record<string, string>;
+  /** The attempt's private display, with computer use. */
+  display?: string;
   dispose(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export interface AttemptRecord {
   removed: number;
   /** Disk the attempt's copy took when it ended (shared dependency folders not counted). */
   diskBytes: number;
+  /** The private display it ran on, with computer use (each attempt has its own). */
+  display?: string;
 }
 
 export interface AttemptsReport {
@@ -94,7 +98,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
         try {
           const diff = await attemptDiff(copy.folder, options.userRoot, start, await (userNow ??= hashFiles(options.userRoot)));
           diffs.set(attempt, diff);
-          const summary = { ...base, outcome: started.outcome.kind, costUsd: started.costUsd, files: diff.files.map(({ path, kind, added, removed }) => ({ path, kind, added, removed })), added: diff.added, removed: diff.removed, diskBytes: await diskUsage(copy.folder) };
+          const summary = { ...base, ...(started.display ? { display: started.display } : {}), outcome: started.outcome.kind, costUsd: started.costUsd, files: diff.files.map(({ path, kind, added, removed }) => ({ path, kind, added, removed })), added: diff.added, removed: diff.removed, diskBytes: await diskUsage(copy.folder) };
           if (started.outcome.kind !== 'completed') return { ...summary, status: 'did not finish' };
           if (diff.files.length === 0) return { ...summary, status: 'changed nothing' };
           if (!options.checkCommand) return { ...summary, status: 'candidate' };
