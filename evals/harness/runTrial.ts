@@ -15,7 +15,7 @@ export interface TrialOptions {
   /** A model id for the real API, or a scripted model (no key). */
   model: string | { scripted: ScriptedModel };
   maxSteps: number;
-  /** Best-of-N attempts per trial (the CLI's --attempts); visual tasks run one, as the CLI has no display per attempt yet. */
+  /** Best-of-N attempts per trial (the CLI's --attempts); a visual task's attempts each get a private display of their own. */
   attempts: number;
   /** Check each attempt with the task's hidden checks (benchmarks of the selection only). */
   checkHidden?: boolean;
@@ -53,7 +53,7 @@ export interface TrialResult {
 
 export async function runTrial(task: EvalTask, trial: number, options: TrialOptions): Promise<TrialResult> {
   const folder = await freshCopy(task);
-  const attempts = task.computer ? 1 : options.attempts;
+  const attempts = options.attempts;
   let server: MessagesApiServer | undefined;
   const started = Date.now();
   try {

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { execa } from 'execa';
 import { compareReports } from '../../evals/compare';
 import { parseEvalArgs } from '../../evals/harness/evalArgs';
+import { succeeds } from '../../evals/harness/scriptedModels';
 import { loadTasks } from '../../evals/harness/taskFormat';
 import { runEval } from '../../evals/run';
 
@@ -73,6 +74,25 @@ describe('npm run eval with scripted models', function () {
       assert.equal(result.passed, anyPassed, JSON.stringify(record.attempts.map((attempt) => attempt.status)));
       assert.equal(record.winner !== undefined, anyPassed);
     }
+  });
+
+  it('runs a visual task\'s best-of-N trial with each attempt on a private display of its own, scored by the hidden checks', async () => {
+    const task = 'web-cart-buy-offscreen';
+    const model = { chance: 0.5, seed: 1 };
+    const report = await runEval(parseEvalArgs(['--scripted', 'chance:0.5', '--attempts', '2', '--check-hidden', '--tasks', task, '--out', join(out!, 'visual-attempts')]), new AbortController().signal, Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream);
+    assert.equal(report.results.length, 1);
+    const [result] = report.results;
+    assert.equal(result!.attempts, 2, 'the visual task is not cut to one attempt');
+    const record = result!.attemptRecord as { attempts: Array<{ attempt: number; status: string; display?: string; check?: { passed: boolean } }>; winner?: number };
+    assert.deepEqual(record.attempts.map((attempt) => attempt.attempt), [1, 2]);
+    const displays = record.attempts.map((attempt) => attempt.display);
+    assert.ok(displays.every((display) => display && /^:\d+$/.test(display)), `each attempt ran with computer use: ${JSON.stringify(displays)}`);
+    assert.notEqual(displays[0], displays[1], 'each on its own display');
+    // The scripted model's draw per attempt (seeded): the hidden checks must keep exactly the reference fixes.
+    const expected = [1, 2].map((attempt) => (succeeds(model, task, 1, attempt) ? 'candidate' : 'failed the check'));
+    assert.deepEqual(record.attempts.map((attempt) => attempt.status), expected);
+    assert.equal(result!.passed, expected.includes('candidate'));
+    assert.equal(record.winner !== undefined, expected.includes('candidate'));
   });
 
   it('refuses bad input with a clear message', () => {
