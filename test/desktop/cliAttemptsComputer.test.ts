@@ -187,4 +187,58 @@ describe('loupe run --attempts 2 --computer virtual', function () {
       assert.equal(existsSync(`/tmp/.X11-unix/X${number}`), false, `the socket of ${display} is gone`);
     }
   });
+
+  it('takes every attempt\'s display down when the run is cancelled with Ctrl+C', async () => {
+    repo = await createTempRepo({ 'README.md': '# app\n' });
+    cache = await mkdtemp(join(tmpdir(), 'loupe-cache-'));
+    // Each attempt looks at its screen once, then waits on the model until the test lets it go (after the run).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const asked = new Map<number, number>();
+    let bothWaiting!: () => void;
+    const waiting = new Promise<void>((resolve) => (bothWaiting = resolve));
+    const turn = (): ReplyTurn => ({
+      kind: 'reply',
+      content: [],
+      prepare: async (request, reply) => {
+        const sender = senderOf(request) as number;
+        asked.set(sender, (asked.get(sender) ?? 0) + 1);
+        if (asked.get(sender) === 1) {
+          reply.content = [computer('screenshot', {})];
+          return;
+        }
+        if ([1, 2].every((attempt) => asked.get(attempt) === 2)) bothWaiting();
+        await released;
+        reply.content = [{ type: 'text', text: 'Too late.' }];
+      },
+    });
+    server = await startMessagesApiServer([turn(), turn(), turn(), turn()]);
+    const child = execa(process.execPath, [CLI, 'run', 'Look at the screen', '--cwd', repo.root, '--yes', '--attempts', '2', '--computer', 'virtual'], {
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '', XDG_CACHE_HOME: cache },
+      extendEnv: true,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 100_000,
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      for (const match of chunk.toString().matchAll(/attempt (\d+): computer use on a private virtual display \((:\d+)\)/g)) displaysByAttempt.set(Number(match[1]), match[2]!);
+    });
+    // Both attempts have been sent their screenshot and wait on the model: both displays are in use.
+    const early = await Promise.race([waiting.then(() => undefined), child]);
+    assert.equal(early, undefined, `the run ended before both attempts waited: ${early?.stdout}\n${early?.stderr}`);
+    const displays = [1, 2].map((attempt) => displaysByAttempt.get(attempt)!);
+    assert.equal(displays.filter(Boolean).length, 2, 'both attempts named their display');
+    const servers = displays.map((display) => xServerPid(display));
+    for (const display of displays) assert.equal(await displayIsUp(display), true, `${display} runs during the attempts`);
+    child.kill('SIGINT');
+    const result = await child;
+    release();
+    assert.equal(result.exitCode, 130, `${result.stdout}\n${result.stderr}`);
+    for (const [index, display] of displays.entries()) {
+      assert.equal(await displayIsUp(display), false, `${display} is gone after the cancel`);
+      assert.equal(isRunning(servers[index]!), false, `the Xvfb of ${display} has ended`);
+      assert.equal(existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), false, `the socket of ${display} is gone`);
+    }
+    assert.deepEqual(server.violations, []);
+  });
 });
