@@ -1,7 +1,8 @@
 // One trial of one task: a fresh copy of the fixture, the real agent run on it through the CLI
 // (the same code path as `loupe run`, sandboxed like any task, --yes, --json), then the hidden
 // checks from outside. What the CLI's JSON lines say becomes the trial's numbers.
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startMessagesApiServer, type MessagesApiServer, type ReplyPace } from '../../test/support/messagesApiServer';
@@ -53,13 +54,16 @@ export interface TrialResult {
 
 export async function runTrial(task: EvalTask, trial: number, options: TrialOptions): Promise<TrialResult> {
   const folder = await freshCopy(task);
+  // The CLI's state (cost history, attempts' copies) goes to a cache of the trial's own: an eval task's
+  // cost is not the user's, and must not move their next cost estimate.
+  const cache = await mkdtemp(join(tmpdir(), 'loupe-eval-cache-'));
   const attempts = options.attempts;
   let server: MessagesApiServer | undefined;
   const started = Date.now();
   try {
     // The agent's commands get the Node that runs the harness first on PATH (the project's Node 24 under
     // npm), so a task's own tests run on the same Node as its hidden checks.
-    const env: Record<string, string> = { NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const env: Record<string, string> = { NO_COLOR: '1', PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, XDG_CACHE_HOME: cache };
     let model: string | undefined;
     if (typeof options.model === 'string') {
       model = options.model;
@@ -107,6 +111,7 @@ export async function runTrial(task: EvalTask, trial: number, options: TrialOpti
     };
   } finally {
     await server?.close();
+    await rm(cache, { recursive: true, force: true });
     if (!options.keep) await rm(folder, { recursive: true, force: true });
   }
 }

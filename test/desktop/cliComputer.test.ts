@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { computer, displayIsUp, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { testCacheHome } from '../support/testCacheHome';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(PROJECT_ROOT, 'dist/cli.js');
@@ -33,7 +34,7 @@ describe('loupe run --computer virtual, end to end', function () {
     server = await startMessagesApiServer(formAppTurns(() => server!, run));
 
     const result = await execa(process.execPath, [CLI, 'run', 'Check the form works', '--cwd', repo.root, '--yes', '--computer', 'virtual'], {
-      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '' },
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '', XDG_CACHE_HOME: testCacheHome() },
       reject: false,
       stdin: 'ignore',
       timeout: 100_000,
@@ -59,7 +60,7 @@ describe('loupe run --computer virtual, end to end', function () {
     repo = await createTempRepo({ 'README.md': '# app\n' });
     server = await startMessagesApiServer([reply.blocks([computer('screenshot', {})]), { kind: 'hang' }]);
     const child = execa(process.execPath, [CLI, 'run', 'Look at the screen', '--cwd', repo.root, '--yes', '--computer', 'virtual'], {
-      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '' },
+      env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', DISPLAY: '', XDG_CACHE_HOME: testCacheHome() },
       reject: false,
       stdin: 'ignore',
       timeout: 60_000,

@@ -3,7 +3,7 @@
 // through the real tools and one its wrong fix; the hidden checks must score them right, and the
 // reports and the comparison must say so.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -62,18 +62,29 @@ describe('npm run eval with scripted models', function () {
     assert.match(comparison, /Overall pass@1: A 0\.0%, B 100\.0% \(\+100\.0 pts\)/);
   });
 
-  it('runs best-of-N trials through the CLI and keeps each attempt\'s record', async () => {
-    const report = await runEval(parseEvalArgs(['--scripted', 'chance:0.5', '--attempts', '3', '--check-hidden', '--trials', '2', '--tasks', 'js-pagination-off-by-one', '--out', join(out!, 'attempts')]), new AbortController().signal, Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream);
-    assert.equal(report.results.length, 2);
-    for (const result of report.results) {
-      assert.equal(result.attempts, 3);
-      const record = result.attemptRecord as { attempts: Array<{ attempt: number; status: string; check?: { passed: boolean } }>; winner?: number };
-      assert.deepEqual(record.attempts.map((attempt) => attempt.attempt), [1, 2, 3]);
-      // The hidden checks tell the reference from the wrong fix: a trial passes exactly when some attempt passed them.
-      const anyPassed = record.attempts.some((attempt) => attempt.check?.passed === true);
-      assert.equal(result.passed, anyPassed, JSON.stringify(record.attempts.map((attempt) => attempt.status)));
-      assert.equal(record.winner !== undefined, anyPassed);
+  it('runs best-of-N trials through the CLI and keeps each attempt\'s record, and not their cost in the user\'s history', async () => {
+    // The harness's own cache for the CLI: the one this process would use must get no cost history.
+    const userCache = await mkdtemp(join(tmpdir(), 'loupe-user-cache-'));
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = userCache;
+    try {
+      const report = await runEval(parseEvalArgs(['--scripted', 'chance:0.5', '--attempts', '3', '--check-hidden', '--trials', '2', '--tasks', 'js-pagination-off-by-one', '--out', join(out!, 'attempts')]), new AbortController().signal, Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream);
+      assert.equal(report.results.length, 2);
+      for (const result of report.results) {
+        assert.equal(result.attempts, 3);
+        const record = result.attemptRecord as { attempts: Array<{ attempt: number; status: string; check?: { passed: boolean } }>; winner?: number };
+        assert.deepEqual(record.attempts.map((attempt) => attempt.attempt), [1, 2, 3]);
+        // The hidden checks tell the reference from the wrong fix: a trial passes exactly when some attempt passed them.
+        const anyPassed = record.attempts.some((attempt) => attempt.check?.passed === true);
+        assert.equal(result.passed, anyPassed, JSON.stringify(record.attempts.map((attempt) => attempt.status)));
+        assert.equal(record.winner !== undefined, anyPassed);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
     }
+    assert.deepEqual(await readdir(userCache), [], 'the eval wrote to the user\'s cache');
+    await rm(userCache, { recursive: true, force: true });
   });
 
   it('runs a visual task\'s best-of-N trial with each attempt on a private display of its own, scored by the hidden checks', async () => {

@@ -9,12 +9,13 @@ import { processesRunning } from '../support/attacker';
 import { freePort, isRunning } from '../support/processes';
 import { holdXvfb } from '../support/heldXvfb';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
+import { testCacheHome } from '../support/testCacheHome';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 function runCli(args: string[], env: Record<string, string | undefined>) {
-  return execa(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 60_000 });
+  return execa(process.execPath, [CLI, ...args], { env: { XDG_CACHE_HOME: testCacheHome(), ...env, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 60_000 });
 }
 
 /** A port nothing listens on: a connection there is refused. */

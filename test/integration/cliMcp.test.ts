@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { testCacheHome } from '../support/testCacheHome';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 const SCRIPTED_SERVER = fileURLToPath(new URL('../support/mcp/scriptedMcpServer.mjs', import.meta.url));
 
 function runCli(args: string[], serverUrl: string) {
-  return execa(process.execPath, [CLI, ...args], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: serverUrl, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 90_000 });
+  return execa(process.execPath, [CLI, ...args], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: serverUrl, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome() }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 90_000 });
 }
 
 function lastToolResult(request: RecordedRequest): { content: unknown; is_error?: boolean } {
