@@ -1,10 +1,12 @@
 // What a run leaves in its --out folder: report.json (everything, for eval:compare and tools),
 // summary.md (the table a person reads), and report.html (the same with charts: pass rate per task,
-// cost and time per trial), self-contained so it opens from disk.
+// the distributions of cost and time over the trials, and each trial's), self-contained so it opens from disk.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { histogramSvg } from './histogram';
 import type { RunMetrics, TaskMetrics } from './metrics';
 import type { TrialResult } from './runTrial';
+import { escapeHtml } from './html';
 
 export interface EvalReport {
   startedAt: string;
@@ -55,9 +57,6 @@ function lastLine(text: string): string {
   return (text.trim().split('\n').filter(Boolean).at(-1) ?? '').slice(0, 200).replace(/\|/g, '\\|');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Horizontal bars, one per row, as inline SVG: no script, no library, opens anywhere. */
 function barChart(title: string, rows: Array<{ label: string; value: number; text: string }>, max: number): string {
@@ -86,8 +85,12 @@ export function reportHtml(report: EvalReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}</style></head>
 <body><h1>Loupe eval: ${escapeHtml(report.model)}</h1><p>${escapeHtml(summary)}</p>
 ${barChart('Pass rate per task', passRows, 1)}
+${histogramSvg('Cost per trial', report.results.map((result) => result.costUsd), dollars)}
+${histogramSvg('Wall time per trial', report.results.map((result) => result.wallSeconds), (seconds) => `${seconds.toFixed(1)} s`)}
+<details><summary>Each trial's cost and time</summary>
 ${barChart('Cost per trial', costRows, max(costRows))}
 ${barChart('Wall time per trial', timeRows, max(timeRows))}
+</details>
 <table><thead><tr><th>task</th><th>kind</th><th>passes</th><th>steps</th><th>cost</th><th>time</th><th>tool errors</th></tr></thead><tbody>
 ${report.tasks.map((task) => `<tr><td>${escapeHtml(task.task)}</td><td>${task.kind}</td><td>${task.passes}/${task.trials}</td><td>${task.steps.median}</td><td>${dollars(task.costUsd.mean)}</td><td>${task.wallSeconds.median.toFixed(1)} s</td><td>${task.toolErrors}</td></tr>`).join('\n')}
 </tbody></table></body></html>

@@ -56,6 +56,8 @@ describe('npm run eval with scripted models', function () {
     assert.match(summary, new RegExp(`${tasks.length} tasks: pass@1 100\\.0%, pass\\^1 100\\.0%, 0 flaky`));
     const html = await readFile(join(out!, 'reference', 'report.html'), 'utf8');
     assert.match(html, /<svg role="img" aria-label="Pass rate per task"/);
+    assert.match(html, new RegExp(`aria-label="Cost per trial: median \\$[\\d.]+, p90 \\$[\\d.]+, ${tasks.length} trials"`));
+    assert.match(html, new RegExp(`aria-label="Wall time per trial: median [\\d.]+ s, p90 [\\d.]+ s, ${tasks.length} trials"`));
     const saved = JSON.parse(await readFile(join(out!, 'wrong', 'report.json'), 'utf8'));
     assert.equal(saved.model, 'scripted:wrong');
     const comparison = compareReports(wrong, reference);
