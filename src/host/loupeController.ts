@@ -29,8 +29,6 @@ import { AttemptsCostPreview, costHistoryIn } from './taskCosts';
 import type { CostHistory } from '../agent/model/costHistory';
 import { errorText } from '../shared/errorText';
 
-/** Where the key lives in VS Code's SecretStorage (the OS keychain where there is one). */
-
 /** What a task starts with: its folder (and that folder's name, in a window of several) and the key. */
 interface Ready {
   folder: vscode.Uri;

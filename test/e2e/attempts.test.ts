@@ -3,11 +3,12 @@
 // the winner applied to the folder (approval "auto"), an attempt's diff in VS Code's diff editor, and
 // "Use this one instead". Screenshots at side-bar and editor widths.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processesRunning } from '../support/attacker';
 import { reply, type ReplyTurn } from '../support/messagesApiServer';
 import { routedTurns } from '../support/routedAttempts';
-import { FAILING_ADD_PROJECT } from '../support/tempRepo';
+import { FAILING_ADD_PROJECT, treeBytes } from '../support/tempRepo';
 import { ensureCodeServer } from './support/codeServer';
 import { loupePanelFrame, pickQuickItem, screenshotSideBar, TASK_TIMEOUT_MS, useLoupe, waitFor, WEBVIEW_TIMEOUT_MS } from './support/loupeWorkbench';
 import { setSideBarWidth } from './support/panelLayout';
@@ -98,5 +99,42 @@ describe('Loupe: Run Task with Attempts… in code-server', function () {
     await waitFor('attempt 3 in the folder', async () => ((await readFile(join(repo().root, 'src/add.js'), 'utf8')).includes('const sum') ? true : undefined), TASK_TIMEOUT_MS).catch(async (error) => {
       throw new Error(`${String(error)}; the card says: ${await row(3).locator('.attempt-said').innerText()}`);
     });
+  });
+});
+
+// Unique durations name the stopped attempts' commands on the host, whatever pid each sandbox gives them.
+const MARKER = `${Math.floor(Math.random() * 1e6) + 1e6}`;
+const longCommand = (attempt: number) => reply.toolUse('bash', { command: `echo ${attempt} > src/changed-${attempt}.txt; sleep 6${MARKER}` });
+
+describe('Loupe: Run Task with Attempts…, stopped, in code-server', function () {
+  before(async function () {
+    this.timeout(INSTALL_TIMEOUT_MS);
+    await ensureCodeServer();
+  });
+
+  const { server, api, repo } = useLoupe({ trustWorkspace: true, files: FAILING_ADD_PROJECT, turns: () => routedTurns({ 1: [longCommand(1)], 2: [longCommand(2)] }), userSettings: { 'loupe.approval': 'auto' } });
+
+  it("stops every attempt with the panel's Stop: their commands end, no copy is left, the folder is unchanged", async function () {
+    const before = await treeBytes(repo().root);
+    await server().runCommand('Loupe: Open Panel');
+    const frame = await loupePanelFrame(server(), 'view');
+    await startCommand(server().page, 'Loupe: Run Task with Attempts…', WEBVIEW_TIMEOUT_MS);
+    await pickQuickItem(server(), 'Loupe: Run Task with Attempts', '2 attempts');
+    const widget = server().page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: 'Loupe: Run Task with 2 Attempts' }).waitFor({ state: 'visible', timeout: WEBVIEW_TIMEOUT_MS });
+    await widget.locator('.quick-input-box input').fill('Fix it.');
+    await widget.locator('.quick-input-box input').press('Enter');
+    // Both attempts' commands run in their sandboxes (another process's event: polled, with a bound).
+    await waitFor('both attempts running their command', async () => ((await processesRunning(MARKER)).length === 2 ? true : undefined), TASK_TIMEOUT_MS);
+    await frame.locator('.stop').click();
+    await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    await waitFor('no attempt command left', async () => ((await processesRunning(MARKER)).length === 0 ? true : undefined), TASK_TIMEOUT_MS);
+    assert.deepEqual(api().violations, []);
+    assert.equal(api().remainingTurns(), 0);
+    assert.deepEqual(await treeBytes(repo().root), before, "the user's folder changed");
+    // Loupe's storage keeps no attempt's copy (they live under attempts/ in the extension's storage).
+    const userData = join(server().tempDir, 'user-data');
+    const copies = (await readdir(userData, { recursive: true })).filter((path) => /(^|\/)attempt-\d+$/.test(String(path)));
+    assert.deepEqual(copies, [], 'an attempt\'s copy was left in storage');
   });
 });
