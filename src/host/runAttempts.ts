@@ -122,6 +122,8 @@ export async function runAttemptsInVsCode(folder: vscode.Uri, settings: LoupeSet
   for (const line of describeAttempts(report)) deps.log.info(line);
   // Each attempt is a task's worth of work on this model, the sample the next estimate multiplies (the judge is not).
   if (!deps.signal.aborted) await recordCosts(deps.costHistory, report.attempts.map((record) => ({ model: settings.model, costUsd: record.costUsd })), deps.log);
+  // Stopped: the attempts were ended, not failed; there is nothing to compare and nothing is proposed.
+  if (deps.signal.aborted) return { kind: 'cancelled' };
   const id = randomUUID().replace(/-/g, '');
   deps.post({ type: 'attempts', comparison: comparisonOf(id, report) });
   deps.onComparison({ id, folder, diffs: report.diffs, ...(report.winner !== undefined ? { proposed: report.winner } : {}) });

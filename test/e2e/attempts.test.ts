@@ -128,6 +128,8 @@ describe('Loupe: Run Task with Attempts…, stopped, in code-server', function (
     await waitFor('both attempts running their command', async () => ((await processesRunning(MARKER)).length === 2 ? true : undefined), TASK_TIMEOUT_MS);
     await frame.locator('.stop').click();
     await frame.locator('.status', { hasText: 'Stopped' }).waitFor({ state: 'visible', timeout: TASK_TIMEOUT_MS });
+    // A stop is not a failure: no comparison saying that no attempt passed.
+    assert.equal(await frame.locator('.attempts-card').count(), 0);
     await waitFor('no attempt command left', async () => ((await processesRunning(MARKER)).length === 0 ? true : undefined), TASK_TIMEOUT_MS);
     assert.deepEqual(api().violations, []);
     assert.equal(api().remainingTurns(), 0);
