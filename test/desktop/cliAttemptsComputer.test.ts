@@ -7,16 +7,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { centreOf, computer, latestScreenshot } from '../support/formApp';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type ReplyBlock, type ReplyTurn } from '../support/messagesApiServer';
 import { displayIsUp, freePort, isRunning, xServerPid } from '../support/processes';
 import { senderOf } from '../support/routedAttempts';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 /** Each attempt paints its page in its own colour, so a screenshot tells whose app it shows. */
 const COLOURS: Record<number, readonly [number, number, number]> = { 1: [200, 30, 30], 2: [30, 160, 60] };
@@ -96,7 +95,7 @@ describe('loupe run --attempts 2 --computer virtual', function () {
   let cache: string | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   afterEach(async () => {

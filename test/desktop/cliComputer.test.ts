@@ -4,15 +4,14 @@
 // the app's own state (written to disk by the app) shows the result. Nothing is left running after.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { computer, displayIsUp, FORM_APP_SERVER, formAppTurns, TYPED_TEXT, type FormAppRun } from '../support/formApp';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 import { testCacheHome } from '../support/testCacheHome';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 describe('loupe run --computer virtual, end to end', function () {
   this.timeout(120_000);
@@ -20,7 +19,7 @@ describe('loupe run --computer virtual, end to end', function () {
   let repo: TempRepo | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   afterEach(async () => {

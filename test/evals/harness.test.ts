@@ -5,23 +5,22 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { execa } from 'execa';
 import { compareReports } from '../../evals/compare';
 import { parseEvalArgs } from '../../evals/harness/evalArgs';
 import { succeeds } from '../../evals/harness/scriptedModels';
 import { loadTasks } from '../../evals/harness/taskFormat';
 import { runEval } from '../../evals/run';
+import { buildCli } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 describe('npm run eval with scripted models', function () {
   this.timeout(900_000);
   let out: string | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
     out = await mkdtemp(join(tmpdir(), 'loupe-eval-out-'));
   });
 

@@ -2,7 +2,7 @@
 // Messages-API test server on a temporary git repository.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { processesRunning } from '../support/attacker';
@@ -10,9 +10,8 @@ import { freePort, isRunning } from '../support/processes';
 import { holdXvfb } from '../support/heldXvfb';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
 import { testCacheHome } from '../support/testCacheHome';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 function runCli(args: string[], env: Record<string, string | undefined>) {
   return execa(process.execPath, [CLI, ...args], { env: { XDG_CACHE_HOME: testCacheHome(), ...env, NO_COLOR: '1' }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 60_000 });
@@ -34,7 +33,7 @@ describe('loupe CLI', function () {
   let repo: TempRepo | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   beforeEach(async () => {

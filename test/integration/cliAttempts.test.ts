@@ -4,15 +4,14 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { simpleGit } from 'simple-git';
 import { reply, startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../support/messagesApiServer';
 import { routedTurns } from '../support/routedAttempts';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 const view = () => reply.toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/add.js' });
 const replace = (to: string) => reply.toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'src/add.js', old_str: 'return a - b;', new_str: to });
@@ -31,7 +30,7 @@ describe('loupe run --attempts', function () {
   let cache: string | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   beforeEach(async () => {

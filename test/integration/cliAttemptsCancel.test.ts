@@ -4,16 +4,15 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { simpleGit } from 'simple-git';
 import { processesRunning } from '../support/attacker';
 import { reply, startMessagesApiServer, type MessagesApiServer } from '../support/messagesApiServer';
 import { routedTurns } from '../support/routedAttempts';
 import { createTempRepo, FAILING_ADD_PROJECT, treeBytes, type TempRepo } from '../support/tempRepo';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 
 describe('loupe run --attempts, stopped', function () {
   this.timeout(180_000);
@@ -22,7 +21,7 @@ describe('loupe run --attempts, stopped', function () {
   let cache: string | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   afterEach(async () => {

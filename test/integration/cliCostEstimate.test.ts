@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer, type ReplyTurn } from '../support/messagesApiServer';
 import { routedTurns } from '../support/routedAttempts';
 import { createTempRepo, FAILING_ADD_PROJECT, type TempRepo } from '../support/tempRepo';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 const MODEL = 'claude-sonnet-5-5';
 
 // Attempts that look and change nothing: no candidate, so no judge, and the run is quick.
@@ -49,7 +48,7 @@ describe('loupe run --attempts: the cost estimate and cap before the run', funct
     });
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   beforeEach(async () => {

@@ -1,15 +1,13 @@
 // The CLI with the project's MCP servers: a real `node dist/cli.js` process, the real SDK against the
 // Messages-API test server, and a server written with the MCP SDK started from .mcp.json in the sandbox.
 import assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest } from '../support/messagesApiServer';
 import { createTempRepo, type TempRepo } from '../support/tempRepo';
 import { testCacheHome } from '../support/testCacheHome';
+import { buildCli, CLI } from '../support/builtCli';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(PROJECT_ROOT, 'dist/cli.js');
 const SCRIPTED_SERVER = fileURLToPath(new URL('../support/mcp/scriptedMcpServer.mjs', import.meta.url));
 
 function runCli(args: string[], serverUrl: string) {
@@ -27,7 +25,7 @@ describe('loupe CLI with MCP servers', function () {
   let repo: TempRepo | undefined;
 
   before(async () => {
-    await execa(process.execPath, [join(PROJECT_ROOT, 'esbuild.mjs')], { cwd: PROJECT_ROOT });
+    await buildCli();
   });
 
   beforeEach(async () => {
