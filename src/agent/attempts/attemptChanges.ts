@@ -10,7 +10,11 @@ import { SHARED_FOLDERS } from './attemptCopies';
 
 export type FileHashes = Map<string, string>;
 
-/** Files the agent does not author and the comparison leaves out. */
+/**
+ * Folders the agent does not author and the comparison leaves out, at any depth: a plain copy shares a
+ * nested node_modules as it does the top one (attemptCopies.ts), and a file an attempt put in either
+ * must not be proposed to the user's folder, where git ignores it and their tests load it.
+ */
 const LEFT_OUT = new Set(['.git', ...SHARED_FOLDERS]);
 /** A file this large is compared by hash only: its text is not diffed or shown to the judge. */
 const MAX_DIFFED_BYTES = 2 * 1024 * 1024;
@@ -19,8 +23,7 @@ export async function hashFiles(root: string): Promise<FileHashes> {
   const hashes: FileHashes = new Map();
   const walk = async (folder: string) => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
-      if (LEFT_OUT.has(entry.name) && folder === root) continue;
-      if (entry.name === '.git') continue;
+      if (LEFT_OUT.has(entry.name)) continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) hashes.set(relative(root, path).split(sep).join('/'), createHash('sha256').update(await readFile(path)).digest('hex'));
