@@ -34,12 +34,16 @@ export class TerminalApprover implements Approver {
     private readonly _output: NodeJS.WritableStream,
   ) {}
 
-  async reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
-    this._output.write(`\n${formatChange(change)}\n`);
-    const answer = await this._ask(`${askedBy(change.asker, 'Apply')} this change to ${visibleControls(change.relativePath)}? [y]es / [n]o: `, signal);
-    if (answer === 'y' || answer === 'yes') return { kind: 'accept' };
-    const reason = await this._ask('Why not? (optional, told to the agent): ', signal);
-    return reason ? { kind: 'reject', reason } : { kind: 'reject' };
+  reviewChange(change: ProposedChange, signal: AbortSignal): Promise<ChangeDecision> {
+    // The diff, the question and the reason are one turn: printed while another attempt's question
+    // waits, the diff would sit above that question and a yes meant for it would answer the other.
+    return this._turn(async () => {
+      this._output.write(`\n${formatChange(change)}\n`);
+      const answer = await this._askNow(`${askedBy(change.asker, 'Apply')} this change to ${visibleControls(change.relativePath)}? [y]es / [n]o: `, signal);
+      if (answer === 'y' || answer === 'yes') return { kind: 'accept' };
+      const reason = await this._askNow('Why not? (optional, told to the agent): ', signal);
+      return reason ? { kind: 'reject', reason } : { kind: 'reject' };
+    });
   }
 
   async approveCommand(request: CommandRequest, signal: AbortSignal): Promise<boolean> {
@@ -62,9 +66,14 @@ export class TerminalApprover implements Approver {
   }
 
   private _ask(question: string, signal: AbortSignal): Promise<string> {
-    const asked = this._asking.then(() => this._askNow(question, signal));
-    this._asking = asked.catch(() => undefined);
-    return asked;
+    return this._turn(() => this._askNow(question, signal));
+  }
+
+  /** Runs `interaction` once every earlier one has ended: what it prints and asks is not interleaved with another's. */
+  private _turn<T>(interaction: () => Promise<T>): Promise<T> {
+    const turn = this._asking.then(interaction);
+    this._asking = turn.catch(() => undefined);
+    return turn;
   }
 
   private async _askNow(question: string, signal: AbortSignal): Promise<string> {
