@@ -1,8 +1,7 @@
 // `loupe run --attempts N`: the attempts (attemptsTask.ts; with --computer virtual each on its own
 // display), one line per event of note prefixed with its attempt, then the winner's changes proposed
 // to the folder like any edit (so --yes applies them, and without it the terminal asks).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyWinner, type AppliedFile } from '../agent/attempts/applyWinner';
 import { describeAttempts, runAttemptsTask } from '../agent/attempts/attemptsTask';
@@ -15,6 +14,7 @@ import type { FileSystemWorkspace } from '../agent/workspace/fileSystemWorkspace
 import { describeCall } from '../shared/toolReport';
 import { visibleControls } from '../shared/terminalText';
 import type { RunArgs } from './cliArgs';
+import { cacheHome } from '../agent/cacheHome';
 
 export interface AttemptsRun {
   report: AttemptsReport;
@@ -23,7 +23,9 @@ export interface AttemptsRun {
 }
 
 export async function runAttempts(args: RunArgs, options: { apiKey: string; baseURL?: string; workspace: FileSystemWorkspace; approver: Approver; policy: PolicySettings; signal: AbortSignal; say(line: string): void; emit?(event: AgentEvent & { attempt?: number }): void; onDisplay?(attempt: number, display: string): void }): Promise<AttemptsRun> {
-  const storage = await mkdtemp(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'loupe-attempts-'));
+  // A fresh home may have no ~/.cache yet.
+  await mkdir(cacheHome(), { recursive: true });
+  const storage = await mkdtemp(join(cacheHome(), 'loupe-attempts-'));
   // The copies are removed as the attempts end; their folder goes too, so no run leaves litter behind.
   const attempts = runAttemptsTask({
     task: args.task,

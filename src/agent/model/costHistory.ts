@@ -3,10 +3,10 @@
 // never fails a task: a file that cannot be read or written is reported, not thrown.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { errorText } from '../../shared/errorText';
+import { cacheHome } from '../cacheHome';
 
 /** The file's name in Loupe's storage (VS Code's global storage; the CLI's cache folder). */
 export const COST_HISTORY_FILE = 'cost-history.json';
@@ -31,7 +31,7 @@ export type HistoryRead = { kind: 'read'; tasks: FinishedTask[] } | { kind: 'unr
 
 /** Where the CLI keeps it: $XDG_CACHE_HOME/loupe, else ~/.cache/loupe (the XDG base-directory default). */
 export function cliCostHistoryPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'loupe', COST_HISTORY_FILE);
+  return join(cacheHome(env), 'loupe', COST_HISTORY_FILE);
 }
 
 export class CostHistory {

@@ -11,6 +11,7 @@ import type { UndoResult } from './protectedSnapshot';
 import { guardedPaths } from './sandboxLayout';
 import { undoInSandbox } from './undoInSandbox';
 import { UNDO_SOURCE } from './undoSource';
+import { cacheHome } from '../cacheHome';
 
 export interface SandboxGuardSetup {
   workspace: string;
@@ -32,7 +33,7 @@ export async function startSandboxGuard(setup: SandboxGuardSetup): Promise<Prote
   for (const path of layout.readOnly) readOnlyIdentities.set(path, await identityOf(path));
   // What sandboxed processes write at protected paths that could not be mounted is moved here, outside
   // the task's folder, so nothing of the user's is lost if it was theirs after all.
-  const quarantine = join(process.env.XDG_CACHE_HOME || join(setup.home ?? homedir(), '.cache'), 'loupe', 'quarantine', basename(setup.folder));
+  const quarantine = join(cacheHome(process.env, setup.home ?? homedir()), 'loupe', 'quarantine', basename(setup.folder));
   const undoProgram = join(setup.control, 'undo.cjs');
   await writeFile(undoProgram, UNDO_SOURCE);
   // The undo opens nothing on the display.
