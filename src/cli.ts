@@ -192,15 +192,6 @@ async function runTask(args: RunArgs, cancellation: AbortController): Promise<nu
 /** --attempts N: the attempts, the check, the judge, then the winner proposed to the folder (cliAttempts.ts). */
 async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspace: FileSystemWorkspace; approver: Approver; environment: TaskEnvironment; signal: AbortSignal; emitJson: boolean; renderer: TranscriptRenderer }): Promise<number> {
   const { runAttempts } = await import('./cli/cliAttempts');
-  if (args.computer === 'virtual') {
-    // Said once, as for a single task, rather than as N attempts that "could not run".
-    const { computerUnavailableReason } = await import('./agent/computerSetup');
-    const unavailable = computerUnavailableReason('virtual', undefined);
-    if (unavailable) {
-      await context.environment.dispose();
-      return fail(`Cannot start computer use (--computer virtual): ${unavailable}`, EXIT_FAILED);
-    }
-  }
   const policy = context.environment.policy({ allowedEditGlobs: [], allowedCommands: [], approveAll: args.yes, allowedExternalTools: args.allowTools });
   const say = (line: string) => (context.emitJson ? process.stdout.write(`${JSON.stringify({ type: 'notice', message: line })}\n`) : context.renderer.render({ type: 'notice', message: line }));
   const model = args.model ?? DEFAULT_MODEL;
@@ -220,6 +211,11 @@ async function runAttemptsTask(args: RunArgs, context: { apiKey: string; workspa
       say,
       ...(context.emitJson ? { emit: (event: AgentEvent & { attempt?: number }) => process.stdout.write(`${JSON.stringify(forJsonLine(event))}\n`) } : {}),
     });
+  } catch (error) {
+    // The attempts refuse a machine without a private display once, before any starts: said as for a single task.
+    const { ComputerUnavailableError } = await import('./agent/computerSetup');
+    if (error instanceof ComputerUnavailableError) return fail(`Cannot start computer use (--computer virtual): ${error.reason}`, EXIT_FAILED);
+    throw error;
   } finally {
     await context.environment.dispose();
   }

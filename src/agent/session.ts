@@ -3,15 +3,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { withCacheBreakpoints } from './context/cacheBreakpoints';
 import { compactConversation, defaultCompactAt, estimateTokens, isContextLengthError } from './context/compaction';
-import { billedUsage, dropHistoryBeforeCompaction, repliedWithCompaction, serverCompactionFor } from './context/serverCompaction';
+import { dropHistoryBeforeCompaction, repliedWithCompaction, serverCompactionFor } from './context/serverCompaction';
 import { DEFAULT_SCREENSHOT_HISTORY, oldestScreenshotToolUseId, pruneScreenshots, type ScreenshotHistorySettings } from './context/screenshotHistory';
 import { Emitter } from './emitter';
 import type { AgentEvent, SessionOutcome } from './events';
 import { ModelCallError, type ModelClient } from './model/modelClient';
-import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, pricesFor, type ModelFamily, type ModelPrices } from './model/modelTable';
+import { familyOf, isKnownModel, MIN_SERVER_COMPACTION_TRIGGER, type ModelFamily, type ModelPrices } from './model/modelTable';
 import { thinkingParam } from './model/thinkingConfig';
 import { forHistory } from './model/toolInputs';
-import { priceUsage, promptTokensOf, UsageLedger, type RequestUsage } from './model/usage';
+import { priceReply, promptTokensOf, UsageLedger, type RequestUsage } from './model/usage';
 import type { Policy } from './policy';
 import type { Approver, Workspace } from './ports';
 import { ToolRunner, type CheckpointRecorder } from './toolRunner';
@@ -363,7 +363,7 @@ export class AgentSession {
 
   private _recordUsage(message: Anthropic.Message, family: ReturnType<typeof familyOf>): void {
     // Billed: the reply plus the API's own compaction step, when it ran one.
-    const usage = priceUsage(this._options.model, billedUsage(message.usage), pricesFor(family, promptTokensOf(message), this._options.priceOverrides));
+    const usage = priceReply(this._options.model, message, family, this._options.priceOverrides);
     this._ledger.record(usage);
     this._options.sharedBudget?.record(usage);
     this._emit({ type: 'usage', usage, sessionCostUsd: this._ledger.totals.costUsd });

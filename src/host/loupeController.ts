@@ -20,21 +20,15 @@ import { LoupeStatusBar } from './loupeStatusBar';
 import { LoupeTerminal } from './loupeTerminal';
 import { pickModel } from './modelPicker';
 import { ScreenshotViewer } from './screenshotViewer';
-import { NO_FOLDER_MESSAGE, RESTRICTED_MODE_MESSAGE, runTask } from './runTask';
+import { NO_FOLDER_MESSAGE, runTask } from './runTask';
 import { ApiKeyStore } from './apiKeyStore';
 import { decideAllChanges, decideHunk, decideShownChange } from './reviewCommands';
-import { chooseTaskFolder, folderLabel, type FolderChoice } from './taskFolder';
+import { chooseTaskFolder } from './taskFolder';
+import { BUSY_MESSAGE, readyToRun, type Ready } from './taskReadiness';
 import { readSettings } from './settings';
 import { AttemptsCostPreview, costHistoryIn } from './taskCosts';
 import type { CostHistory } from '../agent/model/costHistory';
 import { errorText } from '../shared/errorText';
-
-/** What a task starts with: its folder (and that folder's name, in a window of several) and the key. */
-interface Ready {
-  folder: vscode.Uri;
-  folderName: string | undefined;
-  apiKey: string;
-}
 
 export class LoupeController extends DisposableOwner {
   private readonly _panel: PanelHub;
@@ -133,17 +127,21 @@ export class LoupeController extends DisposableOwner {
 
   /** What proposing another attempt's changes needs: the task slot (one thing at a time), the review, the panel. */
   private _slotForAttempt(): TaskSlot {
-    const begin = (): AbortSignal | undefined => {
-      if (this._running) return undefined;
-      this._running = true;
-      this._task = new AbortController();
-      return this._task.signal;
-    };
-    const end = (): void => {
-      this._running = false;
-      this._task = undefined;
-    };
-    return { begin, end, openCheckpoints: (folder) => this._checkpoints.open(folder), approver: new PanelApprover(this._reviews, this._questions), post: (message) => this._panel.post(message) };
+    return { begin: () => this._beginTask()?.signal, end: () => this._endTask(), openCheckpoints: (folder) => this._checkpoints.open(folder), approver: new PanelApprover(this._reviews, this._questions), post: (message) => this._panel.post(message) };
+  }
+
+  /** One thing at a time: the cancellation (Stop) for what starts now, or undefined while something runs. */
+  private _beginTask(): AbortController | undefined {
+    if (this._running) return undefined;
+    this._running = true;
+    this._task = new AbortController();
+    return this._task;
+  }
+
+  private _endTask(): void {
+    this._running = false;
+    this._session = undefined;
+    this._task = undefined;
   }
 
   /** Loupe: Run Task on Selection (the editor's context menu): the task is about the selected lines. */
@@ -180,38 +178,21 @@ export class LoupeController extends DisposableOwner {
     await this._start(ready, text, conversation?.history, attachments, notices);
   }
 
-  /**
-   * The folder and key to run a task with, or undefined once the user has been told why not (or
-   * cancelled the folder pick). `preferred`: a reply's conversation stays in its folder while it is open.
-   */
+  /** The folder and key to run a task with (taskReadiness.ts), or undefined once the user has been told why not. */
   private async _readyToRun(preferred?: string): Promise<Ready | undefined> {
     if (this._running) {
-      void vscode.window.showWarningMessage('Loupe is already working on a task: wait for it or run Loupe: Stop.');
+      void vscode.window.showWarningMessage(BUSY_MESSAGE);
       return undefined;
     }
-    const kept = preferred ? vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.toString() === preferred) : undefined;
-    const choice: FolderChoice = kept ? { kind: 'folder', folder: kept } : await chooseTaskFolder();
-    if (choice.kind === 'none') {
-      void vscode.window.showErrorMessage(NO_FOLDER_MESSAGE);
-      return undefined;
-    }
-    if (choice.kind === 'cancelled') return undefined;
-    const folder = choice.folder.uri;
-    if (!vscode.workspace.isTrusted) {
-      this._log.info('Run Task refused: the workspace is in Restricted Mode.');
-      this._panel.post({ type: 'notice', message: RESTRICTED_MODE_MESSAGE });
-      await this.openPanel();
-      void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE, 'Manage Workspace Trust').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return undefined;
-    }
-    const apiKey = await this._keys.get();
-    if (!apiKey) {
-      this._keys.askForKey();
-      return undefined;
-    }
-    return { folder, folderName: folderLabel(choice.folder), apiKey };
+    return readyToRun({
+      preferred,
+      keys: this._keys,
+      log: this._log,
+      restricted: async (message) => {
+        this._panel.post({ type: 'notice', message });
+        await this.openPanel();
+      },
+    });
   }
 
   private async _start(ready: Ready, task: string, continueFrom: SessionHistory | undefined, attachments: Attachment[] = [], notices: string[] = [], attempts = 1): Promise<void> {
@@ -223,9 +204,9 @@ export class LoupeController extends DisposableOwner {
       this._terminal.update(message);
       this._panel.post(message);
     };
-    this._running = true;
-    const cancellation = new AbortController();
-    this._task = cancellation;
+    const cancellation = this._beginTask();
+    // Only a second start in the moment between the checks and here finds the slot taken.
+    if (!cancellation) return void vscode.window.showWarningMessage(BUSY_MESSAGE);
     this._reviews.clearDecided();
     try {
       await this._screenshots.clear();
@@ -254,9 +235,7 @@ export class LoupeController extends DisposableOwner {
       this._log.error(`Run Task failed: ${message}`);
       this._panel.post({ type: 'notice', message: `Loupe could not run the task: ${message}` });
     } finally {
-      this._running = false;
-      this._session = undefined;
-      this._task = undefined;
+      this._endTask();
     }
   }
 

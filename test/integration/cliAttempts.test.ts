@@ -2,7 +2,7 @@
 // server (each request answered by the attempt whose copy its prompt names), the project's test
 // command in each attempt's sandbox, the judge, and the winner proposed to the real repository.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -78,6 +78,27 @@ describe('loupe run --attempts', function () {
     } finally {
       SCRIPTS[2] = [view(), replace('return a + b;'), reply.text('Fixed.')];
       SCRIPTS[3] = [view(), replace('const sum = a + b;\n  return sum;'), reply.text('Fixed with a variable.')];
+    }
+  });
+
+  it('refuses --computer virtual once, before any attempt, on a machine without Xvfb: no request, no copy, the folder unchanged', async () => {
+    // The machine's PATH as it is, less Xvfb: a folder of links to every program on it but that one.
+    const path = await mkdtemp(join(tmpdir(), 'loupe-no-xvfb-'));
+    try {
+      for (const folder of (process.env.PATH ?? '').split(':').filter(Boolean).reverse()) {
+        for (const name of await readdir(folder).catch(() => [] as string[])) if (name !== 'Xvfb') await symlink(join(folder, name), join(path, name)).catch(() => undefined);
+      }
+      server = await startMessagesApiServer([]);
+      const result = await execa(process.execPath, [CLI, 'run', 'Fix it.', '--cwd', repo!.root, '--yes', '--attempts', '2', '--computer', 'virtual'], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, NO_COLOR: '1', XDG_CACHE_HOME: cache!, PATH: path }, extendEnv: true, reject: false, stdin: 'ignore', timeout: 150_000 });
+      assert.equal(result.exitCode, 1, `${result.stdout}\n${result.stderr}`);
+      assert.match(result.stderr, /loupe: Cannot start computer use \(--computer virtual\): Xvfb is not installed/);
+      assert.equal(server.requests.length, 0);
+      assert.deepEqual((await readdir(cache!)).filter((name) => name.startsWith('loupe-attempts-')), []);
+      const worktrees = (await simpleGit(repo!.root).raw(['worktree', 'list', '--porcelain'])).match(/^worktree /gm) ?? [];
+      assert.equal(worktrees.length, 1, 'no attempt\'s worktree was made, or one was left');
+      assert.equal(await readFile(join(repo!.root, 'src/add.js'), 'utf8'), FAILING_ADD_PROJECT['src/add.js']);
+    } finally {
+      await rm(path, { recursive: true, force: true });
     }
   });
 });

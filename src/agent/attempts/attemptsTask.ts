@@ -7,8 +7,8 @@ import { loadProjectInstructions } from '../context/projectInstructions';
 import { createAgentSession } from '../createAgentSession';
 import type { AgentEvent } from '../events';
 import { ModelClient } from '../model/modelClient';
-import { familyOf, pricesFor } from '../model/modelTable';
-import { priceUsage, promptTokensOf, type RequestUsage } from '../model/usage';
+import { familyOf } from '../model/modelTable';
+import { priceReply, type RequestUsage } from '../model/usage';
 import type { PolicySettings } from '../policy';
 import type { Approver } from '../ports';
 import type { SandboxSettings } from '../sandbox/taskSandbox';
@@ -19,7 +19,7 @@ import { FileSystemWorkspace } from '../workspace/fileSystemWorkspace';
 import { approverForAttempt } from './attemptApprover';
 import { judgeAttempts } from './attemptJudge';
 import { runBestOfN, type AttemptsReport } from './bestOfN';
-import { detectCheckCommand } from './verification';
+import { checkVerdict, detectCheckCommand } from './verification';
 
 export interface AttemptsTaskOptions {
   task: string;
@@ -99,9 +99,9 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
           instructions: await loadProjectInstructions(workspace),
         });
         session.onDidEmit((event) => options.emit?.(event, attempt));
-        const outcome = await session.send(options.task, options.signal);
+        // The session ends here either way (its background processes with it); the sandbox stays for the check.
+        const outcome = await session.send(options.task, options.signal).finally(() => session.dispose());
         options.say(`Attempt ${attempt}: ${outcome.kind}, $${session.usage.totals.costUsd.toFixed(4)}.`);
-        await session.dispose();
         return { outcome, costUsd: session.usage.totals.costUsd, processes: environment.processes, ...(computer ? { commandEnv: computer.commandEnv, display: computer.display } : {}), dispose: () => environment.dispose() };
       } catch (error) {
         await environment.dispose();
@@ -116,7 +116,7 @@ export async function runAttemptsTask(options: AttemptsTaskOptions): Promise<Att
         candidates,
         signal: options.signal,
         costOf: (message) => {
-          const usage = priceUsage(options.model, message.usage, pricesFor(familyOf(options.model), promptTokensOf(message)));
+          const usage = priceReply(options.model, message, familyOf(options.model));
           budget.record(usage);
           return usage.costUsd;
         },
@@ -139,7 +139,7 @@ async function computerStarter(): Promise<typeof import('../computerSetup').star
 /** One line per attempt and per judge score, as the CLI prints them and the VS Code log keeps them. */
 export function describeAttempts(report: AttemptsReport): string[] {
   const lines = report.attempts.map((record) => {
-    const check = record.check ? `, check ${record.check.passed ? 'passed' : `failed (exit ${record.check.exitCode ?? 'none'})`}` : '';
+    const check = record.check ? `, check ${checkVerdict(record.check)}` : '';
     return `attempt ${record.attempt}: ${record.status}${record.error ? ` (${record.error})` : ''}${check}, ${record.files.length} files +${record.added} -${record.removed}, $${record.costUsd.toFixed(4)}`;
   });
   if (report.verdict) {

@@ -11,7 +11,7 @@ import { attemptDiff, diskUsage, hashFiles, type AttemptDiff, type FileHashes } 
 import { makeAttemptCopy, type AttemptCopy } from './attemptCopies';
 import type { Candidate, Verdict } from './attemptJudge';
 import { groupSameChanges, sameChangeVerdict, verdictForGroups } from './sameChanges';
-import { runCheck, type CheckRun } from './verification';
+import { checkVerdict, runCheck, type CheckRun } from './verification';
 
 /** Attempts at once: each runs a sandbox (and a display for visual work) on a machine shared with the user. */
 export const MAX_ATTEMPTS = 8;
@@ -103,7 +103,7 @@ export async function runBestOfN(options: BestOfNOptions): Promise<AttemptsRepor
           if (diff.files.length === 0) return { ...summary, status: 'changed nothing' };
           if (!options.checkCommand) return { ...summary, status: 'candidate' };
           const check = await runCheck(options.checkCommand, copy.folder, started.processes, options.signal, started.commandEnv);
-          say(`Attempt ${attempt}: ${options.checkCommand} ${check.passed ? 'passed' : `failed (exit ${check.exitCode ?? 'none'})`}.`);
+          say(`Attempt ${attempt}: ${options.checkCommand} ${checkVerdict(check)}.`);
           return { ...summary, check, status: check.passed ? 'candidate' : 'failed the check' };
         } finally {
           await started.dispose();

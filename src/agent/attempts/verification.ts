@@ -51,18 +51,27 @@ export async function runCheck(command: string, folder: string, processes: Proce
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const stop = () => void child.stop();
+  let timedOut = false;
   signal.addEventListener('abort', stop, { once: true });
-  const timer = setTimeout(stop, CHECK_TIMEOUT_MS);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, CHECK_TIMEOUT_MS);
   try {
     const exit = await child.exited;
     const seconds = (Date.now() - started) / 1000;
     const tail = output.slice(-OUTPUT_TAIL_CHARS);
     if (exit.error) return { command, passed: false, exitCode: null, output: `Could not run the check: ${exit.error}`, seconds };
-    return { command, passed: exit.code === 0, exitCode: exit.code, output: seconds * 1000 >= CHECK_TIMEOUT_MS ? `${tail}\n[stopped at the ${CHECK_TIMEOUT_MS / 60_000}-minute limit]` : tail, seconds };
+    return { command, passed: exit.code === 0, exitCode: exit.code, output: timedOut ? `${tail}\n[stopped at the ${CHECK_TIMEOUT_MS / 60_000}-minute limit]` : tail, seconds };
   } catch (error) {
     return { command, passed: false, exitCode: null, output: `Could not run the check: ${errorText(error)}`, seconds: (Date.now() - started) / 1000 };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', stop);
   }
+}
+
+/** "passed", or "failed (exit 1)": how a check's result reads in a line of progress or of the record. */
+export function checkVerdict(check: Pick<CheckRun, 'passed' | 'exitCode'>): string {
+  return check.passed ? 'passed' : `failed (exit ${check.exitCode ?? 'none'})`;
 }

@@ -1,5 +1,7 @@
 // Token usage of one request and what it cost, from the model table's prices.
-import type { ModelPrices } from './modelTable';
+import type Anthropic from '@anthropic-ai/sdk';
+import { billedUsage } from '../context/serverCompaction';
+import { pricesFor, type ModelFamily, type ModelPrices } from './modelTable';
 
 export interface RequestUsage {
   model: string;
@@ -58,4 +60,12 @@ export class UsageLedger {
 /** Every input token of a reply's prompt, whether sent fresh, written to the cache or read from it. */
 export function promptTokensOf(message: { usage: { input_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null } }): number {
   return (message.usage.input_tokens ?? 0) + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0);
+}
+
+/**
+ * What one reply cost, as every request is counted (a session's turns, the best-of-N judge): the billed
+ * tokens (the API's own compaction step included) at the family's prices for that prompt's size.
+ */
+export function priceReply(model: string, message: Anthropic.Message, family: ModelFamily, overrides?: Partial<ModelPrices>): RequestUsage {
+  return priceUsage(model, billedUsage(message.usage), pricesFor(family, promptTokensOf(message), overrides));
 }
